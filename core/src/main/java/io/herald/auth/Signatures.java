@@ -1,0 +1,90 @@
+package io.herald.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * HMAC-SHA256 signatures as Pusher computes them (PROTOCOL.md section 4): lower-case hex, UTF-8
+ * strings, compared in constant time.
+ */
+public final class Signatures {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private Signatures() {}
+
+    public static String hmacSha256Hex(String secret, String message) {
+        return hmacSha256Hex(secret, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String hmacSha256Hex(String secret, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return hex(mac.doFinal(message));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
+    public static String md5Hex(byte[] body) {
+        try {
+            return hex(MessageDigest.getInstance("MD5").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is unavailable", e);
+        }
+    }
+
+    /** Constant-time comparison of two strings (their lengths may leak, their contents do not). */
+    public static boolean constantTimeEquals(String expected, String given) {
+        if (expected == null || given == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Checks an {@code auth} value of the form {@code <app_key>:<hex>} against the expected
+     * signature of {@code message}: the key part must be the app's key, the hex part must match.
+     */
+    public static boolean verifyAuth(String appKey, String secret, String auth, String message) {
+        if (auth == null) {
+            return false;
+        }
+        int colon = auth.indexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        boolean keyMatches = constantTimeEquals(appKey, auth.substring(0, colon));
+        boolean signatureMatches = constantTimeEquals(hmacSha256Hex(secret, message), auth.substring(colon + 1));
+        return keyMatches & signatureMatches;
+    }
+
+    /** The signature clients send for a private or encrypted channel. */
+    public static String channelAuth(String appKey, String secret, String socketId, String channel) {
+        return appKey + ":" + hmacSha256Hex(secret, socketId + ":" + channel);
+    }
+
+    /** The signature clients send for a presence channel. */
+    public static String presenceAuth(String appKey, String secret, String socketId, String channel, String channelData) {
+        return appKey + ":" + hmacSha256Hex(secret, socketId + ":" + channel + ":" + channelData);
+    }
+
+    /** The signature clients send with pusher:signin. */
+    public static String signinAuth(String appKey, String secret, String socketId, String userData) {
+        return appKey + ":" + hmacSha256Hex(secret, socketId + "::user::" + userData);
+    }
+
+    private static String hex(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
+            out[2 * i + 1] = HEX[bytes[i] & 0xF];
+        }
+        return new String(out);
+    }
+}

@@ -1,0 +1,97 @@
+package io.herald.config;
+
+import io.herald.app.AppConfig;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks the meaning of a typed configuration: ranges, uniqueness, well-formed values. */
+final class ConfigValidator {
+
+    private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_\\-.]{1,100}");
+    private static final Pattern APP_KEY = Pattern.compile("[A-Za-z0-9_\\-.]{1,100}");
+
+    private ConfigValidator() {}
+
+    static void validate(HeraldConfig config, List<String> problems) {
+        validateServer(config.server(), problems);
+        validateMetrics(config, problems);
+        validateApps(config.apps(), problems);
+    }
+
+    private static void validateServer(HeraldConfig.ServerConfig server, List<String> problems) {
+        port("server.port", server.port(), problems);
+        String prefix = server.pathPrefix();
+        if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("?"))) {
+            problems.add("server.path-prefix: must be empty or start with / and not end with / (got '" + prefix + "')");
+        }
+        atLeast("server.event-loops", server.eventLoops(), 0, problems);
+        atLeast("server.max-message-size", server.maxMessageSize(), 1024, problems);
+        atLeast("server.max-request-size", server.maxRequestSize(), 1024, problems);
+        atLeast("server.max-outbound-buffer", server.maxOutboundBuffer(), 8192, problems);
+        atLeast("server.activity-timeout", server.activityTimeout(), 1, problems);
+        atLeast("server.pong-timeout", server.pongTimeout(), 1, problems);
+        atLeast("server.max-connections", server.maxConnections(), 0, problems);
+    }
+
+    private static void validateMetrics(HeraldConfig config, List<String> problems) {
+        if (!config.metrics().enabled()) {
+            return;
+        }
+        port("metrics.port", config.metrics().port(), problems);
+        if (config.metrics().port() != 0 && config.metrics().port() == config.server().port()) {
+            problems.add("metrics.port: must differ from server.port (" + config.server().port() + ")");
+        }
+    }
+
+    private static void validateApps(List<AppConfig> apps, List<String> problems) {
+        Set<String> ids = new HashSet<>();
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < apps.size(); i++) {
+            AppConfig app = apps.get(i);
+            String at = "apps[" + i + "]";
+            if (!APP_ID.matcher(app.id()).matches()) {
+                problems.add(at + ".id: letters, digits, '-', '_' and '.' only (got '" + app.id() + "')");
+            }
+            if (!APP_KEY.matcher(app.key()).matches()) {
+                problems.add(at + ".key: letters, digits, '-', '_' and '.' only (got '" + app.key() + "')");
+            }
+            if (!ids.add(app.id())) {
+                problems.add(at + ".id: '" + app.id() + "' is used by another app");
+            }
+            if (!keys.add(app.key())) {
+                problems.add(at + ".key: '" + app.key() + "' is used by another app");
+            }
+            atLeast(at + ".client-events-per-second", app.clientEventsPerSecond(), 0, problems);
+            atLeast(at + ".user-authentication-timeout", app.userAuthenticationTimeout(), 1, problems);
+            atLeast(at + ".max-connections", app.maxConnections(), 0, problems);
+            atLeast(at + ".max-presence-members", app.maxPresenceMembers(), 1, problems);
+            atLeast(at + ".max-presence-member-size", app.maxPresenceMemberSize(), 1, problems);
+            atLeast(at + ".max-user-id-length", app.maxUserIdLength(), 1, problems);
+            atLeast(at + ".max-event-size", app.maxEventSize(), 1, problems);
+            atLeast(at + ".max-channel-name-length", app.maxChannelNameLength(), 1, problems);
+            atLeast(at + ".max-event-name-length", app.maxEventNameLength(), 1, problems);
+            atLeast(at + ".max-channels-per-publish", app.maxChannelsPerPublish(), 1, problems);
+            atLeast(at + ".max-batch-size", app.maxBatchSize(), 1, problems);
+            atLeast(at + ".max-watchlist-size", app.maxWatchlistSize(), 0, problems);
+            atLeast(at + ".cache-ttl", app.cacheTtl(), 1, problems);
+            if (app.terminateCloseCode() < 4000 || app.terminateCloseCode() > 4999) {
+                problems.add(at + ".terminate-close-code: must be a Pusher close code, 4000 to 4999 (got "
+                        + app.terminateCloseCode() + ")");
+            }
+        }
+    }
+
+    private static void port(String key, int port, List<String> problems) {
+        if (port < 0 || port > 65535) {
+            problems.add(key + ": must be 0 to 65535 (got " + port + ")");
+        }
+    }
+
+    private static void atLeast(String key, int value, int min, List<String> problems) {
+        if (value < min) {
+            problems.add(key + ": must be at least " + min + " (got " + value + ")");
+        }
+    }
+}

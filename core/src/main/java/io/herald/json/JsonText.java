@@ -1,0 +1,43 @@
+package io.herald.json;
+
+/**
+ * Writes JSON string literals by hand for the few fixed outbound shapes; the hot path encodes an
+ * event once per node, so this never runs per subscriber.
+ */
+public final class JsonText {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private JsonText() {}
+
+    /** Appends {@code value} as a quoted JSON string, escaping quotes, backslashes and controls. */
+    public static StringBuilder appendQuoted(StringBuilder out, String value) {
+        out.append('"');
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        out.append("\\u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
+                                .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"');
+    }
+
+    public static String quote(String value) {
+        return appendQuoted(new StringBuilder(value.length() + 8), value).toString();
+    }
+}

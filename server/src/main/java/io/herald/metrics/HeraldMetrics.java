@@ -1,0 +1,132 @@
+package io.herald.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The node's Prometheus metrics, labelled by app. Meters are looked up once per (name, labels)
+ * and cached, so recording costs an adder increment; the fan-out path records once per batch,
+ * never once per socket.
+ */
+public final class HeraldMetrics implements AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+    public HeraldMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void connectionOpened(String app) {
+        counter("herald_connections_opened", "New WebSocket connections accepted", "app", app).increment();
+        gauge("herald_connections", "Open WebSocket connections", app).incrementAndGet();
+    }
+
+    public void connectionClosed(String app, int closeCode) {
+        counter("herald_connections_closed", "WebSocket connections closed, by close code", "app", app,
+                "code", Integer.toString(closeCode)).increment();
+        gauge("herald_connections", "Open WebSocket connections", app).decrementAndGet();
+    }
+
+    /** A connection refused before it was opened (unknown app, disabled, over quota). */
+    public void connectionRefused(String app, int closeCode) {
+        counter("herald_connections_refused", "WebSocket connections refused at the handshake, by close code",
+                "app", app, "code", Integer.toString(closeCode)).increment();
+    }
+
+    public void slowConsumerClosed(String app) {
+        counter("herald_slow_consumers_closed", "Connections closed because they could not keep up", "app", app).increment();
+    }
+
+    public void subscriptionsChanged(String app, int delta) {
+        gauge("herald_subscriptions", "Channel subscriptions held by connections", app).addAndGet(delta);
+    }
+
+    public void channelsChanged(String app, int delta) {
+        gauge("herald_channels", "Channels with at least one subscriber on this node", app).addAndGet(delta);
+    }
+
+    public void messageReceived(String app, int bytes) {
+        counter("herald_messages_received", "WebSocket messages received from clients", "app", app).increment();
+        counter("herald_bytes_received", "Bytes of WebSocket messages received from clients", "app", app).increment(bytes);
+    }
+
+    public void messagesSent(String app, int messages, long bytes) {
+        counter("herald_messages_sent", "WebSocket messages sent to clients", "app", app).increment(messages);
+        counter("herald_bytes_sent", "Bytes of WebSocket messages sent to clients", "app", app).increment(bytes);
+    }
+
+    public void eventPublished(String app, String source) {
+        counter("herald_events_published", "Events published to channels, by source (api, client)", "app", app,
+                "source", source).increment();
+    }
+
+    public void clientEvent(String app) {
+        counter("herald_client_events", "Client events accepted and relayed", "app", app).increment();
+    }
+
+    public void error(String app, int code) {
+        counter("herald_errors", "pusher:error messages sent to clients, by code (0 for null)", "app", app,
+                "code", Integer.toString(code)).increment();
+    }
+
+    public void apiRequest(String app, String endpoint, int status) {
+        counter("herald_api_requests", "HTTP API requests, by endpoint and status", "app", app,
+                "endpoint", endpoint, "status", Integer.toString(status)).increment();
+    }
+
+    private Counter counter(String name, String help, String... tags) {
+        String key = name + String.join("\u0000", tags);
+        Counter counter = counters.get(key);
+        if (counter == null) {
+            counter = counters.computeIfAbsent(key, k ->
+                    Counter.builder(name).description(help).tags(Tags.of(tags)).register(registry));
+        }
+        return counter;
+    }
+
+    private AtomicLong gauge(String name, String help, String app) {
+        String key = name + "\u0000" + app;
+        AtomicLong value = gauges.get(key);
+        if (value == null) {
+            value = gauges.computeIfAbsent(key, k -> {
+                AtomicLong holder = new AtomicLong();
+                Gauge.builder(name, holder, AtomicLong::get).description(help).tag("app", app).register(registry);
+                return holder;
+            });
+        }
+        return value;
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}
