@@ -13,7 +13,8 @@ import java.util.Locale;
  * set of valid keys with their types, and (through {@link #derivedEnvironmentName}) the
  * environment variable of every key. Loading runs in three steps: {@link ConfigLayers} stacks the
  * sources into one tree, {@link ConfigShape} checks keys and types, {@link ConfigValidator} checks
- * meaning (ranges, uniqueness) on the typed result.
+ * meaning (ranges, uniqueness) on the typed result, with defaults standing in for rejected values
+ * so that one run reports everything.
  */
 public final class ConfigLoader {
 
@@ -51,9 +52,7 @@ public final class ConfigLoader {
     private HeraldConfig tryLoad(ConfigSources sources, Problems problems) {
         ObjectNode user = new ConfigLayers(schema, problems).stack(sources);
         ObjectNode typed = new ConfigShape(schema, problems).typed(user);
-        if (!problems.isEmpty()) {
-            return null;
-        }
+        problems.settleReportedKeys();
         HeraldConfig config = bind(schema.mergeOverDefaults(typed));
         ConfigValidator.validate(config, problems);
         return config;

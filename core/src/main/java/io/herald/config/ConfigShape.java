@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * Checks the user's tree against the schema, key by key, and returns it with every value turned
  * into the type of its default ("7001" from the environment becomes 7001). Reports unknown keys,
- * values of the wrong type and apps without credentials, all of them, not just the first.
+ * values of the wrong type and apps without credentials, all of them, not just the first. A value
+ * that fails is left out of the result, so the defaults stand in for it while the ranges of the
+ * other values are checked.
  */
 final class ConfigShape {
 
@@ -42,7 +44,7 @@ final class ConfigShape {
         ObjectNode typed = NODES.objectNode();
         if (!user.isObject()) {
             problems.at(describe(path), "expected a map of keys, got " + describeValue(user));
-            return typed;
+            return null;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
@@ -56,14 +58,18 @@ final class ConfigShape {
             } else if (expected.isObject() && value.isNull()) {
                 continue; // "server:" with every key below it commented out
             } else if (childPath.equals(ConfigSchema.APPS)) {
-                if (!value.isNull()) {
-                    typed.set(key, apps(value));
-                }
+                setUnlessNull(typed, key, value.isNull() ? null : apps(value));
             } else {
-                typed.set(key, typedValue(childPath, childSchemaPath, value, expected));
+                setUnlessNull(typed, key, typedValue(childPath, childSchemaPath, value, expected));
             }
         }
         return typed;
+    }
+
+    private static void setUnlessNull(ObjectNode target, String key, JsonNode value) {
+        if (value != null) {
+            target.set(key, value);
+        }
     }
 
     private JsonNode typedValue(String path, String schemaPath, JsonNode value, JsonNode template) {
@@ -80,7 +86,7 @@ final class ConfigShape {
         ArrayNode typed = NODES.arrayNode();
         if (!apps.isArray()) {
             problems.at(ConfigSchema.APPS, "expected a list of apps, got " + describeValue(apps));
-            return typed;
+            return null;
         }
         if (apps.isEmpty()) {
             problems.at(ConfigSchema.APPS, "at least one app is needed");
@@ -89,18 +95,18 @@ final class ConfigShape {
             String path = ConfigSchema.APPS + "[" + i + "]";
             JsonNode app = apps.get(i);
             ObjectNode typedApp = section(path, ConfigSchema.APPS, app, schema.appTemplate());
-            if (app.isObject()) {
-                requireCredentials(path, typedApp);
+            if (typedApp != null) {
+                requireCredentials(path, app);
+                typed.add(typedApp);
             }
-            typed.add(typedApp);
         }
         return typed;
     }
 
-    private void requireCredentials(String path, ObjectNode app) {
+    private void requireCredentials(String path, JsonNode app) {
         for (String credential : APP_CREDENTIALS) {
             JsonNode value = app.get(credential);
-            if (value == null || value.asText().isBlank()) {
+            if (value == null || value.isNull() || value.isTextual() && value.asText().isBlank()) {
                 problems.at(path + "." + credential, "required");
             }
         }
@@ -110,7 +116,7 @@ final class ConfigShape {
         ArrayNode typed = NODES.arrayNode();
         if (!value.isArray()) {
             problems.at(path, "expected a list such as [a, b], got " + describeValue(value));
-            return typed;
+            return null;
         }
         for (int i = 0; i < value.size(); i++) {
             JsonNode item = value.get(i);
@@ -126,7 +132,7 @@ final class ConfigShape {
     private JsonNode scalar(String path, String schemaPath, JsonNode value, JsonNode template) {
         if (value.isContainerNode() || value.isNull()) {
             problems.at(path, "expected a single value, got " + describeValue(value));
-            return value;
+            return null;
         }
         if (template.isIntegralNumber()) {
             return wholeNumber(path, value);
@@ -150,7 +156,7 @@ final class ConfigShape {
             return IntNode.valueOf(Integer.parseInt(text));
         } catch (NumberFormatException e) {
             problems.at(path, "expected a whole number, got '" + text + "'");
-            return value;
+            return null;
         }
     }
 
@@ -160,7 +166,7 @@ final class ConfigShape {
             return BooleanNode.valueOf(Boolean.parseBoolean(text));
         }
         problems.at(path, "expected true or false, got '" + text + "'");
-        return value;
+        return null;
     }
 
     private JsonNode enumConstant(String path, JsonNode value, Class<? extends Enum<?>> type) {
@@ -171,7 +177,7 @@ final class ConfigShape {
             }
         }
         problems.at(path, "expected " + ConfigSchema.enumValues(type) + ", got '" + value.asText().trim() + "'");
-        return value;
+        return null;
     }
 
     /**
@@ -183,7 +189,7 @@ final class ConfigShape {
             return TextNode.valueOf(value.asText());
         }
         problems.at(path, "expected text; put the value in quotes");
-        return value;
+        return null;
     }
 
     /** Names the right key when the wrong one is spelt another way (max_connections, pathPrefix). */

@@ -2,8 +2,10 @@ package io.herald.config;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The problems found in a configuration, each naming its key path and, when the value came from
@@ -14,6 +16,8 @@ final class Problems {
 
     private final List<String> messages = new ArrayList<>();
     private final Map<String, String> origins = new HashMap<>();
+    private final Set<String> reportedPaths = new HashSet<>();
+    private Set<String> settledPaths = Set.of();
 
     /** Records that the value at {@code path} (and everything under it) came from {@code origin}. */
     void origin(String path, String origin) {
@@ -21,8 +25,20 @@ final class Problems {
         origins.put(path, origin);
     }
 
+    /**
+     * From now on, keys that already have a problem get no more: a later check that sees a
+     * default standing in for a rejected value would only add noise.
+     */
+    void settleReportedKeys() {
+        settledPaths = Set.copyOf(reportedPaths);
+    }
+
     /** A problem with the value at {@code path}, e.g. {@code server.port} or {@code apps[1].key}. */
     void at(String path, String message) {
+        if (settledPaths.contains(path)) {
+            return;
+        }
+        reportedPaths.add(path);
         String origin = originOf(path);
         messages.add(path + ": " + message + (origin == null ? "" : " (from " + origin + ")"));
     }

@@ -92,7 +92,7 @@ class AppsConfigTest {
     }
 
     @Test
-    void unknownAndMistypedAppKeysAreReportedWithTheAppIndex() {
+    void everyProblemOfAnAppIsReportedWithTheAppIndex() {
         assertThat(config().file("""
                 apps:
                   - id: a
@@ -103,7 +103,8 @@ class AppsConfigTest {
                     terminate-close-code: 1000
                 """).problems()).containsExactly(
                 "apps[0].secrte: unknown key",
-                "apps[0].client-events: expected true or false, got 'sometimes'");
+                "apps[0].client-events: expected true or false, got 'sometimes'",
+                "apps[0].terminate-close-code: must be a Pusher close code, 4000 to 4999 (got 1000)");
     }
 
     @Test

@@ -90,9 +90,11 @@ class ConfigProblemsTest {
                         server:
                           port: abc
                           colour: blue
+                          pong-timeout: 0
                         apps:
                           - id: a
                             key: k
+                          - {id: a, key: k2, secret: s}
                         """)
                 .environment(Map.of("HERALD_NOPE", "1"))
                 .set("metrics.port=x", "nonsense")
@@ -102,7 +104,18 @@ class ConfigProblemsTest {
                 "server.port: expected a whole number, got 'abc'",
                 "server.colour: unknown key",
                 "metrics.port: expected a whole number, got 'x' (from --set metrics.port)",
-                "apps[0].secret: required");
+                "apps[0].secret: required",
+                "server.pong-timeout: must be at least 1 (got 0)",
+                "apps[1].id: 'a' is used by another app");
+    }
+
+    @Test
+    void aKeyWithAProblemGetsNoSecondOneFromTheDefaultStandingInForIt() {
+        assertThat(config().file("""
+                apps:
+                  - {key: k1, secret: s1}
+                  - {key: k2, secret: s2}
+                """).problems()).containsExactly("apps[0].id: required", "apps[1].id: required");
     }
 
     @Test
