@@ -156,7 +156,9 @@ class HttpApiIT {
         client.user().bind("notice", toUser::add);
         client.signin();
         await().atMost(Duration.ofSeconds(5)).until(() -> "42".equals(client.user().userId()));
-        api.trigger("#server-to-user-42", "notice", "ping");
+        // What sendToUser sends in the Node, PHP and Go SDKs; pusher-http-java has no sendToUser and refuses '#' names.
+        Result sent = api.post("/events", "{\"name\":\"notice\",\"channels\":[\"#server-to-user-42\"],\"data\":\"ping\"}");
+        assertThat(sent.getMessage()).isEqualTo("{}");
         await().atMost(Duration.ofSeconds(5)).until(() -> toUser.size() == 1);
 
         Result result = api.post("/users/42/terminate_connections", "{}");
