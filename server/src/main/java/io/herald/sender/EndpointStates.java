@@ -50,7 +50,27 @@ final class EndpointStates {
         return parsed.scheme() + "://" + parsed.host() + ":" + parsed.port() + parsed.encodedPath();
     }
 
-    record EndpointState(String label, CircuitBreaker breaker, Semaphore slots) {
+    /** One endpoint: its label for logs and metrics, breaker, slots, and the error of its last failed attempt. */
+    static final class EndpointState {
+
+        private final String label;
+        private final CircuitBreaker breaker;
+        private final Semaphore slots;
+        private volatile String lastError;
+
+        EndpointState(String label, CircuitBreaker breaker, Semaphore slots) {
+            this.label = label;
+            this.breaker = breaker;
+            this.slots = slots;
+        }
+
+        String label() {
+            return label;
+        }
+
+        CircuitBreaker breaker() {
+            return breaker;
+        }
 
         boolean tryTakeSlot(long waitMillis) throws InterruptedException {
             return slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
@@ -58,6 +78,15 @@ final class EndpointStates {
 
         void releaseSlot() {
             slots.release();
+        }
+
+        void failed(String error, long nowMillis) {
+            lastError = error;
+            breaker.onFailure(nowMillis);
+        }
+
+        String lastError() {
+            return lastError;
         }
     }
 }

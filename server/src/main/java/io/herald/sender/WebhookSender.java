@@ -71,13 +71,21 @@ public final class WebhookSender implements AutoCloseable {
         this.http = new HttpDelivery(settings.timeout(), settings.blockPrivateNetworks(), settings.concurrency());
         this.endpointStates = new EndpointStates(settings.perEndpointConcurrency(), settings.breakerFailures(),
                 settings.breakerOpen(), metrics);
-        int first = Math.max(1, settings.concurrency() * 3 / 4);
-        int retry = Math.max(1, settings.concurrency() - first);
         Duration lease = Duration.ofMillis(settings.lease());
         this.lanes = List.of(
-                new LaneWorkers(queue, WebhookQueue.Lane.FIRST, first, lease, this::deliver),
-                new LaneWorkers(queue, WebhookQueue.Lane.RETRY, retry, lease, this::deliver));
+                new LaneWorkers(queue, WebhookQueue.Lane.FIRST, firstLaneWorkers(settings.concurrency()), lease, this::deliver),
+                new LaneWorkers(queue, WebhookQueue.Lane.RETRY, retryLaneWorkers(settings.concurrency()), lease, this::deliver));
         this.statsPoller = QueueStatsPoller.start(queue, metrics, QueueStatsPoller.DEFAULT_INTERVAL);
+    }
+
+    /** Three quarters of the workers take first attempts; at least one. */
+    static int firstLaneWorkers(int concurrency) {
+        return Math.max(1, concurrency * 3 / 4);
+    }
+
+    /** The rest take retries; at least one, so retries always move. */
+    static int retryLaneWorkers(int concurrency) {
+        return Math.max(1, concurrency - firstLaneWorkers(concurrency));
     }
 
     /** Starts delivering jobs from {@code queue} until closed. The queue stays open after {@link #close()}. */
@@ -137,13 +145,14 @@ public final class WebhookSender implements AutoCloseable {
         EndpointStates.EndpointState endpoint = endpointStates.of(job.endpointUrl());
         long breakerWait = endpoint.breaker().tryAcquire(System.currentTimeMillis());
         if (breakerWait > 0) {
-            defer(flight, breakerWait, "breaker_open", "circuit breaker open for " + endpoint.label());
+            defer(flight, app.id(), breakerWait, "breaker_open",
+                    "circuit breaker open for " + endpoint.label() + " (last error: " + endpoint.lastError() + ")");
             return;
         }
         if (!endpoint.tryTakeSlot(SLOT_WAIT_MILLIS)) {
             endpoint.breaker().onAbandoned();
             long delay = ENDPOINT_BUSY_DELAY_MILLIS + ThreadLocalRandom.current().nextLong(ENDPOINT_BUSY_DELAY_MILLIS);
-            defer(flight, delay, "endpoint_busy", "endpoint at its concurrency limit: " + endpoint.label());
+            defer(flight, app.id(), delay, "endpoint_busy", "endpoint at its concurrency limit: " + endpoint.label());
             return;
         }
         Outcome outcome;
@@ -179,7 +188,7 @@ public final class WebhookSender implements AutoCloseable {
             giveUp(flight, app.id(), "blocked", outcome.error());
             return;
         }
-        endpoint.breaker().onFailure(now);
+        endpoint.failed(outcome.error(), now);
         Duration delay = schedule.next(leased.attempts() + 1, leased.job().createdAtMillis(), now,
                 ThreadLocalRandom.current().nextDouble());
         if (delay == null) {
@@ -191,7 +200,13 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private void defer(InFlight flight, long delayMillis, String reason, String error) {
+    /** Puts a job back without an attempt, or gives it up if it would come back after its retry window. */
+    private void defer(InFlight flight, String app, long delayMillis, String reason, String error) {
+        WebhookJob job = flight.leased().job();
+        if (System.currentTimeMillis() + delayMillis > job.createdAtMillis() + schedule.window().toMillis()) {
+            giveUp(flight, app, "window", "retry window over: " + error);
+            return;
+        }
         metrics.deferred(reason);
         flight.settle(() -> queue.retry(flight.leased(), Duration.ofMillis(delayMillis), error));
     }
