@@ -10,9 +10,11 @@ if (process.env.HERALD_E2E_DEBUG) {
   Pusher.logToConsole = true;
 }
 
+const API_CALLS = ['trigger', 'triggerBatch', 'get', 'post', 'sendToUser', 'terminateUserConnections'];
+
 /** The server SDK for the fixture app; it signs authorizations and calls the HTTP API. */
 export function serverSdk({ secret = environment.secret } = {}) {
-  return new PusherServer({
+  const sdk = new PusherServer({
     appId: environment.appId,
     key: environment.key,
     secret,
@@ -22,6 +24,24 @@ export function serverSdk({ secret = environment.secret } = {}) {
     encryptionMasterKeyBase64: environment.encryptionMasterKey,
     timeout: WAIT_MS,
   });
+  for (const name of API_CALLS) {
+    const call = sdk[name].bind(sdk);
+    sdk[name] = (...args) => call(...args).catch((error) => {
+      throw explained(error);
+    });
+  }
+  return sdk;
+}
+
+/** The SDK's RequestError says only "Unexpected status code N"; name the path and the body too. */
+function explained(error) {
+  if (error?.name !== 'PusherRequestError') {
+    return error;
+  }
+  const path = error.url ? new URL(error.url).pathname : '(unknown path)';
+  return error.status
+    ? new Error(`HTTP API ${path} answered ${error.status}: ${error.body}`)
+    : new Error(`HTTP API ${path} failed: ${error.error?.message ?? error.message}`);
 }
 
 /** A channel (or user) name no other test uses: prefix + a random UUID. */
