@@ -82,7 +82,7 @@ export class RecordingClient {
       wsPort: environment.port,
       forceTLS: false,
       enabledTransports: ['ws'],
-      enableStats: false,
+      enableStats: false, // what disableStats: true did; that option is deprecated in 8.x and warns
       channelAuthorization: { customHandler: (params, callback) => this.#authorize(signer, params, callback) },
       userAuthentication: { customHandler: (params, callback) => this.#authenticate(signer, params, callback) },
     });
