@@ -89,6 +89,9 @@ export class RecordingClient {
     this.pusher.connection.bind('message', (frame) => this.#record(frame));
     this.pusher.connection.bind('state_change', ({ current }) => this.#recordState(current));
     this.pusher.connection.bind('error', (error) => this.errors.push(error));
+    this.pusher.connection.bind('connected', () => {
+      this.webSocket = this.pusher.connection.connection?.transport?.socket;
+    });
   }
 
   get socketId() {
@@ -164,6 +167,7 @@ export class RecordingClient {
 
   disconnect() {
     this.pusher.disconnect();
+    this.#releaseClosedWebSocket();
   }
 
   #subscription(name) {
@@ -183,6 +187,20 @@ export class RecordingClient {
     return within(outcome, `the outcome of subscribing to ${name}`).catch((error) => {
       throw new Error(`${error.message}; ${this.#describe()}`);
     });
+  }
+
+  /**
+   * When the node closes a connection (terminate_connections), pusher-js 8.6 still calls close() on
+   * its bundled WebSocket client, which arms a 30 s close timer on a socket that is already closed;
+   * that timer alone would keep this test file's process alive for 30 s. Best effort on internals:
+   * if they change, the process only exits later.
+   */
+  #releaseClosedWebSocket() {
+    const socket = this.webSocket;
+    const CLOSED = 3;
+    if (socket?.readyState === CLOSED && socket._closeTimer) {
+      clearTimeout(socket._closeTimer);
+    }
   }
 
   #authorize(signer, { socketId, channelName }, callback) {

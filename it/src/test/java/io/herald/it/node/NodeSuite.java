@@ -41,9 +41,7 @@ public record NodeSuite(NodeToolchain toolchain, Path directory, Path reportDire
     public Run run(Map<String, String> environment, Duration timeout) {
         Path report = reportDirectory.resolve("node-test-junit.xml");
         prepare(report);
-        // --test-force-exit: pusher-js's bundled WebSocket client leaves a 30 s close timer behind
-        // when the server closes a connection (terminate_connections), which would hold each file open.
-        List<String> command = List.of(toolchain.node().toString(), "--test", "--test-force-exit",
+        List<String> command = List.of(toolchain.node().toString(), "--test",
                 "--test-reporter=spec", "--test-reporter-destination=stdout",
                 "--test-reporter=junit", "--test-reporter-destination=" + report);
         LoggedProcess.Result result = LoggedProcess.run(command, directory, environment, timeout);
