@@ -1,11 +1,8 @@
 package io.herald.cli;
 
 import io.herald.app.AppConfig;
-import io.herald.config.ConfigException;
-import io.herald.config.ConfigLoader;
 import io.herald.config.HeraldConfig;
 import io.herald.node.HeraldNode;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,13 +62,9 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        HeraldConfig config;
-        try {
-            config = new ConfigLoader().load(overrides.sources(configFile, environment, shortFlags()));
-        } catch (ConfigException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("herald: cannot start, the configuration has " + e.problems().size() + " problem(s):");
-            e.problems().forEach(problem -> err.println("  " + problem));
+        HeraldConfig config = CommandConfig.loadOrReport(overrides.sources(configFile, environment, shortFlags()),
+                spec.commandLine().getErr(), "start");
+        if (config == null) {
             return 2;
         }
         HeraldNode node;

@@ -1,6 +1,5 @@
 package io.herald.cli;
 
-import io.herald.node.HeraldNode;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,18 +10,18 @@ final class UntilProcessSignalled implements NodeLifetime {
     private static final Logger LOG = LoggerFactory.getLogger(UntilProcessSignalled.class);
 
     @Override
-    public void runUntilStopped(HeraldNode node) throws InterruptedException {
+    public void runUntilStopped(AutoCloseable node) throws InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "herald-shutdown"));
         new CountDownLatch(1).await();
     }
 
-    private static void stop(HeraldNode node) {
+    private static void stop(AutoCloseable node) {
         LOG.info("stopping");
         int exitCode = 0;
         try {
             node.close();
             LOG.info("stopped");
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             LOG.error("stopping failed: {}", e.toString(), e);
             exitCode = 1;
         }

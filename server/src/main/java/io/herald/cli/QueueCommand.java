@@ -1,0 +1,61 @@
+package io.herald.cli;
+
+import io.herald.config.HeraldConfig;
+import io.herald.webhook.WebhookQueue;
+import io.herald.webhook.WebhookQueueException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command that works on the node's webhook queue: it reads the configuration as
+ * {@code herald start} does, opens the configured queue, runs, and closes the queue.
+ * Exit codes: 2 for a bad configuration, 1 when the queue cannot be opened or fails.
+ */
+abstract class QueueCommand implements Callable<Integer> {
+
+    private final Map<String, String> environment;
+    private final WebhookSetup setup;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
+    Path configFile;
+
+    @Mixin
+    ConfigOverrides overrides;
+
+    QueueCommand(Map<String, String> environment, WebhookSetup setup) {
+        this.environment = environment;
+        this.setup = setup;
+    }
+
+    /** Works on the open queue; returns the exit code. */
+    abstract int run(WebhookQueue queue, PrintWriter out, PrintWriter err);
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        HeraldConfig config = CommandConfig.loadOrReport(overrides.sources(configFile, environment, List.of()), err,
+                "open the webhook queue");
+        if (config == null) {
+            return 2;
+        }
+        try (WebhookQueue queue = setup.openQueue(config)) {
+            return run(queue, spec.commandLine().getOut(), err);
+        } catch (WebhookQueueException | IllegalStateException e) {
+            err.println("herald: webhook queue: " + e.getMessage());
+            return 1;
+        }
+    }
+}
