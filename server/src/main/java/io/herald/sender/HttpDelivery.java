@@ -20,8 +20,9 @@ import okhttp3.Response;
  * (connecting, sending, waiting and reading), redirects are never followed, and at most
  * {@link #MAX_ERROR_BODY_BYTES} of an error response are read. With the private-network guard on,
  * host names are resolved through {@link GuardedDns} (which pins the checked addresses for the
- * connection) and IP literals are checked before the call. Connections go direct, never through
- * a system proxy, so the guard sees the real destination.
+ * connection), IP literals are checked before the call, and connections go direct, never through
+ * a system proxy, so the guard sees the real destination. Without the guard the JVM's proxy
+ * settings ({@code http.proxyHost}, ...) apply, for deployments that send through an egress proxy.
  */
 final class HttpDelivery implements AutoCloseable {
 
@@ -35,10 +36,13 @@ final class HttpDelivery implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
         this.blockPrivateNetworks = blockPrivateNetworks;
         Duration timeout = Duration.ofMillis(timeoutMillis);
-        this.client = new OkHttpClient.Builder()
+        OkHttpClient.Builder builder = new OkHttpClient.Builder();
+        if (blockPrivateNetworks) {
+            // Through a proxy the proxy would resolve the name, and the guard would check nothing.
+            builder.proxy(Proxy.NO_PROXY).dns(new GuardedDns(Dns.SYSTEM));
+        }
+        this.client = builder
                 .protocols(List.of(Protocol.HTTP_1_1))
-                .proxy(Proxy.NO_PROXY)
-                .dns(blockPrivateNetworks ? new GuardedDns(Dns.SYSTEM) : Dns.SYSTEM)
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .callTimeout(timeout)

@@ -4,6 +4,7 @@ import io.herald.webhook.LeasedJob;
 import io.herald.webhook.WebhookQueue;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -43,7 +44,7 @@ final class LaneWorkers {
         this.lease = lease;
         this.handler = handler;
         this.idleWorkers = new Semaphore(size);
-        String name = "herald-webhook-" + lane.name().toLowerCase(java.util.Locale.ROOT);
+        String name = "herald-webhook-" + lane.name().toLowerCase(Locale.ROOT);
         AtomicInteger counter = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(size, runnable -> daemon(runnable, name + "-" + counter.incrementAndGet()));
         this.leaser = daemon(this::leaseLoop, name + "-leaser");
