@@ -4,13 +4,11 @@ import io.herald.config.HeraldConfig;
 import io.herald.webhook.WebhookQueue;
 import io.herald.webhook.WebhookQueueException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,11 +27,8 @@ abstract class QueueCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
-    Path configFile;
-
     @Mixin
-    ConfigOverrides overrides;
+    ConfigFileOptions configuration;
 
     QueueCommand(Map<String, String> environment, WebhookSetup setup) {
         this.environment = environment;
@@ -46,7 +41,7 @@ abstract class QueueCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        HeraldConfig config = CommandConfig.loadOrReport(overrides.sources(configFile, environment, List.of()), err,
+        HeraldConfig config = CommandConfig.loadOrReport(configuration.sources(environment, List.of()), err,
                 "open the webhook queue");
         if (config == null) {
             return 2;

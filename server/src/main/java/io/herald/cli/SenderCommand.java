@@ -5,7 +5,6 @@ import io.herald.config.WebhooksConfig;
 import io.herald.sender.StandaloneSender;
 import io.herald.sender.WebhookEndpoints;
 import io.herald.webhook.WebhookQueue;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,14 +39,11 @@ final class SenderCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
-    Path configFile;
-
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Metrics and health port (metrics.port).")
     Integer metricsPort;
 
     @Mixin
-    ConfigOverrides overrides;
+    ConfigFileOptions configuration;
 
     SenderCommand(Map<String, String> environment, NodeLifetime lifetime, WebhookSetup setup) {
         this.environment = environment;
@@ -58,7 +54,7 @@ final class SenderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         List<String> flags = metricsPort == null ? List.of() : List.of("metrics.port=" + metricsPort);
-        HeraldConfig config = CommandConfig.loadOrReport(overrides.sources(configFile, environment, flags),
+        HeraldConfig config = CommandConfig.loadOrReport(configuration.sources(environment, flags),
                 spec.commandLine().getErr(), "start the sender");
         if (config == null) {
             return 2;

@@ -3,7 +3,6 @@ package io.herald.cli;
 import io.herald.app.AppConfig;
 import io.herald.config.HeraldConfig;
 import io.herald.node.HeraldNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +39,6 @@ final class StartCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
-    Path configFile;
-
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (server.host).")
     String host;
 
@@ -53,7 +49,7 @@ final class StartCommand implements Callable<Integer> {
     Integer metricsPort;
 
     @Mixin
-    ConfigOverrides overrides;
+    ConfigFileOptions configuration;
 
     StartCommand(Map<String, String> environment, NodeLifetime lifetime) {
         this.environment = environment;
@@ -62,7 +58,7 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        HeraldConfig config = CommandConfig.loadOrReport(overrides.sources(configFile, environment, shortFlags()),
+        HeraldConfig config = CommandConfig.loadOrReport(configuration.sources(environment, shortFlags()),
                 spec.commandLine().getErr(), "start");
         if (config == null) {
             return 2;
