@@ -54,6 +54,11 @@ final class ConfigSchema {
         return BUNDLED;
     }
 
+    /** A schema from other defaults; it must have an {@code apps} list with one template app. */
+    static ConfigSchema of(String defaultsYaml) {
+        return new ConfigSchema(defaultsYaml);
+    }
+
     /** A YAML reader that rejects a key given twice in one map. */
     static YAMLMapper yamlReader() {
         return YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();

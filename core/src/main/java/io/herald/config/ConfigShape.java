@@ -3,6 +3,7 @@ package io.herald.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,7 +78,7 @@ final class ConfigShape {
             return section(path, schemaPath, value, template);
         }
         if (template.isArray()) {
-            return list(path, value);
+            return list(path, schemaPath, value, template);
         }
         return scalar(path, schemaPath, value, template);
     }
@@ -112,18 +113,24 @@ final class ConfigShape {
         }
     }
 
-    private ArrayNode list(String path, JsonNode value) {
-        ArrayNode typed = NODES.arrayNode();
+    /**
+     * Items take the type of the default list's first item; a list whose default is empty says
+     * nothing about its items, which are then left for binding to check.
+     */
+    private ArrayNode list(String path, String schemaPath, JsonNode value, JsonNode template) {
         if (!value.isArray()) {
             problems.at(path, "expected a list such as [a, b], got " + describeValue(value));
             return null;
         }
+        if (template.isEmpty()) {
+            return value.deepCopy();
+        }
+        ArrayNode typed = NODES.arrayNode();
+        JsonNode itemTemplate = template.get(0);
         for (int i = 0; i < value.size(); i++) {
-            JsonNode item = value.get(i);
-            if (!item.isValueNode() || item.isNull()) {
-                problems.at(path + "[" + i + "]", "expected a single value, got " + describeValue(item));
-            } else {
-                typed.add(item.asText());
+            JsonNode item = typedValue(path + "[" + i + "]", schemaPath, value.get(i), itemTemplate);
+            if (item != null) {
+                typed.add(item);
             }
         }
         return typed;
@@ -136,6 +143,9 @@ final class ConfigShape {
         }
         if (template.isIntegralNumber()) {
             return wholeNumber(path, value);
+        }
+        if (template.isFloatingPointNumber()) {
+            return decimal(path, value);
         }
         if (template.isBoolean()) {
             return trueOrFalse(path, value);
@@ -158,6 +168,23 @@ final class ConfigShape {
             problems.at(path, "expected a whole number, got '" + text + "'");
             return null;
         }
+    }
+
+    private JsonNode decimal(String path, JsonNode value) {
+        if (value.isNumber()) {
+            return DoubleNode.valueOf(value.doubleValue());
+        }
+        String text = value.asText().trim();
+        try {
+            double parsed = Double.parseDouble(text);
+            if (Double.isFinite(parsed)) {
+                return DoubleNode.valueOf(parsed);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.at(path, "expected a number, got '" + text + "'");
+        return null;
     }
 
     private JsonNode trueOrFalse(String path, JsonNode value) {

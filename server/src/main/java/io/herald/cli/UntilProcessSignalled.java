@@ -17,11 +17,10 @@ final class UntilProcessSignalled implements NodeLifetime {
     }
 
     private static void stop(HeraldNode node) {
-        LOG.info("stopping");
+        LOG.info("Herald stopping");
         int exitCode = 0;
         try {
             node.close();
-            LOG.info("stopped");
         } catch (RuntimeException e) {
             LOG.error("stopping failed: {}", e.toString(), e);
             exitCode = 1;
