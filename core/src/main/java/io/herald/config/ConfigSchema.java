@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,9 +60,15 @@ final class ConfigSchema {
         return new ConfigSchema(defaultsYaml);
     }
 
-    /** A YAML reader that rejects a key given twice in one map. */
+    /**
+     * A YAML reader that rejects a key given twice in one map and reads yes/no/on/off as words:
+     * YAML 1.1 would turn an app id "off" into false. Boolean keys accept them anyway.
+     */
     static YAMLMapper yamlReader() {
-        return YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        return YAMLMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+                .build();
     }
 
     /** Binds a complete, already type-checked tree to the records; a record field without a default fails. */

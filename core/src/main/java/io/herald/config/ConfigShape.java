@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks the user's tree against the schema, key by key, and returns it with every value turned
@@ -23,6 +24,9 @@ import java.util.Map;
 final class ConfigShape {
 
     private static final List<String> APP_CREDENTIALS = List.of("id", "key", "secret");
+    /** YAML 1.1's words for booleans, which people still write. */
+    private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on");
+    private static final Set<String> FALSE_WORDS = Set.of("false", "no", "off");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ConfigSchema schema;
@@ -188,11 +192,14 @@ final class ConfigShape {
     }
 
     private JsonNode trueOrFalse(String path, JsonNode value) {
-        String text = value.asText().trim();
-        if (value.isBoolean() || text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-            return BooleanNode.valueOf(Boolean.parseBoolean(text));
+        String text = value.asText().trim().toLowerCase(Locale.ROOT);
+        if (TRUE_WORDS.contains(text)) {
+            return BooleanNode.TRUE;
         }
-        problems.at(path, "expected true or false, got '" + text + "'");
+        if (FALSE_WORDS.contains(text)) {
+            return BooleanNode.FALSE;
+        }
+        problems.at(path, "expected true or false, got '" + value.asText().trim() + "'");
         return null;
     }
 
