@@ -96,6 +96,16 @@ class StartCommandTest {
         }
     }
 
+    @Test
+    void namesAHostThatCannotBeResolved() {
+        CommandRun run = CommandRun.of(Map.of(), CommandRun.NO_NODE,
+                "start", "--host", "no-such-host.invalid", "--port", "0", "--metrics-port", "0");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo(
+                "herald: cannot start: cannot resolve the host name no-such-host.invalid (server.host)" + System.lineSeparator());
+    }
+
     private static void assertAccepts(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
