@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -130,8 +129,7 @@ final class ConfigSchema {
     }
 
     private static void deepMerge(ObjectNode target, ObjectNode source) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = source.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : source.properties()) {
             JsonNode existing = target.get(field.getKey());
             if (existing instanceof ObjectNode into && field.getValue() instanceof ObjectNode from) {
                 deepMerge(into, from);
@@ -142,8 +140,7 @@ final class ConfigSchema {
     }
 
     private static Map<String, String> collectPaths(String prefix, ObjectNode node, Map<String, String> byVariable) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
             byVariable.put(ConfigLoader.derivedEnvironmentName(path), path);
             if (field.getValue() instanceof ObjectNode child) {

@@ -51,8 +51,7 @@ final class ConfigShape {
             problems.at(describe(path), "expected a map of keys, got " + describeValue(user));
             return null;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : user.properties()) {
             String key = field.getKey();
             String childPath = path.isEmpty() ? key : path + "." + key;
             String childSchemaPath = schemaPath.isEmpty() ? key : schemaPath + "." + key;

@@ -236,7 +236,7 @@ class ConfigLoaderTest {
     }
 
     private static void collectSingleValueKeys(String prefix, JsonNode node, Map<String, JsonNode> keys) {
-        node.fields().forEachRemaining(field -> {
+        node.properties().forEach(field -> {
             String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
             if (field.getValue().isObject()) {
                 collectSingleValueKeys(path, field.getValue(), keys);

@@ -27,7 +27,7 @@ class ConfigurationDocsTest {
 
     /** "| `server.port` | `6001` |" for each key; app keys as apps[].key. */
     private static void collectRows(String prefix, JsonNode node, List<String> rows) {
-        node.fields().forEachRemaining(field -> {
+        node.properties().forEach(field -> {
             String path = prefix + field.getKey();
             JsonNode value = field.getValue();
             if (value.isObject()) {
