@@ -3,6 +3,7 @@ package io.herald.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks the user's tree against the schema, key by key, and returns it with every value turned
@@ -22,6 +24,9 @@ import java.util.Map;
 final class ConfigShape {
 
     private static final List<String> APP_CREDENTIALS = List.of("id", "key", "secret");
+    /** YAML 1.1's words for booleans, which people still write. */
+    private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on");
+    private static final Set<String> FALSE_WORDS = Set.of("false", "no", "off");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ConfigSchema schema;
@@ -46,8 +51,7 @@ final class ConfigShape {
             problems.at(describe(path), "expected a map of keys, got " + describeValue(user));
             return null;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : user.properties()) {
             String key = field.getKey();
             String childPath = path.isEmpty() ? key : path + "." + key;
             String childSchemaPath = schemaPath.isEmpty() ? key : schemaPath + "." + key;
@@ -77,7 +81,7 @@ final class ConfigShape {
             return section(path, schemaPath, value, template);
         }
         if (template.isArray()) {
-            return list(path, value);
+            return list(path, schemaPath, value, template);
         }
         return scalar(path, schemaPath, value, template);
     }
@@ -112,18 +116,24 @@ final class ConfigShape {
         }
     }
 
-    private ArrayNode list(String path, JsonNode value) {
-        ArrayNode typed = NODES.arrayNode();
+    /**
+     * Items take the type of the default list's first item; a list whose default is empty says
+     * nothing about its items, which are then left for binding to check.
+     */
+    private ArrayNode list(String path, String schemaPath, JsonNode value, JsonNode template) {
         if (!value.isArray()) {
             problems.at(path, "expected a list such as [a, b], got " + describeValue(value));
             return null;
         }
+        if (template.isEmpty()) {
+            return value.deepCopy();
+        }
+        ArrayNode typed = NODES.arrayNode();
+        JsonNode itemTemplate = template.get(0);
         for (int i = 0; i < value.size(); i++) {
-            JsonNode item = value.get(i);
-            if (!item.isValueNode() || item.isNull()) {
-                problems.at(path + "[" + i + "]", "expected a single value, got " + describeValue(item));
-            } else {
-                typed.add(item.asText());
+            JsonNode item = typedValue(path + "[" + i + "]", schemaPath, value.get(i), itemTemplate);
+            if (item != null) {
+                typed.add(item);
             }
         }
         return typed;
@@ -136,6 +146,9 @@ final class ConfigShape {
         }
         if (template.isIntegralNumber()) {
             return wholeNumber(path, value);
+        }
+        if (template.isFloatingPointNumber()) {
+            return decimal(path, value);
         }
         if (template.isBoolean()) {
             return trueOrFalse(path, value);
@@ -160,12 +173,32 @@ final class ConfigShape {
         }
     }
 
-    private JsonNode trueOrFalse(String path, JsonNode value) {
-        String text = value.asText().trim();
-        if (value.isBoolean() || text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-            return BooleanNode.valueOf(Boolean.parseBoolean(text));
+    private JsonNode decimal(String path, JsonNode value) {
+        if (value.isNumber()) {
+            return DoubleNode.valueOf(value.doubleValue());
         }
-        problems.at(path, "expected true or false, got '" + text + "'");
+        String text = value.asText().trim();
+        try {
+            double parsed = Double.parseDouble(text);
+            if (Double.isFinite(parsed)) {
+                return DoubleNode.valueOf(parsed);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.at(path, "expected a number, got '" + text + "'");
+        return null;
+    }
+
+    private JsonNode trueOrFalse(String path, JsonNode value) {
+        String text = value.asText().trim().toLowerCase(Locale.ROOT);
+        if (TRUE_WORDS.contains(text)) {
+            return BooleanNode.TRUE;
+        }
+        if (FALSE_WORDS.contains(text)) {
+            return BooleanNode.FALSE;
+        }
+        problems.at(path, "expected true or false, got '" + value.asText().trim() + "'");
         return null;
     }
 

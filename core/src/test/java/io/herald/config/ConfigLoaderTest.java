@@ -196,6 +196,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void yesNoOnAndOffAreBooleansForBooleanKeysAndWordsForTextKeys() {
+        HeraldConfig config = config().file("""
+                metrics:
+                  enabled: off
+                apps:
+                  - {id: off, key: yes, secret: s, client-events: no, subscription-count: on}
+                """).load();
+
+        assertThat(config.metrics().enabled()).isFalse();
+        assertThat(config.apps().getFirst()).satisfies(app -> {
+            assertThat(app.id()).isEqualTo("off");
+            assertThat(app.key()).isEqualTo("yes");
+            assertThat(app.clientEvents()).isFalse();
+            assertThat(app.subscriptionCount()).isTrue();
+        });
+    }
+
+    @Test
     void derivedEnvironmentNameUpperCasesThePathWithUnderscores() {
         assertThat(ConfigLoader.derivedEnvironmentName("server.port")).isEqualTo("HERALD_SERVER_PORT");
         assertThat(ConfigLoader.derivedEnvironmentName("server.path-prefix")).isEqualTo("HERALD_SERVER_PATH_PREFIX");
@@ -218,7 +236,7 @@ class ConfigLoaderTest {
     }
 
     private static void collectSingleValueKeys(String prefix, JsonNode node, Map<String, JsonNode> keys) {
-        node.fields().forEachRemaining(field -> {
+        node.properties().forEach(field -> {
             String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
             if (field.getValue().isObject()) {
                 collectSingleValueKeys(path, field.getValue(), keys);

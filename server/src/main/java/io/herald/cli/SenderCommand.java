@@ -74,7 +74,7 @@ final class SenderCommand implements Callable<Integer> {
             return 1;
         }
         try {
-            lifetime.runUntilStopped(sender);
+            lifetime.runSenderUntilStopped(sender);
         } finally {
             sender.close();
         }

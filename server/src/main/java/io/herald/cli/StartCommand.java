@@ -72,7 +72,7 @@ final class StartCommand implements Callable<Integer> {
             return 1;
         }
         try {
-            announce(config, node);
+            warnAboutDemoApps(config);
             lifetime.runUntilStopped(node);
         } finally {
             node.close();
@@ -94,14 +94,8 @@ final class StartCommand implements Callable<Integer> {
         return flags;
     }
 
-    private void announce(HeraldConfig config, HeraldNode node) {
-        String prefix = config.server().pathPrefix();
-        String metrics = node.metricsPort() < 0
-                ? "metrics off"
-                : "metrics on http://" + config.metrics().host() + ":" + node.metricsPort() + "/metrics";
-        LOG.info("Herald {} listening on {}:{} (WebSocket {}/app/KEY, HTTP API {}/apps/ID), {}; {} app(s)",
-                HeraldVersion.version(), config.server().host(), node.port(), prefix, prefix, metrics,
-                config.apps().size());
+    /** The node logs where it listens; what it cannot know is that the demo app is a risk. */
+    private void warnAboutDemoApps(HeraldConfig config) {
         config.apps().stream().filter(AppConfig::isDemo)
                 .forEach(demo -> DemoBanner.print(demo, spec.commandLine().getOut()));
     }
