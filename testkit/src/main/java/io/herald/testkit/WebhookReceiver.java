@@ -32,6 +32,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final List<Recorded> recorded = new ArrayList<>();
+    private final Map<String, int[]> concurrency = new ConcurrentHashMap<>();
 
     private WebhookReceiver(HttpServer server) {
         this.server = server;
@@ -114,7 +115,12 @@ public final class WebhookReceiver implements AutoCloseable {
             Recorded request = new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestURI().getRawQuery(), headers(exchange), body, System.currentTimeMillis(), System.nanoTime());
             int index = record(request);
-            behaviours.getOrDefault(request.path(), Behaviour.status(200)).answer(exchange, index, closing);
+            entered(request.path(), 1);
+            try {
+                behaviours.getOrDefault(request.path(), Behaviour.status(200)).answer(exchange, index, closing);
+            } finally {
+                entered(request.path(), -1);
+            }
         } catch (IOException e) {
             // The client gave up (timed out or was cancelled): nothing left to answer.
         }
@@ -124,6 +130,26 @@ public final class WebhookReceiver implements AutoCloseable {
         recorded.add(request);
         notifyAll();
         return (int) recorded.stream().filter(r -> r.path().equals(request.path())).count();
+    }
+
+    /** Tracks requests being answered per path: {current, highest}. */
+    private void entered(String path, int delta) {
+        int[] counts = concurrency.computeIfAbsent(path, p -> new int[2]);
+        synchronized (counts) {
+            counts[0] += delta;
+            counts[1] = Math.max(counts[1], counts[0]);
+        }
+    }
+
+    /** The most requests to {@code path} that were being answered at the same time. */
+    public int maxConcurrent(String path) {
+        int[] counts = concurrency.get(path);
+        if (counts == null) {
+            return 0;
+        }
+        synchronized (counts) {
+            return counts[1];
+        }
     }
 
     private static Map<String, List<String>> headers(HttpExchange exchange) {
