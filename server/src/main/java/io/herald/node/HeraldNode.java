@@ -1,8 +1,31 @@
 package io.herald.node;
 
+import io.herald.api.ApiRequestHandler;
+import io.herald.app.AppConfig;
+import io.herald.app.AppRegistry;
+import io.herald.app.StaticAppRegistry;
+import io.herald.channel.CacheStore;
 import io.herald.channel.ChannelHub;
+import io.herald.channel.LocalChannels;
 import io.herald.config.HeraldConfig;
+import io.herald.connection.LoopShard;
+import io.herald.connection.LoopShards;
+import io.herald.gateway.Gateway;
+import io.herald.gateway.WebSocketUpgrade;
 import io.herald.metrics.HeraldMetrics;
+import io.herald.transport.HttpListener;
+import io.herald.transport.HttpRouter;
+import io.herald.transport.MetricsRouter;
+import io.herald.transport.Transports;
+import io.netty.channel.EventLoopGroup;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running Herald node: its listeners, gateway, HTTP API and metrics, wired from a
@@ -10,30 +33,139 @@ import io.herald.metrics.HeraldMetrics;
  */
 public final class HeraldNode implements AutoCloseable {
 
-    private HeraldNode() {}
+    private static final Logger LOG = LoggerFactory.getLogger(HeraldNode.class);
+    private static final long SWEEP_MILLIS = 1_000;
+
+    private final HeraldConfig config;
+    private final HeraldMetrics metrics = new HeraldMetrics();
+    private final Transports transports;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final LoopShards shards;
+    private final LocalChannels channels;
+    private final Gateway gateway;
+    private final AppRegistry apps;
+    private final List<HttpListener> listeners = new ArrayList<>();
+    private HttpListener main;
+    private HttpListener metricsListener;
+    private volatile boolean ready;
+    private volatile boolean closed;
+
+    private HeraldNode(HeraldConfig config) {
+        this.config = config;
+        HeraldConfig.ServerConfig server = config.server();
+        this.transports = Transports.choose(server.transport());
+        int loops = server.eventLoops() > 0 ? server.eventLoops() : Runtime.getRuntime().availableProcessors();
+        this.boss = transports.newGroup(1, "herald-accept");
+        this.workers = transports.newGroup(loops, "herald-io");
+        this.shards = new LoopShards(workers);
+        LongSupplier clock = System::currentTimeMillis;
+        CacheStore cache = new CacheStore(clock);
+        var users = new io.herald.user.UserDirectory();
+        this.apps = new StaticAppRegistry(config.apps());
+        this.channels = new LocalChannels(shards, cache, users, metrics, clock);
+        this.gateway = new Gateway(server, apps, channels, cache, users, metrics, clock);
+        scheduleHousekeeping(cache);
+    }
 
     public static HeraldNode start(HeraldConfig config) {
-        throw new UnsupportedOperationException("wired in the gateway change");
+        HeraldNode node = new HeraldNode(config);
+        try {
+            node.bind();
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private void bind() {
+        HeraldConfig.ServerConfig server = config.server();
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(gateway, shards, server.maxMessageSize());
+        ApiRequestHandler api = new ApiRequestHandler(apps, channels, metrics, server, Clock.systemUTC());
+        main = HttpListener.bind("gateway", transports, boss, workers, server.host(), server.port(),
+                server.maxRequestSize(), server.maxOutboundBuffer(),
+                () -> new HttpRouter(server.pathPrefix(), upgrade, api::handle, this::isReady));
+        listeners.add(main);
+        if (config.metrics().enabled()) {
+            metricsListener = HttpListener.bind("metrics", transports, boss, workers, config.metrics().host(),
+                    config.metrics().port(), 65536, 1 << 20, () -> new MetricsRouter(metrics::scrape, this::isReady));
+            listeners.add(metricsListener);
+        }
+        ready = true;
+        LOG.info("Herald listening on {}:{} ({} transport, {} event loops){}", server.host(), main.port(),
+                transports.name(), shards.count(),
+                metricsListener == null ? "" : "; metrics on " + config.metrics().host() + ":" + metricsListener.port());
+        for (AppConfig app : config.apps()) {
+            LOG.info("Serving app id={} key={}{}", app.id(), app.key(), app.enabled() ? "" : " (disabled)");
+        }
+    }
+
+    private void scheduleHousekeeping(CacheStore cache) {
+        for (int i = 0; i < shards.count(); i++) {
+            LoopShard shard = shards.get(i);
+            shard.loop().scheduleAtFixedRate(() -> gateway.sweep(shard), SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        shards.get(0).loop().scheduleAtFixedRate(cache::purgeExpired, 60, 60, TimeUnit.SECONDS);
+    }
+
+    public boolean isReady() {
+        return ready && !closed;
     }
 
     /** The bound WebSocket and HTTP API port (the real one when configured as 0). */
     public int port() {
-        throw new UnsupportedOperationException();
+        return main.port();
     }
 
     /** The bound metrics port, or -1 when metrics are disabled. */
     public int metricsPort() {
-        throw new UnsupportedOperationException();
+        return metricsListener == null ? -1 : metricsListener.port();
     }
 
     public ChannelHub hub() {
-        throw new UnsupportedOperationException();
+        return channels;
     }
 
     public HeraldMetrics metrics() {
-        throw new UnsupportedOperationException();
+        return metrics;
     }
 
+    public HeraldConfig config() {
+        return config;
+    }
+
+    /** Open client connections on this node. */
+    public int connections() {
+        return gateway.connections();
+    }
+
+    /** Stops accepting, tells every client to reconnect (4200), then stops the event loops. */
     @Override
-    public void close() {}
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (HttpListener listener : listeners) {
+            listener.close();
+        }
+        CountDownLatch told = new CountDownLatch(shards.count());
+        for (int i = 0; i < shards.count(); i++) {
+            LoopShard shard = shards.get(i);
+            shard.loop().execute(() -> {
+                gateway.closeAll(shard);
+                told.countDown();
+            });
+        }
+        try {
+            told.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownGracefully(200, 3_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        metrics.close();
+        LOG.info("Herald stopped");
+    }
 }

@@ -1,0 +1,252 @@
+package io.herald.connection;
+
+import io.herald.app.AppConfig;
+import io.herald.protocol.PusherMessages;
+import io.herald.transport.TextFrames;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client WebSocket. Every field is touched only from the connection's own event loop (the
+ * inbound handler, fan-out tasks and sweeps all run there), so there are no locks; collections are
+ * created on first use to keep idle connections small.
+ */
+public final class Connection {
+
+    /** How long a closing connection waits for the client's close frame before dropping TCP. */
+    private static final long CLOSE_HANDSHAKE_MILLIS = 1_000;
+
+    private final Channel channel;
+    private final AppConfig app;
+    private final String socketId;
+    private final LoopShard shard;
+    private final long openedAtMillis;
+
+    int shardSlot = -1;
+    private long lastInboundMillis;
+    private long pingSentAtMillis;
+    private boolean flushPending;
+    private boolean closing;
+    private int closeCode = 1006;
+    private boolean authorized;
+    private Map<String, Subscription> subscriptions;
+    private String userId;
+    private String userInfoJson = "null";
+    private List<String> watchlist = List.of();
+    private long clientEventWindow;
+    private int clientEventsInWindow;
+
+    public Connection(Channel channel, AppConfig app, String socketId, LoopShard shard, long nowMillis) {
+        this.channel = channel;
+        this.app = app;
+        this.socketId = socketId;
+        this.shard = shard;
+        this.openedAtMillis = nowMillis;
+        this.lastInboundMillis = nowMillis;
+    }
+
+    public AppConfig app() {
+        return app;
+    }
+
+    public String socketId() {
+        return socketId;
+    }
+
+    public LoopShard shard() {
+        return shard;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public void register() {
+        shard.add(this);
+    }
+
+    public void unregister() {
+        shard.remove(this);
+    }
+
+    // ---- sending -------------------------------------------------------------------------------
+
+    /** Sends one message to this connection alone, flushed at once. */
+    public void send(String json) {
+        if (closing) {
+            return;
+        }
+        channel.writeAndFlush(TextFrames.encode(channel.alloc(), json), channel.voidPromise());
+    }
+
+    /**
+     * Fan-out path: writes a shared pre-encoded frame (a retained duplicate the caller made) and
+     * leaves the flush to the shard. Returns false, releasing the frame, when the connection is
+     * closing or has more queued than it may hold, in which case it is closed as a slow consumer.
+     */
+    public boolean deliver(ByteBuf frame) {
+        if (closing) {
+            frame.release();
+            return false;
+        }
+        if (!channel.isWritable()) {
+            // Unflushed fan-out counts towards the mark too: flush, and only a socket that still
+            // cannot take it (the client is not reading) is a slow consumer.
+            flushNow();
+            if (!channel.isWritable()) {
+                frame.release();
+                return false;
+            }
+        }
+        channel.write(frame, channel.voidPromise());
+        if (!flushPending) {
+            flushPending = true;
+            shard.markUnflushed(this);
+        }
+        return true;
+    }
+
+    void flushNow() {
+        flushPending = false;
+        channel.flush();
+    }
+
+    /**
+     * Ends the connection the Pusher way: a {@code pusher:error} with the code, then a close frame
+     * with the same code; TCP is dropped when the client answers or after a short wait.
+     */
+    public void close(int code, String message) {
+        if (closing) {
+            return;
+        }
+        send(PusherMessages.error(code, message));
+        closing = true;
+        closeCode = code;
+        String reason = message.length() > 120 ? message.substring(0, 120) : message;
+        channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+        channel.eventLoop().schedule(() -> channel.close(), CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The client answered our close frame, or closed first. */
+    public void closeReceived(int code) {
+        if (!closing) {
+            closeCode = code;
+        }
+        closing = true;
+        channel.close();
+    }
+
+    /** Drops the transport without a closing handshake (used when the socket is already broken). */
+    public void abort(int code) {
+        if (!closing) {
+            closeCode = code;
+        }
+        closing = true;
+        channel.close();
+    }
+
+    public boolean isClosing() {
+        return closing;
+    }
+
+    public int closeCode() {
+        return closeCode;
+    }
+
+    // ---- liveness ------------------------------------------------------------------------------
+
+    public void inboundActivity(long nowMillis) {
+        lastInboundMillis = nowMillis;
+        pingSentAtMillis = 0;
+    }
+
+    public long lastInboundMillis() {
+        return lastInboundMillis;
+    }
+
+    public long pingSentAtMillis() {
+        return pingSentAtMillis;
+    }
+
+    public void pingSent(long nowMillis) {
+        pingSentAtMillis = nowMillis;
+    }
+
+    public long openedAtMillis() {
+        return openedAtMillis;
+    }
+
+    // ---- authorisation, subscriptions and user -------------------------------------------------
+
+    /** Signed in, or subscribed to a private or presence channel (authorized connections). */
+    public boolean isAuthorized() {
+        return authorized;
+    }
+
+    public void markAuthorized() {
+        authorized = true;
+    }
+
+    public Subscription subscription(String channelName) {
+        return subscriptions == null ? null : subscriptions.get(channelName);
+    }
+
+    public void addSubscription(String channelName, Subscription subscription) {
+        if (subscriptions == null) {
+            subscriptions = new HashMap<>(4);
+        }
+        subscriptions.put(channelName, subscription);
+    }
+
+    public Subscription removeSubscription(String channelName) {
+        return subscriptions == null ? null : subscriptions.remove(channelName);
+    }
+
+    public Collection<Subscription> subscriptions() {
+        return subscriptions == null ? List.of() : List.copyOf(subscriptions.values());
+    }
+
+    public int subscriptionCount() {
+        return subscriptions == null ? 0 : subscriptions.size();
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    /** The signed-in user's user_info (JSON), used as presence info when channel_data is omitted. */
+    public String userInfoJson() {
+        return userInfoJson;
+    }
+
+    public void signedIn(String userId, String userInfoJson, List<String> watchlist) {
+        this.userId = userId;
+        this.userInfoJson = userInfoJson;
+        this.watchlist = List.copyOf(watchlist);
+        this.authorized = true;
+    }
+
+    public List<String> watchlist() {
+        return watchlist;
+    }
+
+    /** Counts a client event against the per-second limit; false when over it. */
+    public boolean tryClientEvent(long nowMillis, int perSecond) {
+        long window = nowMillis / 1000;
+        if (window != clientEventWindow) {
+            clientEventWindow = window;
+            clientEventsInWindow = 0;
+        }
+        if (clientEventsInWindow >= perSecond) {
+            return false;
+        }
+        clientEventsInWindow++;
+        return true;
+    }
+}

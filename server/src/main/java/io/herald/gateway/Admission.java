@@ -1,0 +1,90 @@
+package io.herald.gateway;
+
+import io.herald.app.AppConfig;
+import io.herald.app.AppRegistry;
+import io.herald.protocol.CloseCode;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Decides whether a new connection may open (PROTOCOL.md WS-3, WS-6), in Pusher's order: protocol
+ * version, unknown key (4001), disabled app (4003), app over its quota (4004), node full (4100).
+ * An admitted connection holds a slot until {@link #release}.
+ */
+final class Admission {
+
+    private final AppRegistry apps;
+    private final int nodeMaxConnections;
+    private final boolean requireProtocol;
+    private final AtomicInteger nodeConnections = new AtomicInteger();
+    private final Map<String, AtomicInteger> appConnections = new ConcurrentHashMap<>();
+
+    Admission(AppRegistry apps, int nodeMaxConnections, boolean requireProtocol) {
+        this.apps = apps;
+        this.nodeMaxConnections = nodeMaxConnections;
+        this.requireProtocol = requireProtocol;
+    }
+
+    /** The app when admitted; otherwise a refusal with its code. */
+    sealed interface Decision permits Admitted, Refused {}
+
+    record Admitted(AppConfig app) implements Decision {}
+
+    record Refused(int code, String message, String appId) implements Decision {}
+
+    Decision admit(String key, String protocol) {
+        Refused protocolProblem = checkProtocol(protocol);
+        if (protocolProblem != null) {
+            return protocolProblem;
+        }
+        AppConfig app = apps.byKey(key).orElse(null);
+        if (app == null) {
+            return new Refused(CloseCode.APP_NOT_FOUND, "App key " + key + " does not exist", "unknown");
+        }
+        if (!app.enabled()) {
+            return new Refused(CloseCode.APP_DISABLED, "App " + app.id() + " is disabled", app.id());
+        }
+        AtomicInteger perApp = appConnections.computeIfAbsent(app.id(), id -> new AtomicInteger());
+        if (app.maxConnections() > 0 && perApp.incrementAndGet() > app.maxConnections()) {
+            perApp.decrementAndGet();
+            return new Refused(CloseCode.APP_OVER_CONNECTION_QUOTA, "App " + app.id() + " is over its connection quota", app.id());
+        } else if (app.maxConnections() <= 0) {
+            perApp.incrementAndGet();
+        }
+        if (nodeMaxConnections > 0 && nodeConnections.incrementAndGet() > nodeMaxConnections) {
+            nodeConnections.decrementAndGet();
+            perApp.decrementAndGet();
+            return new Refused(CloseCode.OVER_CAPACITY, "Over capacity: this server holds its maximum of connections", app.id());
+        } else if (nodeMaxConnections <= 0) {
+            nodeConnections.incrementAndGet();
+        }
+        return new Admitted(app);
+    }
+
+    void release(AppConfig app) {
+        nodeConnections.decrementAndGet();
+        appConnections.get(app.id()).decrementAndGet();
+    }
+
+    int connections() {
+        return nodeConnections.get();
+    }
+
+    private Refused checkProtocol(String protocol) {
+        if (protocol == null) {
+            return requireProtocol
+                    ? new Refused(CloseCode.NO_PROTOCOL_VERSION, "No protocol version supplied", "unknown")
+                    : null;
+        }
+        try {
+            int version = Integer.parseInt(protocol);
+            if (version >= 5 && version <= 7) {
+                return null;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the refusal
+        }
+        return new Refused(CloseCode.UNSUPPORTED_PROTOCOL, "Unsupported protocol version " + protocol + "; 5, 6 and 7 are supported", "unknown");
+    }
+}

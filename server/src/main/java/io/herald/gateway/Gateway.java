@@ -1,0 +1,157 @@
+package io.herald.gateway;
+
+import io.herald.app.AppConfig;
+import io.herald.app.AppRegistry;
+import io.herald.channel.CacheStore;
+import io.herald.channel.LocalChannels;
+import io.herald.config.HeraldConfig.ServerConfig;
+import io.herald.connection.Connection;
+import io.herald.connection.LoopShard;
+import io.herald.metrics.HeraldMetrics;
+import io.herald.protocol.CloseCode;
+import io.herald.protocol.PusherMessages;
+import io.herald.user.UserDirectory;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Pusher protocol rules for client connections: admission, the handshake message, dispatch of
+ * client messages, liveness and the authorized-connections timeout. Every method runs on the
+ * connection's event loop.
+ */
+public final class Gateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final ServerConfig server;
+    private final Admission admission;
+    private final SocketIds socketIds = new SocketIds();
+    private final Subscriptions subscriptions;
+    private final ClientEvents clientEvents;
+    private final Signin signin;
+    private final UserDirectory users;
+    private final HeraldMetrics metrics;
+    private final LongSupplier clockMillis;
+
+    public Gateway(ServerConfig server, AppRegistry apps, LocalChannels channels, CacheStore cache, UserDirectory users,
+            HeraldMetrics metrics, LongSupplier clockMillis) {
+        this.server = server;
+        this.admission = new Admission(apps, server.maxConnections(), server.requireProtocolVersion());
+        this.subscriptions = new Subscriptions(channels, cache);
+        this.clientEvents = new ClientEvents(channels, metrics, clockMillis);
+        this.signin = new Signin(users);
+        this.users = users;
+        this.metrics = metrics;
+        this.clockMillis = clockMillis;
+    }
+
+    Admission.Decision admit(String key, String protocol) {
+        return admission.admit(key, protocol);
+    }
+
+    void refused(Channel channel, Admission.Refused refusal) {
+        metrics.connectionRefused(refusal.appId(), refusal.code());
+        LOG.debug("Refused connection from {}: {} ({})", channel.remoteAddress(), refusal.message(), refusal.code());
+    }
+
+    /** The handshake completed: registers the connection and sends connection_established. */
+    Connection open(Channel channel, AppConfig app, LoopShard shard) {
+        Connection connection = new Connection(channel, app, socketIds.next(), shard, clockMillis.getAsLong());
+        connection.register();
+        metrics.connectionOpened(app.id());
+        connection.send(PusherMessages.connectionEstablished(connection.socketId(), server.activityTimeout()));
+        return connection;
+    }
+
+    /** An admitted client whose handshake failed before the connection opened. */
+    void releaseUnopened(AppConfig app) {
+        admission.release(app);
+    }
+
+    void onText(Connection connection, String text) {
+        connection.inboundActivity(clockMillis.getAsLong());
+        metrics.messageReceived(connection.app().id(), text.length());
+        ClientMessage message;
+        try {
+            message = ClientMessage.parse(text);
+            dispatch(connection, message);
+        } catch (ClientMessage.MessageFormatException e) {
+            metrics.error(connection.app().id(), 0);
+            connection.send(PusherMessages.error(null, e.getMessage()));
+        }
+    }
+
+    private void dispatch(Connection connection, ClientMessage message) {
+        String event = message.event();
+        switch (event) {
+            case "pusher:ping" -> connection.send(PusherMessages.PONG);
+            case "pusher:pong" -> { }
+            case "pusher:subscribe" -> subscriptions.subscribe(connection, message);
+            case "pusher:unsubscribe" -> subscriptions.unsubscribe(connection, message);
+            case "pusher:signin" -> signin.signin(connection, message);
+            default -> {
+                if (event.startsWith("client-")) {
+                    clientEvents.relay(connection, message);
+                }
+                // Other pusher: events and unknown events are ignored, as Pusher does.
+            }
+        }
+    }
+
+    void onActivity(Connection connection) {
+        connection.inboundActivity(clockMillis.getAsLong());
+    }
+
+    /** The socket is gone: leave every channel, sign out, free the admission slot. */
+    void onClosed(Connection connection) {
+        subscriptions.leaveAll(connection);
+        users.signOut(connection);
+        connection.unregister();
+        admission.release(connection.app());
+        metrics.connectionClosed(connection.app().id(), connection.closeCode());
+    }
+
+    /**
+     * Runs about once a second on each loop: pings connections silent for the activity timeout,
+     * closes those that did not answer within the pong timeout (4201), and closes connections of
+     * apps requiring authentication that neither signed in nor subscribed privately in time (4009).
+     */
+    public void sweep(LoopShard shard) {
+        long now = clockMillis.getAsLong();
+        long activityMillis = server.activityTimeout() * 1000L;
+        long pongMillis = server.pongTimeout() * 1000L;
+        shard.forEachConnection(connection -> {
+            if (connection.isClosing()) {
+                return;
+            }
+            AppConfig app = connection.app();
+            if (app.userAuthentication() && !connection.isAuthorized()
+                    && now - connection.openedAtMillis() >= app.userAuthenticationTimeout() * 1000L) {
+                connection.close(CloseCode.UNAUTHORIZED, "Connection not authorized within " + app.userAuthenticationTimeout() + " seconds");
+                return;
+            }
+            if (connection.pingSentAtMillis() != 0) {
+                if (now - connection.pingSentAtMillis() >= pongMillis) {
+                    connection.close(CloseCode.PONG_NOT_RECEIVED, "Pong reply not received");
+                }
+            } else if (now - connection.lastInboundMillis() >= activityMillis) {
+                connection.pingSent(now);
+                connection.channel().writeAndFlush(new PingWebSocketFrame(), connection.channel().voidPromise());
+                connection.send(PusherMessages.PING);
+            }
+        });
+    }
+
+    /** Node shutdown: every client is told to reconnect at once, elsewhere (4200). */
+    public void closeAll(LoopShard shard) {
+        shard.forEachConnection(connection ->
+                connection.close(CloseCode.RECONNECT_IMMEDIATELY, "Server is shutting down; please reconnect"));
+    }
+
+    public int connections() {
+        return admission.connections();
+    }
+}

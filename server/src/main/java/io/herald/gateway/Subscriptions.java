@@ -1,0 +1,166 @@
+package io.herald.gateway;
+
+import static io.herald.gateway.ClientMessage.text;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.app.AppConfig;
+import io.herald.auth.Signatures;
+import io.herald.channel.CacheStore;
+import io.herald.channel.LocalChannel;
+import io.herald.channel.LocalChannels;
+import io.herald.channel.LocalChannels.Member;
+import io.herald.channel.LocalChannels.Subscribed;
+import io.herald.channel.PresenceRoster;
+import io.herald.connection.Connection;
+import io.herald.connection.Subscription;
+import io.herald.protocol.ChannelKind;
+import io.herald.protocol.ChannelName;
+import io.herald.protocol.CloseCode;
+import io.herald.protocol.PusherMessages;
+import java.nio.charset.StandardCharsets;
+
+/** {@code pusher:subscribe} and {@code pusher:unsubscribe} (PROTOCOL.md 2.3 to 2.6, 2.10). */
+final class Subscriptions {
+
+    private final LocalChannels channels;
+    private final CacheStore cache;
+
+    Subscriptions(LocalChannels channels, CacheStore cache) {
+        this.channels = channels;
+        this.cache = cache;
+    }
+
+    void subscribe(Connection connection, ClientMessage message) {
+        JsonNode data = message.dataObject();
+        String name = text(data, "channel");
+        try {
+            subscribe(connection, name, text(data, "auth"), text(data, "channel_data"));
+        } catch (SubscriptionError error) {
+            String channel = name == null ? "" : name;
+            connection.send(PusherMessages.subscriptionError(channel, error.type, error.getMessage(), error.status));
+            connection.send(PusherMessages.error(null, error.getMessage()));
+        }
+    }
+
+    void unsubscribe(Connection connection, ClientMessage message) {
+        String name = text(message.dataObject(), "channel");
+        Subscription subscription = name == null ? null : connection.subscription(name);
+        if (subscription != null) {
+            leave(subscription);
+        }
+    }
+
+    /** Leaves every channel, as when the connection closes. */
+    void leaveAll(Connection connection) {
+        for (Subscription subscription : connection.subscriptions()) {
+            leave(subscription);
+        }
+    }
+
+    private void subscribe(Connection connection, String name, String auth, String channelData) {
+        AppConfig app = connection.app();
+        String problem = ChannelName.problem(name, app.maxChannelNameLength());
+        if (problem != null) {
+            throw SubscriptionError.badRequest(problem);
+        }
+        Subscription existing = connection.subscription(name);
+        if (existing != null) {
+            confirm(connection, existing.channel(), existing.channel().roster() == null ? "{}" : existing.channel().roster().snapshot());
+            return;
+        }
+        ChannelKind kind = ChannelName.kind(name);
+        Member member = switch (kind) {
+            case PUBLIC -> null;
+            case USER -> {
+                if (!ChannelName.userOf(name).equals(connection.userId())) {
+                    throw SubscriptionError.auth("Cannot subscribe to " + name + ": the connection is not signed in as that user");
+                }
+                yield null;
+            }
+            case PRIVATE, ENCRYPTED -> {
+                verify(connection, auth, connection.socketId() + ":" + name, name);
+                yield null;
+            }
+            case PRESENCE -> presenceMember(connection, name, auth, channelData);
+        };
+        if (kind.requiresAuth()) {
+            connection.markAuthorized();
+        }
+        Subscribed subscribed = channels.subscribe(connection, name, member, app.maxPresenceMembers());
+        if (subscribed.subscription() == null) {
+            throw SubscriptionError.limit(CloseCode.OVER_CAPACITY,
+                    "Cannot subscribe to " + name + ": the presence channel has its maximum of " + app.maxPresenceMembers() + " members");
+        }
+        LocalChannel channel = subscribed.subscription().channel();
+        PresenceRoster.Join join = subscribed.join();
+        confirm(connection, channel, join == null ? "{}" : join.roster());
+        if (join != null && join.outcome() == PresenceRoster.Outcome.NEW_MEMBER) {
+            channels.broadcast(channel, PusherMessages.memberAdded(name, member.userId(), member.userInfoJson()), connection);
+        }
+    }
+
+    /** subscription_succeeded, then for cache channels the kept event or pusher:cache_miss. */
+    private void confirm(Connection connection, LocalChannel channel, String succeededData) {
+        connection.send(PusherMessages.subscriptionSucceeded(channel.name(), succeededData));
+        if (channel.isCache()) {
+            cache.get(connection.app().id(), channel.name()).ifPresentOrElse(
+                    cached -> connection.send(PusherMessages.channelEvent(cached.event(), channel.name(), cached.data(), null)),
+                    () -> connection.send(PusherMessages.cacheMiss(channel.name())));
+        }
+    }
+
+    private Member presenceMember(Connection connection, String name, String auth, String channelData) {
+        AppConfig app = connection.app();
+        if (channelData == null) {
+            if (connection.userId() == null) {
+                throw SubscriptionError.badRequest("Cannot subscribe to " + name + ": channel_data is required unless the connection has signed in");
+            }
+            verify(connection, auth, connection.socketId() + ":" + name, name);
+            return checkedMember(app, name, connection.userId(), connection.userInfoJson());
+        }
+        verify(connection, auth, connection.socketId() + ":" + name + ":" + channelData, name);
+        JsonNode parsed;
+        try {
+            parsed = ClientMessage.JSON.readTree(channelData);
+        } catch (JsonProcessingException e) {
+            throw SubscriptionError.badRequest("Cannot subscribe to " + name + ": channel_data is not JSON");
+        }
+        JsonNode userId = parsed == null ? null : parsed.get("user_id");
+        if (userId == null || !(userId.isTextual() || userId.isIntegralNumber()) || userId.asText().isEmpty()) {
+            throw SubscriptionError.badRequest("Cannot subscribe to " + name + ": channel_data needs a user_id");
+        }
+        JsonNode info = parsed.get("user_info");
+        return checkedMember(app, name, userId.asText(), info == null ? "null" : info.toString());
+    }
+
+    private static Member checkedMember(AppConfig app, String name, String userId, String userInfoJson) {
+        if (userId.length() > app.maxUserIdLength()) {
+            throw SubscriptionError.badRequest("Cannot subscribe to " + name + ": user_id is longer than " + app.maxUserIdLength() + " characters");
+        }
+        if (userInfoJson.getBytes(StandardCharsets.UTF_8).length > app.maxPresenceMemberSize()) {
+            throw SubscriptionError.limit(CloseCode.CLIENT_EVENT_REJECTED,
+                    "Cannot subscribe to " + name + ": user_info is larger than " + app.maxPresenceMemberSize() + " bytes");
+        }
+        return new Member(userId, userInfoJson);
+    }
+
+    private static void verify(Connection connection, String auth, String signed, String name) {
+        AppConfig app = connection.app();
+        if (auth == null || auth.isEmpty()) {
+            throw SubscriptionError.auth("Auth info required to subscribe to " + name);
+        }
+        if (!Signatures.verifyAuth(app.key(), app.secret(), auth, signed)) {
+            throw SubscriptionError.auth("Invalid signature: expected HMAC SHA256 hex digest of " + signed + ", but got " + auth);
+        }
+    }
+
+    private void leave(Subscription subscription) {
+        channels.unsubscribe(subscription);
+        LocalChannel channel = subscription.channel();
+        String userId = subscription.presenceUserId();
+        if (userId != null && channel.roster().leave(userId)) {
+            channels.broadcast(channel, PusherMessages.memberRemoved(channel.name(), userId), null);
+        }
+    }
+}

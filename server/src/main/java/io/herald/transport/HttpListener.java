@@ -1,0 +1,71 @@
+package io.herald.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+
+/** A bound HTTP/1.1 listener whose connections start with a fresh router handler. */
+public final class HttpListener implements AutoCloseable {
+
+    /** Name of the handler that drops HTTP connections idle this long; removed on WebSocket upgrade. */
+    public static final String IDLE_HANDLER = "http-idle";
+    private static final int HTTP_IDLE_SECONDS = 60;
+
+    private final Channel serverChannel;
+
+    private HttpListener(Channel serverChannel) {
+        this.serverChannel = serverChannel;
+    }
+
+    /**
+     * Binds {@code host:port}; fails with a message naming the listener when the port is taken.
+     * {@code maxOutboundBuffer} is the high write-water mark: a connection above it is not
+     * writable, which fan-out treats as a slow consumer.
+     */
+    public static HttpListener bind(String name, Transports transports, EventLoopGroup boss, EventLoopGroup workers,
+            String host, int port, int maxRequestSize, int maxOutboundBuffer, Supplier<ChannelHandler> router) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transports.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(maxOutboundBuffer / 2, maxOutboundBuffer))
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline()
+                                .addLast(IDLE_HANDLER, new ReadTimeoutHandler(HTTP_IDLE_SECONDS))
+                                .addLast("http", new HttpServerCodec())
+                                .addLast("http-aggregator", new HttpObjectAggregator(maxRequestSize))
+                                .addLast("router", router.get());
+                    }
+                });
+        try {
+            return new HttpListener(bootstrap.bind(host, port).sync().channel());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + ": interrupted while binding " + host + ":" + port, e);
+        } catch (Exception e) {
+            throw new IllegalStateException(name + ": cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+    }
+}

@@ -1,0 +1,68 @@
+package io.herald.transport;
+
+import io.herald.gateway.WebSocketUpgrade;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The first handler of every connection on the main port: {@code {prefix}/app/{key}} becomes a
+ * WebSocket, {@code {prefix}/apps/...} goes to the HTTP API, {@code /health} and {@code /ready}
+ * answer probes; anything else is 404.
+ */
+public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    /** Handles one HTTP API request; must write the whole response before returning. */
+    @FunctionalInterface
+    public interface ApiHandler {
+        void handle(ChannelHandlerContext ctx, FullHttpRequest request);
+    }
+
+    private final String pathPrefix;
+    private final WebSocketUpgrade upgrade;
+    private final ApiHandler api;
+    private final BooleanSupplier ready;
+
+    public HttpRouter(String pathPrefix, WebSocketUpgrade upgrade, ApiHandler api, BooleanSupplier ready) {
+        this.pathPrefix = pathPrefix;
+        this.upgrade = upgrade;
+        this.api = api;
+        this.ready = ready;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            HttpResponses.json(ctx, null, HttpResponseStatus.BAD_REQUEST, "{\"error\":\"Malformed HTTP request\"}");
+            return;
+        }
+        QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        String path = query.path();
+        if (Probes.answer(ctx, request, path, ready)) {
+            return;
+        }
+        String local = stripPrefix(path);
+        if (local != null && local.startsWith("/app/") && local.length() > "/app/".length() && local.indexOf('/', 5) < 0) {
+            upgrade.upgrade(ctx, request, local.substring("/app/".length()), query);
+        } else if (local != null && local.startsWith("/apps/")) {
+            api.handle(ctx, request);
+        } else {
+            HttpResponses.json(ctx, request, HttpResponseStatus.NOT_FOUND, "{\"error\":\"Not found\"}");
+        }
+    }
+
+    private String stripPrefix(String path) {
+        if (pathPrefix.isEmpty()) {
+            return path;
+        }
+        return path.startsWith(pathPrefix + "/") ? path.substring(pathPrefix.length()) : null;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}
