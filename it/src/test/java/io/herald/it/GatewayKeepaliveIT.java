@@ -38,8 +38,8 @@ class GatewayKeepaliveIT {
     @Test
     void keepsAConnectionThatAnswersWebSocketPings() {
         try (TestNode node = TestNode.start(FAST_TIMEOUTS); RawPusherClient client = RawPusherClient.connect(node)) {
-            // The JDK client answers WebSocket pings by itself; three idle periods pass.
-            client.awaitFrames(frame -> frame.is("pusher:ping"), 3);
+            // The JDK client answers WebSocket pings by itself; two idle periods pass.
+            client.awaitFrames(frame -> frame.is("pusher:ping"), 2);
 
             assertThat(client.webSocketPings()).isPositive();
             assertStillOpen(client);

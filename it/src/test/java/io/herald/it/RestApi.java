@@ -3,12 +3,14 @@ package io.herald.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pusher.rest.Pusher;
+import com.pusher.rest.data.Event;
 import com.pusher.rest.data.PresenceUser;
 import com.pusher.rest.data.Result;
 import io.herald.json.JsonText;
 import io.herald.testkit.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The official pusher-http-java SDK pointed at a test node: publishes, signs channel auth the way
@@ -46,6 +48,11 @@ final class RestApi implements AutoCloseable {
     /** Publishes to one channel, excluding the connection {@code socketId}. */
     void trigger(String channel, String event, Object data, String socketId) {
         assertOk(sdk.trigger(channel, event, data, socketId), "trigger " + event + " on " + channel);
+    }
+
+    /** Publishes several events in one batch_events call. */
+    void triggerBatch(List<Event> events) {
+        assertOk(sdk.trigger(events), "batch of " + events.size() + " events");
     }
 
     /**
