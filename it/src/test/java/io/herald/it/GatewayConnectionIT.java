@@ -62,6 +62,17 @@ class GatewayConnectionIT {
     }
 
     @Test
+    void stopsThePusherJavaClientWithAnUnknownKeyFromRetrying() {
+        try (TestNode node = TestNode.start();
+                JavaClient client = JavaClient.start(node, "no-such-key", options -> options.setMaxReconnectionAttempts(6))) {
+            client.awaitState(ConnectionState.DISCONNECTED);
+
+            assertThat(client.errors()).extracting(JavaClient.Error::code).contains("4001");
+            assertThat(client.states()).doesNotContain(ConnectionState.RECONNECTING, ConnectionState.CONNECTED);
+        }
+    }
+
+    @Test
     void refusesDisabledAppWith4003() {
         String apps = "apps=[{id: app-id, key: app-key, secret: app-secret}, {id: off-id, key: off-key, secret: off-secret, enabled: false}]";
         try (TestNode node = TestNode.start(apps);

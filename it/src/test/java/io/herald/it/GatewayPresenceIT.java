@@ -88,6 +88,22 @@ class GatewayPresenceIT {
     }
 
     @Test
+    void removesAMemberWhoseLastConnectionUnsubscribes() {
+        node = TestNode.start();
+        try (RawPusherClient ann = RawPusherClient.connect(node); RawPusherClient bob = RawPusherClient.connect(node)) {
+            ann.subscribePresence(ROOM, ANN);
+            bob.subscribePresence(ROOM, BOB);
+            ann.awaitSubscribed(ROOM);
+            bob.awaitSubscribed(ROOM);
+
+            bob.unsubscribe(ROOM);
+
+            assertThat(ann.awaitEvent("pusher_internal:member_removed", ROOM).dataJson())
+                    .isEqualTo(PusherFrame.parseJson("{\"user_id\":\"2\"}"));
+        }
+    }
+
+    @Test
     void keepsThePusherJavaClientsMemberListUpToDate() throws Exception {
         node = TestNode.start();
         try (RestApi api = RestApi.of(node);

@@ -44,12 +44,18 @@ final class JavaClient implements AutoCloseable {
 
     /** Connects and waits for CONNECTED; {@code customise} may add an authorizer, timeouts, ... */
     static JavaClient connect(TestNode node, Consumer<PusherOptions> customise) {
+        JavaClient client = start(node, TestNode.APP_KEY, customise);
+        client.awaitState(ConnectionState.CONNECTED);
+        return client;
+    }
+
+    /** Starts connecting to the app {@code appKey} without waiting for the outcome. */
+    static JavaClient start(TestNode node, String appKey, Consumer<PusherOptions> customise) {
         PusherOptions options = new PusherOptions().setHost(TestNode.HOST).setWsPort(node.port()).setUseTLS(false)
                 .setMaxReconnectionAttempts(0);
         customise.accept(options);
-        JavaClient client = new JavaClient(new Pusher(TestNode.APP_KEY, options));
+        JavaClient client = new JavaClient(new Pusher(appKey, options));
         client.pusher.connect(client.new Recorder(), ConnectionState.ALL);
-        client.awaitState(ConnectionState.CONNECTED);
         return client;
     }
 
