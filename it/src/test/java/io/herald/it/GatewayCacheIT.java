@@ -5,28 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.testkit.PusherFrame;
 import io.herald.testkit.RawPusherClient;
-import io.herald.testkit.TestNode;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Cache channels: a miss, the last API event replayed to new subscribers, and its expiry. */
-class GatewayCacheIT {
-
-    private TestNode node;
-    private RestApi api;
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
-        node.close();
-    }
-
-    private void start(String... overrides) {
-        node = TestNode.start(overrides);
-        api = RestApi.of(node);
-    }
+class GatewayCacheIT extends NodePerTest {
 
     @Test
     void sendsCacheMissRightAfterSubscribingToAnEmptyCacheChannel() {

@@ -8,27 +8,16 @@ import com.pusher.client.channel.PusherEvent;
 import io.herald.json.JsonText;
 import io.herald.testkit.PusherFrame;
 import io.herald.testkit.RawPusherClient;
-import io.herald.testkit.TestNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** client- events: relayed to the other subscribers as sent, and every reason to reject one. */
-class GatewayClientEventsIT {
+class GatewayClientEventsIT extends NodePerTest {
 
     private static final String CHAT = "private-chat";
 
-    private TestNode node;
-
-    @AfterEach
-    void stop() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
     @Test
     void relaysObjectDataToOtherSubscribersButNotTheSender() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient sender = joined(CHAT); RawPusherClient receiver = joined(CHAT)) {
             sender.trigger(CHAT, "client-typing", "{\"who\":\"ann\"}");
 
@@ -41,7 +30,7 @@ class GatewayClientEventsIT {
 
     @Test
     void relaysStringDataAsAString() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient sender = joined(CHAT); RawPusherClient receiver = joined(CHAT)) {
             sender.trigger(CHAT, "client-typing", JsonText.quote("{\"who\":\"ann\"}"));
 
@@ -52,10 +41,9 @@ class GatewayClientEventsIT {
     }
 
     @Test
-    void carriesClientEventsBetweenPusherJavaClients() throws Exception {
-        node = TestNode.start();
-        try (RestApi api = RestApi.of(node);
-                JavaClient ann = JavaClient.connect(node, LocalAuth.authorizer(api, "1", null));
+    void carriesClientEventsBetweenPusherJavaClients() {
+        start();
+        try (JavaClient ann = JavaClient.connect(node, LocalAuth.authorizer(api, "1", null));
                 JavaClient bob = JavaClient.connect(node, LocalAuth.authorizer(api, "2", null))) {
             ChannelRecorder annChat = ann.subscribePrivate(CHAT);
             ChannelRecorder bobChat = bob.subscribePrivate(CHAT);
@@ -81,7 +69,7 @@ class GatewayClientEventsIT {
 
     @Test
     void addsTheSendersUserIdOnPresenceChannels() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient ann = RawPusherClient.connect(node); RawPusherClient bob = RawPusherClient.connect(node)) {
             ann.subscribePresence("presence-room", "{\"user_id\":\"1\"}");
             bob.subscribePresence("presence-room", "{\"user_id\":\"2\"}");
@@ -98,63 +86,48 @@ class GatewayClientEventsIT {
 
     @Test
     void rejectsClientEventsOnPublicChannels() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient sender = joined("news"); RawPusherClient receiver = joined("news")) {
-            sender.trigger("news", "client-typing", "{}");
-
-            assertErrorWithoutClose(sender, 4301);
-            assertNotRelayed(receiver, "client-typing");
+            assertRejected(sender, receiver, "news", "client-typing", "{}");
         }
     }
 
     @Test
     void rejectsClientEventsWhenTheAppDisablesThem() {
-        node = TestNode.start(Apps.demoApp("client-events: false"));
+        start(Apps.demoApp("client-events: false"));
         try (RawPusherClient sender = joined(CHAT); RawPusherClient receiver = joined(CHAT)) {
-            sender.trigger(CHAT, "client-typing", "{}");
-
-            assertErrorWithoutClose(sender, 4301);
-            assertNotRelayed(receiver, "client-typing");
+            assertRejected(sender, receiver, CHAT, "client-typing", "{}");
         }
     }
 
     @Test
     void rejectsClientEventsFromANonSubscriber() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient outsider = RawPusherClient.connect(node); RawPusherClient receiver = joined(CHAT)) {
-            outsider.trigger(CHAT, "client-typing", "{}");
-
-            assertErrorWithoutClose(outsider, 4301);
-            assertNotRelayed(receiver, "client-typing");
+            assertRejected(outsider, receiver, CHAT, "client-typing", "{}");
         }
     }
 
     @Test
     void rejectsClientEventsWithDataLargerThanTheEventLimit() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient sender = joined(CHAT); RawPusherClient receiver = joined(CHAT)) {
-            sender.trigger(CHAT, "client-big", JsonText.quote("x".repeat(10_241)));
-
-            assertErrorWithoutClose(sender, 4301);
-            assertNotRelayed(receiver, "client-big");
+            assertRejected(sender, receiver, CHAT, "client-big", JsonText.quote("x".repeat(10_241)));
         }
     }
 
     @Test
     void rejectsClientEventNamesLongerThanTheLimit() {
-        node = TestNode.start();
+        start();
         String name = "client-" + "x".repeat(194);
         try (RawPusherClient sender = joined(CHAT); RawPusherClient receiver = joined(CHAT)) {
-            sender.trigger(CHAT, name, "{}");
-
-            assertErrorWithoutClose(sender, 4301);
-            assertNotRelayed(receiver, name);
+            assertRejected(sender, receiver, CHAT, name, "{}");
         }
     }
 
     @Test
     void rejectsClientEventsOverTheRateLimit() {
-        node = TestNode.start();
+        start();
         int sent = 25;
         try (RawPusherClient sender = joined(CHAT); RawPusherClient receiver = joined(CHAT)) {
             for (int i = 0; i < sent; i++) {
@@ -172,7 +145,7 @@ class GatewayClientEventsIT {
 
     @Test
     void relaysClientEventsOnEncryptedChannelsByDefault() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient sender = joined("private-encrypted-vault"); RawPusherClient receiver = joined("private-encrypted-vault")) {
             sender.trigger("private-encrypted-vault", "client-sealed", "{\"nonce\":\"n\",\"ciphertext\":\"c\"}");
 
@@ -182,12 +155,9 @@ class GatewayClientEventsIT {
 
     @Test
     void rejectsClientEventsOnEncryptedChannelsWhenTheAppSaysSo() {
-        node = TestNode.start(Apps.demoApp("encrypted-client-events: false"));
+        start(Apps.demoApp("encrypted-client-events: false"));
         try (RawPusherClient sender = joined("private-encrypted-vault"); RawPusherClient receiver = joined("private-encrypted-vault")) {
-            sender.trigger("private-encrypted-vault", "client-sealed", "{}");
-
-            assertErrorWithoutClose(sender, 4301);
-            assertNotRelayed(receiver, "client-sealed");
+            assertRejected(sender, receiver, "private-encrypted-vault", "client-sealed", "{}");
         }
     }
 
@@ -203,7 +173,11 @@ class GatewayClientEventsIT {
         return client;
     }
 
-    private static void assertNotRelayed(RawPusherClient receiver, String event) {
+    /** {@code sender}'s client event gets {@code pusher:error} 4301 (no close) and never reaches {@code receiver}. */
+    private static void assertRejected(RawPusherClient sender, RawPusherClient receiver, String channel, String event, String dataJson) {
+        sender.trigger(channel, event, dataJson);
+
+        assertErrorWithoutClose(sender, 4301);
         receiver.roundTrip();
         assertThat(receiver.framesMatching(frame -> frame.is(event))).isEmpty();
     }

@@ -12,30 +12,20 @@ import io.herald.testkit.PusherFrame;
 import io.herald.testkit.RawPusherClient;
 import io.herald.testkit.TestNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Presence channels: rosters, member_added/member_removed per user, limits and bad channel_data. */
-class GatewayPresenceIT {
+class GatewayPresenceIT extends NodePerTest {
 
     private static final String ROOM = "presence-room";
     private static final String ANN = "{\"user_id\":\"1\",\"user_info\":{\"name\":\"Ann\"}}";
     private static final String BOB = "{\"user_id\":\"2\"}";
 
-    private TestNode node;
-
-    @AfterEach
-    void stop() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
     @Test
     void sendsTheRosterIncludingTheJoinerAndAnnouncesNewMembers() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient ann = RawPusherClient.connect(node); RawPusherClient bob = RawPusherClient.connect(node)) {
             ann.subscribePresence(ROOM, ANN);
             assertThat(presence(ann.awaitSubscribed(ROOM)))
@@ -57,7 +47,7 @@ class GatewayPresenceIT {
 
     @Test
     void announcesAUserOnceAcrossTheirConnections() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient ann = RawPusherClient.connect(node);
                 RawPusherClient bobOnPhone = RawPusherClient.connect(node);
                 RawPusherClient bobOnLaptop = RawPusherClient.connect(node)) {
@@ -89,7 +79,7 @@ class GatewayPresenceIT {
 
     @Test
     void removesAMemberWhoseLastConnectionUnsubscribes() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient ann = RawPusherClient.connect(node); RawPusherClient bob = RawPusherClient.connect(node)) {
             ann.subscribePresence(ROOM, ANN);
             bob.subscribePresence(ROOM, BOB);
@@ -104,10 +94,9 @@ class GatewayPresenceIT {
     }
 
     @Test
-    void keepsThePusherJavaClientsMemberListUpToDate() throws Exception {
-        node = TestNode.start();
-        try (RestApi api = RestApi.of(node);
-                JavaClient ann = JavaClient.connect(node, LocalAuth.authorizer(api, "1", Map.of("name", "Ann")))) {
+    void keepsThePusherJavaClientsMemberListUpToDate() {
+        start();
+        try (JavaClient ann = JavaClient.connect(node, LocalAuth.authorizer(api, "1", Map.of("name", "Ann")))) {
             ChannelRecorder annRoom = ann.subscribePresence(ROOM);
             assertThat(annRoom.awaitRoster()).extracting(User::getId).containsExactly("1");
 
@@ -126,9 +115,9 @@ class GatewayPresenceIT {
     }
 
     @Test
-    void deliversApiEventsToPresenceMembers() throws Exception {
-        node = TestNode.start();
-        try (RestApi api = RestApi.of(node); RawPusherClient ann = RawPusherClient.connect(node)) {
+    void deliversApiEventsToPresenceMembers() {
+        start();
+        try (RawPusherClient ann = RawPusherClient.connect(node)) {
             ann.subscribePresence(ROOM, ANN);
             ann.awaitSubscribed(ROOM);
 
@@ -142,7 +131,7 @@ class GatewayPresenceIT {
 
     @Test
     void normalisesNumericUserIdsToStrings() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient client = RawPusherClient.connect(node)) {
             client.subscribePresence(ROOM, "{\"user_id\":42}");
 
@@ -153,7 +142,7 @@ class GatewayPresenceIT {
 
     @Test
     void announcesNothingNewWhenAMemberResubscribes() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient ann = RawPusherClient.connect(node); RawPusherClient bob = RawPusherClient.connect(node)) {
             ann.subscribePresence(ROOM, ANN);
             ann.awaitSubscribed(ROOM);
@@ -168,7 +157,7 @@ class GatewayPresenceIT {
 
     @Test
     void refusesNewUsersWhenTheChannelIsFull() {
-        node = TestNode.start(Apps.demoApp("max-presence-members: 2"));
+        start(Apps.demoApp("max-presence-members: 2"));
         try (RawPusherClient ann = RawPusherClient.connect(node);
                 RawPusherClient bob = RawPusherClient.connect(node);
                 RawPusherClient carol = RawPusherClient.connect(node);
@@ -188,38 +177,26 @@ class GatewayPresenceIT {
 
     @Test
     void rejectsMemberInfoLargerThanTheLimit() {
-        node = TestNode.start();
-        try (RawPusherClient client = RawPusherClient.connect(node)) {
-            client.subscribePresence(ROOM, "{\"user_id\":\"1\",\"user_info\":{\"bio\":\"" + "x".repeat(3000) + "\"}}");
-
-            assertSubscriptionError(client, ROOM, "LimitReached", 4301);
-        }
+        start();
+        assertPresenceRefused("{\"user_id\":\"1\",\"user_info\":{\"bio\":\"" + "x".repeat(3000) + "\"}}", "LimitReached", 4301);
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"not json", "{\"user_info\":{}}", "{\"user_id\":\"\"}", "[\"1\"]"})
     void rejectsBadChannelData(String channelData) {
-        node = TestNode.start();
-        try (RawPusherClient client = RawPusherClient.connect(node)) {
-            client.subscribePresence(ROOM, channelData);
-
-            assertSubscriptionError(client, ROOM, "BadRequest", 400);
-        }
+        start();
+        assertPresenceRefused(channelData, "BadRequest", 400);
     }
 
     @Test
     void rejectsUserIdsLongerThanTheLimit() {
-        node = TestNode.start();
-        try (RawPusherClient client = RawPusherClient.connect(node)) {
-            client.subscribePresence(ROOM, "{\"user_id\":\"" + "u".repeat(129) + "\"}");
-
-            assertSubscriptionError(client, ROOM, "BadRequest", 400);
-        }
+        start();
+        assertPresenceRefused("{\"user_id\":\"" + "u".repeat(129) + "\"}", "BadRequest", 400);
     }
 
     @Test
     void rejectsPresenceSubscribeWithoutAuth() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient client = RawPusherClient.connect(node)) {
             client.sendEvent("pusher:subscribe", "{\"channel\":\"presence-room\",\"channel_data\":" + JsonText.quote(ANN) + "}");
 
@@ -229,12 +206,21 @@ class GatewayPresenceIT {
 
     @Test
     void rejectsChannelDataChangedAfterSigning() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient client = RawPusherClient.connect(node)) {
             String signed = Signatures.presenceAuth(TestNode.APP_KEY, TestNode.APP_SECRET, client.socketId(), ROOM, BOB);
             client.subscribe(ROOM, signed, "{\"user_id\":\"admin\"}");
 
             assertSubscriptionError(client, ROOM, "AuthError", 401);
+        }
+    }
+
+    /** Subscribing with {@code channelData} (correctly signed) fails with {@code type} and {@code status}. */
+    private void assertPresenceRefused(String channelData, String type, int status) {
+        try (RawPusherClient client = RawPusherClient.connect(node)) {
+            client.subscribePresence(ROOM, channelData);
+
+            assertSubscriptionError(client, ROOM, type, status);
         }
     }
 

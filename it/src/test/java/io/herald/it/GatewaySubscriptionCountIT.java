@@ -5,25 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.testkit.PusherFrame;
 import io.herald.testkit.RawPusherClient;
-import io.herald.testkit.TestNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** pusher_internal:subscription_count for apps that turn it on. */
-class GatewaySubscriptionCountIT {
+class GatewaySubscriptionCountIT extends NodePerTest {
 
     private static final String COUNT = "pusher_internal:subscription_count";
 
-    private TestNode node;
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
-
     @Test
     void tellsSubscribersHowManyThereAreWhenThatChanges() {
-        node = TestNode.start(Apps.demoApp("subscription-count: true"));
+        start(Apps.demoApp("subscription-count: true"));
         try (RawPusherClient first = RawPusherClient.connect(node); RawPusherClient second = RawPusherClient.connect(node)) {
             first.subscribe("room");
             assertThat(first.awaitFrame(frame -> isCount(frame, 1)).json()).isEqualTo(PusherFrame.parseJson(
@@ -41,7 +32,7 @@ class GatewaySubscriptionCountIT {
 
     @Test
     void reportsTheCountToThePusherJavaClient() {
-        node = TestNode.start(Apps.demoApp("subscription-count: true"));
+        start(Apps.demoApp("subscription-count: true"));
         try (JavaClient client = JavaClient.connect(node); RawPusherClient other = RawPusherClient.connect(node)) {
             ChannelRecorder room = client.subscribe("room");
             room.awaitSubscribed();
@@ -54,7 +45,7 @@ class GatewaySubscriptionCountIT {
 
     @Test
     void sendsNoCountOnPresenceChannels() {
-        node = TestNode.start(Apps.demoApp("subscription-count: true"));
+        start(Apps.demoApp("subscription-count: true"));
         try (RawPusherClient first = RawPusherClient.connect(node); RawPusherClient second = RawPusherClient.connect(node)) {
             first.subscribePresence("presence-room", "{\"user_id\":\"1\"}");
             first.awaitSubscribed("presence-room");
@@ -68,7 +59,7 @@ class GatewaySubscriptionCountIT {
 
     @Test
     void sendsNoCountWhenTheAppLeavesItOff() {
-        node = TestNode.start();
+        start();
         try (RawPusherClient first = RawPusherClient.connect(node); RawPusherClient second = RawPusherClient.connect(node)) {
             first.subscribe("room");
             second.subscribe("room");

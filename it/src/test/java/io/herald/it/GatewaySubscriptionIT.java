@@ -11,30 +11,19 @@ import io.herald.testkit.PusherFrame;
 import io.herald.testkit.RawPusherClient;
 import io.herald.testkit.TestNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Subscribing to public, private and encrypted channels, and events published through the API. */
-class GatewaySubscriptionIT {
+class GatewaySubscriptionIT extends NodePerTest {
 
     private static final String FORGED_AUTH = TestNode.APP_KEY + ":" + "0".repeat(64);
 
-    private TestNode node;
-    private RestApi api;
-
     @BeforeEach
-    void start() {
-        node = TestNode.start();
-        api = RestApi.of(node);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
-        node.close();
+    void startNode() {
+        start();
     }
 
     @Test
@@ -248,6 +237,7 @@ class GatewaySubscriptionIT {
     @Test
     void ignoresUnsubscribeFromAChannelNeverSubscribed() {
         try (RawPusherClient client = RawPusherClient.connect(node)) {
+            client.socketId();
             int mark = client.mark();
             client.unsubscribe("never");
 

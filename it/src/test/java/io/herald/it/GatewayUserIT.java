@@ -14,29 +14,14 @@ import io.herald.testkit.RawPusherClient;
 import io.herald.testkit.TestNode;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** User sign-in, #server-to-user- delivery, authorized connections and terminate_connections. */
-class GatewayUserIT {
+class GatewayUserIT extends NodePerTest {
 
     private static final String ANN = "{\"id\":\"1\",\"user_info\":{\"name\":\"Ann\"}}";
     private static final String BOB = "{\"id\":\"2\"}";
     private static final String FORGED_AUTH = TestNode.APP_KEY + ":" + "0".repeat(64);
-
-    private TestNode node;
-    private RestApi api;
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
-        node.close();
-    }
-
-    private void start(String... overrides) {
-        node = TestNode.start(overrides);
-        api = RestApi.of(node);
-    }
 
     @Test
     void signsInThePusherJavaClientAndDeliversEventsSentToTheUser() {
@@ -114,7 +99,7 @@ class GatewayUserIT {
 
     @Test
     void closesConnectionsThatNeverAuthenticateWhenTheAppRequiresIt() {
-        start(Apps.demoApp("user-authentication: true", "user-authentication-timeout: 1"));
+        start(Apps.demoApp("user-authentication: true", "user-authentication-timeout: 2"));
         try (RawPusherClient signedIn = signedIn(ANN);
                 RawPusherClient privateMember = RawPusherClient.connect(node);
                 RawPusherClient anonymous = RawPusherClient.connect(node)) {

@@ -6,6 +6,7 @@ import com.pusher.client.ChannelAuthorizer;
 import com.pusher.client.Pusher;
 import com.pusher.client.PusherOptions;
 import com.pusher.client.UserAuthenticator;
+import com.pusher.client.channel.Channel;
 import com.pusher.client.channel.PrivateChannel;
 import com.pusher.client.connection.ConnectionEventListener;
 import com.pusher.client.connection.ConnectionState;
@@ -15,6 +16,7 @@ import io.herald.testkit.TestNode;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The official pusher-java-client (it connects with protocol=5) connected to a test node, with
@@ -85,26 +87,25 @@ final class JavaClient implements AutoCloseable {
     }
 
     ChannelRecorder subscribe(String channel) {
-        ChannelRecorder recorder = new ChannelRecorder();
-        pusher.subscribe(channel, recorder).bindGlobal(recorder);
-        return recorder;
+        return recorded(recorder -> pusher.subscribe(channel, recorder));
     }
 
     ChannelRecorder subscribePrivate(String channel) {
-        ChannelRecorder recorder = new ChannelRecorder();
-        pusher.subscribePrivate(channel, recorder).bindGlobal(recorder);
-        return recorder;
+        return recorded(recorder -> pusher.subscribePrivate(channel, recorder));
     }
 
     ChannelRecorder subscribeEncrypted(String channel) {
-        ChannelRecorder recorder = new ChannelRecorder();
-        pusher.subscribePrivateEncrypted(channel, recorder).bindGlobal(recorder);
-        return recorder;
+        return recorded(recorder -> pusher.subscribePrivateEncrypted(channel, recorder));
     }
 
     ChannelRecorder subscribePresence(String channel) {
+        return recorded(recorder -> pusher.subscribePresence(channel, recorder));
+    }
+
+    /** Subscribes with a new recorder as the channel's listener and for every event on it. */
+    private static ChannelRecorder recorded(Function<ChannelRecorder, Channel> subscribe) {
         ChannelRecorder recorder = new ChannelRecorder();
-        pusher.subscribePresence(channel, recorder).bindGlobal(recorder);
+        subscribe.apply(recorder).bindGlobal(recorder);
         return recorder;
     }
 
