@@ -9,6 +9,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.pusher.client.channel.PusherEvent;
 import com.pusher.client.connection.ConnectionState;
+import io.herald.auth.Signatures;
+import io.herald.json.JsonText;
 import io.herald.testkit.PusherFrame;
 import io.herald.testkit.RawPusherClient;
 import io.herald.testkit.TestNode;
@@ -56,6 +58,18 @@ class GatewayUserIT extends NodePerTest {
             api.sendToUser("1", "greeting", "{\"hi\":true}");
             assertThat(client.awaitEvent("greeting").json()).isEqualTo(PusherFrame.parseJson(
                     "{\"event\":\"greeting\",\"channel\":\"#server-to-user-1\",\"data\":\"{\\\"hi\\\":true}\"}"));
+        }
+    }
+
+    @Test
+    void acceptsSigninDataAsAJsonString() {
+        start();
+        try (RawPusherClient client = RawPusherClient.connect(node)) {
+            String auth = Signatures.signinAuth(TestNode.APP_KEY, TestNode.APP_SECRET, client.socketId(), BOB);
+            String data = "{\"auth\":" + JsonText.quote(auth) + ",\"user_data\":" + JsonText.quote(BOB) + "}";
+            client.sendEvent("pusher:signin", JsonText.quote(data));
+
+            assertThat(client.awaitEvent("pusher:signin_success").data().path("user_data").textValue()).isEqualTo(BOB);
         }
     }
 
@@ -174,6 +188,16 @@ class GatewayUserIT extends NodePerTest {
             assertStillOpen(bob);
             api.sendToUser("2", "still-here", "{}");
             bob.awaitEvent("still-here");
+        }
+    }
+
+    @Test
+    void terminatesWithTheAppsConfiguredCloseCode() {
+        start(Apps.demoApp("terminate-close-code: 4200"));
+        try (RawPusherClient ann = signedIn(ANN)) {
+            api.terminateUserConnections("1");
+
+            assertClosedWithError(ann, 4200);
         }
     }
 
