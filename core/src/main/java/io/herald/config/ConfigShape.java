@@ -46,21 +46,22 @@ final class ConfigShape {
      * the value in the user's tree (apps[2].key), which differ inside lists.
      */
     private ObjectNode section(String path, String schemaPath, JsonNode user, JsonNode template) {
-        ObjectNode typed = NODES.objectNode();
         if (!user.isObject()) {
             problems.at(describe(path), "expected a map of keys, got " + describeValue(user));
             return null;
         }
+        ObjectNode typed = NODES.objectNode();
         for (Map.Entry<String, JsonNode> field : user.properties()) {
             String key = field.getKey();
             String childPath = path.isEmpty() ? key : path + "." + key;
             String childSchemaPath = schemaPath.isEmpty() ? key : schemaPath + "." + key;
             JsonNode expected = template.get(key);
             JsonNode value = field.getValue();
+            boolean emptySection = expected != null && expected.isObject() && value.isNull();
             if (expected == null) {
                 problems.at(childPath, "unknown key" + suggestion(key, template));
-            } else if (expected.isObject() && value.isNull()) {
-                continue; // "server:" with every key below it commented out
+            } else if (emptySection) {
+                // "server:" with every key below it commented out keeps the defaults
             } else if (expected.isObject() && expected.isEmpty()) {
                 setUnlessNull(typed, key, textMap(childPath, value));
             } else if (childSchemaPath.equals(ConfigSchema.APP_WEBHOOKS)) {
