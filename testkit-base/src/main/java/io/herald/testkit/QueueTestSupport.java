@@ -1,11 +1,13 @@
 package io.herald.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.webhook.LeasedJob;
 import io.herald.webhook.WebhookJob;
 import io.herald.webhook.WebhookQueue;
+import io.herald.webhook.WebhookQueueException;
 import io.herald.webhook.WebhookQueue.Lane;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import java.util.stream.IntStream;
 public abstract class QueueTestSupport {
 
     protected static final Duration WAIT = Duration.ofSeconds(10);
+    /** How soon a driver must give up on a server that is down (their tests use a 2 s timeout). */
+    protected static final Duration PROMPTLY = Duration.ofSeconds(5);
     /** A lease short enough to watch it run out. */
     protected static final Duration SHORT_LEASE = Duration.ofMillis(300);
     /** A lease no test outlives. */
@@ -58,7 +62,7 @@ public abstract class QueueTestSupport {
     /** Leases until exactly {@code expected} jobs came back, failing on more or after {@link #WAIT}. */
     protected static List<LeasedJob> leaseUntil(WebhookQueue queue, Lane lane, int max, int expected, Duration lease) {
         List<LeasedJob> got = new ArrayList<>();
-        await().alias("leasing " + expected + " jobs from the " + lane + " lane (got " + got.size() + " so far)")
+        await().alias("leasing " + expected + " jobs from the " + lane + " lane")
                 .atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(25))
                 .until(() -> {
                     got.addAll(queue.lease(lane, Math.min(max, expected - got.size()), lease));
@@ -74,6 +78,23 @@ public abstract class QueueTestSupport {
 
     protected static void awaitCondition(Duration atMost, Callable<Boolean> condition) {
         await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(25)).until(condition);
+    }
+
+    /** Asserts that {@code call} throws {@link WebhookQueueException} within {@link #PROMPTLY}, as a call to a lost server must. */
+    protected static void assertFailsPromptly(Runnable call) {
+        long start = System.nanoTime();
+        assertThatThrownBy(call::run).isInstanceOf(WebhookQueueException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPTLY);
+    }
+
+    /** True when {@code call} ran without {@link WebhookQueueException}, for waiting on a server to come back. */
+    protected static boolean succeeds(Runnable call) {
+        try {
+            call.run();
+            return true;
+        } catch (WebhookQueueException e) {
+            return false;
+        }
     }
 
     /** Fails unless {@code condition} holds all through {@code period}. */

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * What every {@link WebhookQueue} driver must do, as one suite: a driver's test extends this class
  * and says how to open a fresh store and how to open it again. Conventions the drivers share and
  * this suite pins down: {@link LeasedJob#attempts()} counts {@link WebhookQueue#retry} calls (a
- * lease that ran out is not an attempt), and {@link DeadJob#attempts()} counts every attempt made,
- * the failed last one included.
+ * lease that ran out is not an attempt), {@link DeadJob#attempts()} counts every attempt made, the
+ * failed last one included, and every sender of one queue uses the same lease duration (some
+ * drivers judge a lease by the duration the taker asks for, others by the holder's).
  */
 public abstract class WebhookQueueContract extends QueueTestSupport {
 
@@ -115,7 +116,7 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
         LeasedJob abandoned = queue.lease(FIRST, 10, SHORT_LEASE).getFirst();
 
         assertThat(other.lease(FIRST, 10, SHORT_LEASE)).as("while the lease holds").isEmpty();
-        LeasedJob taken = leaseUntil(other, FIRST, 10, 1).getFirst();
+        LeasedJob taken = leaseUntil(other, FIRST, 10, 1, SHORT_LEASE).getFirst();
 
         assertThat(taken.job()).isEqualTo(job);
         assertThat(taken.attempts()).as("a lease that ran out is not an attempt").isEqualTo(abandoned.attempts());
@@ -237,7 +238,7 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
 
         WebhookQueue reopened = track(reopen());
 
-        List<LeasedJob> first = sortedById(leaseUntil(reopened, FIRST, 10, 2));
+        List<LeasedJob> first = sortedById(leaseUntil(reopened, FIRST, 10, 2, SHORT_LEASE));
         assertThat(first).extracting(LeasedJob::job).as("the never-leased job and the one whose holder went away")
                 .containsExactly(jobs.get(0), jobs.get(3));
         LeasedJob retried = leaseUntil(reopened, RETRY, 10, 1).getFirst();
