@@ -21,7 +21,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * a fresh temporary directory that outlives {@link #restart()} but not {@link #close()}. Subclasses
  * give the command line and a probe that says whether the server answers.
  */
-abstract class ServerProcess implements AutoCloseable {
+public abstract class ServerProcess implements AutoCloseable {
 
     /** The machine's own Redis and NATS: a test must never start on, or talk to, these. */
     private static final Set<Integer> RESERVED_PORTS = Set.of(6379, 4222);
