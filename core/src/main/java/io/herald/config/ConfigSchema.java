@@ -31,11 +31,16 @@ final class ConfigSchema {
 
     static final String DEFAULTS_RESOURCE = "defaults.yaml";
     static final String APPS = "apps";
+    /** The schema path of an app's webhook endpoints, whose items follow {@link #ENDPOINT_DEFAULTS}. */
+    static final String APP_WEBHOOKS = "apps.webhooks";
+    static final String ENDPOINT_DEFAULTS = "webhooks.endpoint-defaults";
 
     /** Keys whose values name an enum constant, written in lower case (io_uring or io-uring). */
     private static final Map<String, Class<? extends Enum<?>>> ENUMS =
-            Map.of("server.transport", HeraldConfig.Transport.class);
+            Map.of("server.transport", HeraldConfig.Transport.class, "webhooks.queue", WebhooksConfig.QueueDriver.class);
 
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES =
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
     private static final ConfigSchema BUNDLED = new ConfigSchema(readBundledText());
 
     private final String text;
@@ -94,6 +99,13 @@ final class ConfigSchema {
         return appTemplate;
     }
 
+    /** What a webhook endpoint may hold: a url plus every key of webhooks.endpoint-defaults. */
+    ObjectNode endpointTemplate() {
+        ObjectNode template = defaults.objectNode().put("url", "");
+        template.setAll((ObjectNode) defaults.get("webhooks").get("endpoint-defaults"));
+        return template;
+    }
+
     /** The configuration key path an environment variable sets, if it names one. */
     Optional<String> pathOfVariable(String name) {
         return Optional.ofNullable(pathsByVariable.get(name));
@@ -124,6 +136,14 @@ final class ConfigSchema {
             for (JsonNode app : user.get(APPS)) {
                 apps.add(appTemplate.deepCopy().setAll((ObjectNode) app));
             }
+        }
+        JsonNode endpointDefaults = merged.at("/webhooks/endpoint-defaults");
+        for (JsonNode app : endpointDefaults.isObject() ? merged.path(APPS) : NODES.arrayNode()) {
+            ArrayNode endpoints = merged.arrayNode();
+            for (JsonNode endpoint : app.get("webhooks")) {
+                endpoints.add(((ObjectNode) endpointDefaults).deepCopy().setAll((ObjectNode) endpoint));
+            }
+            ((ObjectNode) app).set("webhooks", endpoints);
         }
         return merged;
     }

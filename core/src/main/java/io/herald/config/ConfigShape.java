@@ -46,21 +46,26 @@ final class ConfigShape {
      * the value in the user's tree (apps[2].key), which differ inside lists.
      */
     private ObjectNode section(String path, String schemaPath, JsonNode user, JsonNode template) {
-        ObjectNode typed = NODES.objectNode();
         if (!user.isObject()) {
             problems.at(describe(path), "expected a map of keys, got " + describeValue(user));
             return null;
         }
+        ObjectNode typed = NODES.objectNode();
         for (Map.Entry<String, JsonNode> field : user.properties()) {
             String key = field.getKey();
             String childPath = path.isEmpty() ? key : path + "." + key;
             String childSchemaPath = schemaPath.isEmpty() ? key : schemaPath + "." + key;
             JsonNode expected = template.get(key);
             JsonNode value = field.getValue();
+            boolean emptySection = expected != null && expected.isObject() && value.isNull();
             if (expected == null) {
                 problems.at(childPath, "unknown key" + suggestion(key, template));
-            } else if (expected.isObject() && value.isNull()) {
-                continue; // "server:" with every key below it commented out
+            } else if (emptySection) {
+                // "server:" with every key below it commented out keeps the defaults
+            } else if (expected.isObject() && expected.isEmpty()) {
+                setUnlessNull(typed, key, textMap(childPath, value));
+            } else if (childSchemaPath.equals(ConfigSchema.APP_WEBHOOKS)) {
+                setUnlessNull(typed, key, endpoints(childPath, value));
             } else if (childPath.equals(ConfigSchema.APPS)) {
                 setUnlessNull(typed, key, value.isNull() ? null : apps(value));
             } else {
@@ -104,6 +109,43 @@ final class ConfigShape {
                 typed.add(typedApp);
             }
         }
+        return typed;
+    }
+
+    /** An app's webhook endpoints: each a map of the endpoint keys, with a url. */
+    private ArrayNode endpoints(String path, JsonNode value) {
+        if (!value.isArray()) {
+            problems.at(path, "expected a list of endpoints such as [{url: https://...}], got " + describeValue(value));
+            return null;
+        }
+        ArrayNode typed = NODES.arrayNode();
+        for (int i = 0; i < value.size(); i++) {
+            String endpointPath = path + "[" + i + "]";
+            ObjectNode endpoint = section(endpointPath, ConfigSchema.ENDPOINT_DEFAULTS, value.get(i), schema.endpointTemplate());
+            if (endpoint != null) {
+                JsonNode url = endpoint.get("url");
+                if (url == null || url.asText().isBlank()) {
+                    problems.at(endpointPath + ".url", "required");
+                }
+                typed.add(endpoint);
+            }
+        }
+        return typed;
+    }
+
+    /** A map whose keys are free (such as HTTP headers) and whose values are text. */
+    private ObjectNode textMap(String path, JsonNode value) {
+        if (!value.isObject()) {
+            problems.at(path, "expected a map such as {Name: value}, got " + describeValue(value));
+            return null;
+        }
+        ObjectNode typed = NODES.objectNode();
+        value.properties().forEach(entry -> {
+            JsonNode text = text(path + "." + entry.getKey(), entry.getValue());
+            if (text != null) {
+                typed.set(entry.getKey(), text);
+            }
+        });
         return typed;
     }
 

@@ -230,7 +230,9 @@ class ConfigLoaderTest {
         assertThat(keys).containsKeys("server.port", "server.path-prefix", "metrics.enabled", "server.cors-origins");
         keys.forEach((key, defaultValue) -> {
             String variable = ConfigLoader.derivedEnvironmentName(key);
-            HeraldConfig changed = config().environment(Map.of(variable, anotherValidValue(defaultValue))).load();
+            // The sender timeout must stay below the lease, so it gets a smaller change.
+            String value = key.equals("webhooks.sender.timeout") ? "5000" : anotherValidValue(defaultValue);
+            HeraldConfig changed = config().environment(Map.of(variable, value)).load();
             assertThat(changed).as(variable).isNotEqualTo(defaults);
         });
     }
@@ -253,12 +255,27 @@ class ConfigLoaderTest {
         if (defaultValue.isIntegralNumber()) {
             return "65000";
         }
+        if (defaultValue.isFloatingPointNumber()) {
+            return "0.5";
+        }
         if (defaultValue.isArray()) {
-            return "https://example.com";
+            if (!defaultValue.isEmpty() && defaultValue.get(0).isIntegralNumber()) {
+                return "1500";
+            }
+            return defaultValue.isEmpty() || !defaultValue.get(0).asText().endsWith("_occupied") ? "https://example.com" : "cache_miss";
+        }
+        if (defaultValue.isObject()) {
+            return "{X-Extra: one}";
         }
         return switch (defaultValue.asText()) {
             case "auto" -> "nio";
             case "" -> "/prefix";
+            case "sqlite" -> "nats";
+            case "redis://127.0.0.1:6379" -> "redis://10.0.0.1:6379";
+            case "nats://127.0.0.1:4222" -> "nats://10.0.0.1:4222";
+            case "HERALD_WEBHOOKS" -> "OTHER_STREAM";
+            case "herald" -> "other";
+            case "./data" -> "/var/lib/herald";
             default -> "127.0.0.2";
         };
     }
