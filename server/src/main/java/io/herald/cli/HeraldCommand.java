@@ -29,20 +29,15 @@ public final class HeraldCommand implements Callable<Integer> {
 
     /** The whole command tree, reading configuration variables from {@code environment}. */
     static CommandLine commandLine(Map<String, String> environment, NodeLifetime lifetime) {
-        return commandLine(environment, lifetime, WebhookSetup.FROM_CONFIGURATION);
-    }
-
-    /** The command tree with the webhook commands working on the queue {@code webhooks} opens. */
-    static CommandLine commandLine(Map<String, String> environment, NodeLifetime lifetime, WebhookSetup webhooks) {
         CommandLine config = new CommandLine(new ConfigCommand())
                 .addSubcommand(new ConfigCheckCommand(environment))
                 .addSubcommand(new ConfigDefaultsCommand());
         CommandLine webhookCommands = new CommandLine(new WebhooksCommand())
-                .addSubcommand(new WebhooksDeadCommand(environment, webhooks))
-                .addSubcommand(new WebhooksReplayCommand(environment, webhooks));
+                .addSubcommand(new WebhooksDeadCommand(environment))
+                .addSubcommand(new WebhooksReplayCommand(environment));
         return new CommandLine(new HeraldCommand())
                 .addSubcommand(new StartCommand(environment, lifetime))
-                .addSubcommand(new SenderCommand(environment, lifetime, webhooks))
+                .addSubcommand(new SenderCommand(environment, lifetime))
                 .addSubcommand(config)
                 .addSubcommand(webhookCommands)
                 .addSubcommand(new VersionCommand())

@@ -2,7 +2,6 @@ package io.herald.cli;
 
 import io.herald.config.HeraldConfig;
 import io.herald.webhook.WebhookQueue;
-import io.herald.webhook.WebhookQueueException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,6 @@ import picocli.CommandLine.Spec;
 abstract class QueueCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;
-    private final WebhookSetup setup;
 
     @Spec
     CommandSpec spec;
@@ -30,9 +28,8 @@ abstract class QueueCommand implements Callable<Integer> {
     @Mixin
     ConfigFileOptions configuration;
 
-    QueueCommand(Map<String, String> environment, WebhookSetup setup) {
+    QueueCommand(Map<String, String> environment) {
         this.environment = environment;
-        this.setup = setup;
     }
 
     /** Works on the open queue; returns the exit code. */
@@ -46,9 +43,9 @@ abstract class QueueCommand implements Callable<Integer> {
         if (config == null) {
             return 2;
         }
-        try (WebhookQueue queue = setup.openQueue(config)) {
+        try (WebhookQueue queue = ConfiguredWebhookQueue.open(config.webhooks())) {
             return run(queue, spec.commandLine().getOut(), err);
-        } catch (WebhookQueueException | IllegalStateException e) {
+        } catch (RuntimeException e) {
             err.println("herald: webhook queue: " + e.getMessage());
             return 1;
         }

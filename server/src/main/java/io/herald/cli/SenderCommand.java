@@ -1,9 +1,7 @@
 package io.herald.cli;
 
 import io.herald.config.HeraldConfig;
-import io.herald.config.WebhooksConfig;
 import io.herald.sender.StandaloneSender;
-import io.herald.sender.WebhookEndpoints;
 import io.herald.webhook.WebhookQueue;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,6 @@ final class SenderCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;
     private final NodeLifetime lifetime;
-    private final WebhookSetup setup;
 
     @Spec
     CommandSpec spec;
@@ -45,10 +42,9 @@ final class SenderCommand implements Callable<Integer> {
     @Mixin
     ConfigFileOptions configuration;
 
-    SenderCommand(Map<String, String> environment, NodeLifetime lifetime, WebhookSetup setup) {
+    SenderCommand(Map<String, String> environment, NodeLifetime lifetime) {
         this.environment = environment;
         this.lifetime = lifetime;
-        this.setup = setup;
     }
 
     @Override
@@ -61,11 +57,10 @@ final class SenderCommand implements Callable<Integer> {
         }
         StandaloneSender sender;
         try {
-            WebhooksConfig.Sender settings = setup.senderSettings(config);
-            WebhookEndpoints endpoints = setup.endpoints(config);
-            WebhookQueue queue = setup.openQueue(config);
-            sender = StandaloneSender.start(config, queue, settings, endpoints);
-            LOG.info("Herald webhook sender delivering from {} with {} workers; {}", queue, settings.concurrency(),
+            WebhookQueue queue = ConfiguredWebhookQueue.open(config.webhooks());
+            sender = StandaloneSender.start(config, queue);
+            LOG.info("Herald webhook sender delivering from {} with {} workers; {}", queue,
+                    config.webhooks().sender().concurrency(),
                     sender.metricsPort() < 0 ? "metrics off"
                             : "metrics on http://" + config.metrics().host() + ":" + sender.metricsPort() + "/metrics");
         } catch (RuntimeException e) {

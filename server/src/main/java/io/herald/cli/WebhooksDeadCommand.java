@@ -20,8 +20,8 @@ final class WebhooksDeadCommand extends QueueCommand {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "Show at most N (default ${DEFAULT-VALUE}).")
     int limit;
 
-    WebhooksDeadCommand(Map<String, String> environment, WebhookSetup setup) {
-        super(environment, setup);
+    WebhooksDeadCommand(Map<String, String> environment) {
+        super(environment);
     }
 
     @Override

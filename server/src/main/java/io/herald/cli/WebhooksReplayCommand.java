@@ -31,8 +31,8 @@ final class WebhooksReplayCommand extends QueueCommand {
         boolean all;
     }
 
-    WebhooksReplayCommand(Map<String, String> environment, WebhookSetup setup) {
-        super(environment, setup);
+    WebhooksReplayCommand(Map<String, String> environment) {
+        super(environment);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.herald.sender;
 
 import io.herald.app.StaticAppRegistry;
 import io.herald.config.HeraldConfig;
-import io.herald.config.WebhooksConfig;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.transport.HttpListener;
 import io.herald.transport.MetricsRouter;
@@ -12,8 +11,8 @@ import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A process that only sends webhooks ({@code herald sender}): a {@link WebhookSender} on the
- * configured queue, and the metrics port with {@code /metrics}, {@code /health} and
+ * A process that only sends webhooks ({@code herald sender}): a {@link WebhookSender} with the
+ * configured sender settings on the given queue, and the metrics port with {@code /metrics}, {@code /health} and
  * {@code /ready}; no WebSocket or HTTP API listener. Owns the queue and closes it last.
  */
 public final class StandaloneSender implements AutoCloseable {
@@ -36,13 +35,12 @@ public final class StandaloneSender implements AutoCloseable {
     }
 
     /** Serves metrics and starts delivering; on failure closes what it opened, the queue included. */
-    public static StandaloneSender start(HeraldConfig config, WebhookQueue queue, WebhooksConfig.Sender settings,
-            WebhookEndpoints endpoints) {
+    public static StandaloneSender start(HeraldConfig config, WebhookQueue queue) {
         StandaloneSender standalone = null;
         try {
             standalone = new StandaloneSender(config, queue);
-            standalone.sender = WebhookSender.start(queue, new StaticAppRegistry(config.apps()), endpoints, settings,
-                    SenderMetrics.of(standalone.metrics));
+            standalone.sender = WebhookSender.start(queue, new StaticAppRegistry(config.apps()),
+                    config.webhooks().sender(), SenderMetrics.of(standalone.metrics));
             standalone.running = true;
             return standalone;
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.herald.sender;
 
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
+import io.herald.app.WebhookEndpoint;
 import io.herald.config.WebhooksConfig;
 import io.herald.webhook.LeasedJob;
 import io.herald.webhook.WebhookJob;
@@ -48,7 +49,6 @@ public final class WebhookSender implements AutoCloseable {
 
     private final WebhookQueue queue;
     private final AppRegistry apps;
-    private final WebhookEndpoints endpoints;
     private final WebhooksConfig.Sender settings;
     private final SenderMetrics metrics;
     private final RetrySchedule schedule;
@@ -60,11 +60,9 @@ public final class WebhookSender implements AutoCloseable {
     private volatile boolean closing;
     private boolean closed;
 
-    private WebhookSender(WebhookQueue queue, AppRegistry apps, WebhookEndpoints endpoints, WebhooksConfig.Sender settings,
-            SenderMetrics metrics) {
+    private WebhookSender(WebhookQueue queue, AppRegistry apps, WebhooksConfig.Sender settings, SenderMetrics metrics) {
         this.queue = queue;
         this.apps = apps;
-        this.endpoints = endpoints;
         this.settings = settings;
         this.metrics = metrics;
         this.schedule = RetrySchedule.ofMillis(settings.retryDelays(), settings.jitter(), settings.retryWindow());
@@ -89,13 +87,13 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     /** Starts delivering jobs from {@code queue} until closed. The queue stays open after {@link #close()}. */
-    public static WebhookSender start(WebhookQueue queue, AppRegistry apps, WebhookEndpoints endpoints,
-            WebhooksConfig.Sender settings, SenderMetrics metrics) {
+    public static WebhookSender start(WebhookQueue queue, AppRegistry apps, WebhooksConfig.Sender settings,
+            SenderMetrics metrics) {
         if (settings.lease() <= settings.timeout() + SLOT_WAIT_MILLIS) {
             LOG.warn("The webhook lease ({} ms) is not longer than the request timeout ({} ms): jobs may be delivered twice",
                     settings.lease(), settings.timeout());
         }
-        WebhookSender sender = new WebhookSender(queue, apps, endpoints, settings, metrics);
+        WebhookSender sender = new WebhookSender(queue, apps, settings, metrics);
         sender.lanes.forEach(LaneWorkers::start);
         return sender;
     }
@@ -137,7 +135,7 @@ public final class WebhookSender implements AutoCloseable {
         }
         Request request;
         try {
-            request = WebhookRequests.build(job, app, endpoints.find(app, job.endpointUrl()), System.currentTimeMillis());
+            request = WebhookRequests.build(job, app, endpointOf(app, job.endpointUrl()), System.currentTimeMillis());
         } catch (IllegalArgumentException e) {
             giveUp(flight, app.id(), "bad_request", "cannot build the request: " + e.getMessage());
             return;
@@ -165,6 +163,16 @@ public final class WebhookSender implements AutoCloseable {
             endpoint.releaseSlot();
         }
         settle(flight, app, endpoint, outcome);
+    }
+
+    /** The app's endpoint with this URL (its headers and secret), or null when the app no longer lists it. */
+    private static WebhookEndpoint endpointOf(AppConfig app, String url) {
+        for (WebhookEndpoint endpoint : app.webhooks()) {
+            if (endpoint.url().equals(url)) {
+                return endpoint;
+            }
+        }
+        return null;
     }
 
     private void settle(InFlight flight, AppConfig app, EndpointStates.EndpointState endpoint, Outcome outcome) {
