@@ -17,10 +17,10 @@ import picocli.CommandLine.Spec;
 /** {@code herald sender}: a process that only delivers webhooks from the shared queue. */
 @Command(
         name = "sender",
-        description = {"Run only the webhook sender: it takes jobs from the configured webhook queue and delivers them,",
-            "competing with any other senders on the same queue. No WebSocket or HTTP API listener;",
-            "the metrics port (/metrics, /health, /ready) is served. Stops cleanly on SIGTERM or SIGINT,",
-            "returning unfinished jobs to the queue.", ""},
+        description = {"Run only the webhook sender: it takes jobs from the configured webhook queue and delivers"
+                + " them, competing with any other senders on the same queue. No WebSocket or HTTP API listener;"
+                + " the metrics port (/metrics, /health, /ready) is served. Stops cleanly on SIGTERM or SIGINT,"
+                + " returning unfinished jobs to the queue.", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by SIGTERM or SIGINT", "1:the sender could not start", "2:wrong usage or configuration"})
 final class SenderCommand implements Callable<Integer> {

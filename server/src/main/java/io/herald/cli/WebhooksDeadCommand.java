@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 /** {@code herald webhooks dead}: lists the dead letters, oldest first. */
 @Command(
         name = "dead",
-        description = {"List webhooks whose retry window ran out, oldest first: id, app, URL (without its query),",
-            "attempts, when it was given up (UTC) and its last error."})
+        description = "List webhooks whose retry window ran out, oldest first: id, app, URL (without its query),"
+                + " attempts, when it was given up (UTC) and its last error.")
 final class WebhooksDeadCommand extends QueueCommand {
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "Show at most N (default ${DEFAULT-VALUE}).")

@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code herald webhooks replay}: puts dead letters back in the queue as fresh jobs. */
 @Command(
         name = "replay",
-        description = {"Put dead letters back in the queue as fresh jobs, with the same id and body.",
-            "Name them by id (see 'herald webhooks dead'), or replay them all with --all."},
+        description = "Put dead letters back in the queue as fresh jobs, with the same id and body. Name them by id"
+                + " (see 'herald webhooks dead'), or replay them all with --all.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every named job was replayed", "1:some ids were not dead letters, or the queue failed",
             "2:wrong usage or configuration"})
