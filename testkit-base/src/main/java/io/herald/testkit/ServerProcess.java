@@ -126,7 +126,7 @@ public abstract class ServerProcess implements AutoCloseable {
     /** Kills the server, deletes all its data and starts it empty on the same port (a server without persistence). */
     public void restartEmpty() {
         kill();
-        deleteContents(dataDir);
+        TempDirs.deleteContents(dataDir);
         relaunchOnSamePort();
     }
 
@@ -134,7 +134,7 @@ public abstract class ServerProcess implements AutoCloseable {
     @Override
     public void close() {
         kill();
-        deleteContents(root);
+        TempDirs.deleteContents(root);
         try {
             Files.deleteIfExists(root);
         } catch (IOException e) {
@@ -203,21 +203,6 @@ public abstract class ServerProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteContents(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) {
-                    Files.delete(p);
-                }
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
