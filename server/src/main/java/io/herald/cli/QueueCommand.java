@@ -1,6 +1,7 @@
 package io.herald.cli;
 
 import io.herald.config.HeraldConfig;
+import io.herald.queue.WebhookQueues;
 import io.herald.webhook.WebhookQueue;
 import java.io.PrintWriter;
 import java.util.List;
@@ -43,10 +44,17 @@ abstract class QueueCommand implements Callable<Integer> {
         if (config == null) {
             return 2;
         }
-        try (WebhookQueue queue = ConfiguredWebhookQueue.open(config.webhooks())) {
+        WebhookQueue queue;
+        try {
+            queue = WebhookQueues.open(config.webhooks());
+        } catch (RuntimeException e) {
+            err.println("herald: " + e.getMessage());
+            return 1;
+        }
+        try (queue) {
             return run(queue, spec.commandLine().getOut(), err);
         } catch (RuntimeException e) {
-            err.println("herald: webhook queue: " + e.getMessage());
+            err.println("herald: the webhook queue failed: " + e.getMessage());
             return 1;
         }
     }

@@ -1,6 +1,7 @@
 package io.herald.cli;
 
 import io.herald.config.HeraldConfig;
+import io.herald.queue.WebhookQueues;
 import io.herald.sender.StandaloneSender;
 import io.herald.webhook.WebhookQueue;
 import java.util.List;
@@ -57,7 +58,7 @@ final class SenderCommand implements Callable<Integer> {
         }
         StandaloneSender sender;
         try {
-            WebhookQueue queue = ConfiguredWebhookQueue.open(config.webhooks());
+            WebhookQueue queue = WebhookQueues.open(config.webhooks());
             sender = StandaloneSender.start(config, queue);
             LOG.info("Herald webhook sender delivering from {} with {} workers; {}", queue,
                     config.webhooks().sender().concurrency(),

@@ -142,7 +142,7 @@ class WebhooksCommandTest {
                 "--set", "webhooks.data-dir=" + notADirectory);
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("herald: webhook queue: ");
+        assertThat(run.err()).startsWith("herald: webhook queue (sqlite): cannot open: ");
     }
 
     @Test
