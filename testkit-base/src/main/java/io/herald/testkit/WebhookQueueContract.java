@@ -3,6 +3,7 @@ package io.herald.testkit;
 import static io.herald.webhook.WebhookQueue.Lane.FIRST;
 import static io.herald.webhook.WebhookQueue.Lane.RETRY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.herald.webhook.DeadJob;
 import io.herald.webhook.LeasedJob;
@@ -41,6 +42,15 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
 
     /** Another queue object on the store of the last {@link #newQueue()}, as another process would open it. */
     protected abstract WebhookQueue reopen();
+
+    /**
+     * Whether a sender whose lease ran out and was taken over can no longer retry or dead-letter
+     * the job. Drivers that cannot tell (their acks do not name the holder) answer false and may
+     * deliver such a job once more.
+     */
+    protected boolean refusesTakenOverLeases() {
+        return true;
+    }
 
     @BeforeEach
     void openQueue() {
@@ -122,6 +132,23 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
         assertThat(taken.attempts()).as("a lease that ran out is not an attempt").isEqualTo(abandoned.attempts());
         other.complete(taken);
         assertNothingLeasableFor(Duration.ofMillis(600), queue, other);
+    }
+
+    @Test
+    void aSenderWhoseLeaseWasTakenOverCannotMoveTheJob() {
+        assumeTrue(refusesTakenOverLeases(), this + " lets a sender whose lease ran out still act on the job");
+        queue.enqueue(List.of(job("stale")));
+        WebhookQueue other = track(reopen());
+        LeasedJob stale = queue.lease(FIRST, 10, SHORT_LEASE).getFirst();
+        LeasedJob current = leaseUntil(other, FIRST, 10, 1, SHORT_LEASE).getFirst();
+
+        queue.retry(stale, Duration.ZERO, "late failure");
+        queue.deadLetter(stale, "late give-up");
+
+        assertThat(queue.stats()).extracting(QueueStats::delayed, QueueStats::dead, QueueStats::inFlight).containsExactly(0L, 0L, 1L);
+        assertThat(other.lease(RETRY, 10, SHORT_LEASE)).isEmpty();
+        other.complete(current);
+        assertThat(queue.stats()).isEqualTo(new QueueStats(0, 0, 0, 0, 0));
     }
 
     @Test
