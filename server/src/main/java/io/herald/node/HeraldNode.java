@@ -7,6 +7,7 @@ import io.herald.app.StaticAppRegistry;
 import io.herald.channel.CacheStore;
 import io.herald.channel.ChannelHub;
 import io.herald.channel.LocalChannels;
+import io.herald.channel.WebhookEmitter;
 import io.herald.config.HeraldConfig;
 import io.herald.connection.LoopShard;
 import io.herald.connection.LoopShards;
@@ -63,8 +64,8 @@ public final class HeraldNode implements AutoCloseable {
         CacheStore cache = new CacheStore(clock);
         var users = new io.herald.user.UserDirectory();
         this.apps = new StaticAppRegistry(config.apps());
-        this.channels = new LocalChannels(shards, cache, users, metrics, clock);
-        this.gateway = new Gateway(server, apps, channels, cache, users, metrics, clock);
+        this.channels = new LocalChannels(shards, cache, users, metrics, WebhookEmitter.NONE, clock);
+        this.gateway = new Gateway(server, apps, channels, cache, users, metrics, WebhookEmitter.NONE, clock);
         scheduleHousekeeping(cache);
     }
 

@@ -16,7 +16,7 @@ class AdmissionTest {
 
     private static List<AppConfig> apps() {
         return new ConfigLoader().load(new ConfigSources(Optional.empty(), Map.of(), List.of(
-                "apps=[{id: one, key: key-one, secret: s1, max-connections: 2}, {id: off, key: key-off, secret: s2, enabled: false}]"))).apps();
+                "apps=[{id: one, key: key-one, secret: s1, max-connections: 2}, {id: disabled, key: key-off, secret: s2, enabled: false}]"))).apps();
     }
 
     private static int code(Admission.Decision decision) {
