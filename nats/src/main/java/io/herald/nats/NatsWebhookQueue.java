@@ -40,7 +40,10 @@ import java.util.function.LongSupplier;
  * and one for delayed retries, each read by one durable pull consumer with explicit acks; dead
  * letters in a second stream. A lease is a delivery not yet acked; its AckWait is the lease, so a
  * sender that dies lets the job be delivered again. The lease passed to {@link #lease} becomes the
- * lane consumer's AckWait, so every sender of one stream must use the same lease.
+ * lane consumer's AckWait, so every sender of one stream must use the same lease. JetStream takes
+ * an ack by stream sequence, whichever delivery it came from, so a sender whose lease ran out can
+ * still complete, retry or dead-letter a job another sender now holds; the job may then be
+ * delivered once more, which at-least-once allows.
  *
  * <p>Attempts are carried in the message ({@link NatsEnvelope}), not taken from JetStream's
  * delivery count, so they count failed deliveries only: a redelivery after a sender died, or after

@@ -1,8 +1,0 @@
-/**
- * Real servers for tests, closed by try-with-resources: {@link io.herald.testkit.RedisServer} and
- * {@link io.herald.testkit.NatsServer} run the real binaries on free loopback ports, and
- * {@link io.herald.testkit.WebhookQueueContract} is the one suite every webhook queue driver
- * passes. This part of the package (module testkit-base) needs no node, so the server, redis and
- * nats modules can test with it; {@code TestNode} lives in module testkit, on top of it.
- */
-package io.herald.testkit;
