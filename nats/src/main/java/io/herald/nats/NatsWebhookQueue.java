@@ -203,7 +203,7 @@ public final class NatsWebhookQueue implements WebhookQueue {
         return call("replay", () -> {
             int replayed = 0;
             if (ids.isEmpty()) {
-                for (MessageInfo m : deadMessages(Integer.MAX_VALUE)) {
+                for (MessageInfo m = nextDeadLetter(1); m != null; m = nextDeadLetter(m.getSeq() + 1)) {
                     replayed += replay(m);
                 }
             }
@@ -272,17 +272,18 @@ public final class NatsWebhookQueue implements WebhookQueue {
 
     private List<MessageInfo> deadMessages(int limit) throws IOException, JetStreamApiException {
         List<MessageInfo> dead = new ArrayList<>();
-        long seq = 1;
-        while (dead.size() < limit) {
-            long from = seq;
-            MessageInfo m = NatsTopology.orNull(() -> jsm.getNextMessage(names.deadStream(), from, names.deadSubjects()));
-            if (m == null) {
+        for (MessageInfo m = limit > 0 ? nextDeadLetter(1) : null; m != null; m = nextDeadLetter(m.getSeq() + 1)) {
+            dead.add(m);
+            if (dead.size() == limit) {
                 break;
             }
-            dead.add(m);
-            seq = m.getSeq() + 1;
         }
         return dead;
+    }
+
+    /** The first dead letter at or after stream sequence {@code from}, or null. */
+    private MessageInfo nextDeadLetter(long from) throws IOException, JetStreamApiException {
+        return NatsTopology.orNull(() -> jsm.getNextMessage(names.deadStream(), from, names.deadSubjects()));
     }
 
     private MessageInfo lastDeadLetterOf(String id) throws IOException, JetStreamApiException {

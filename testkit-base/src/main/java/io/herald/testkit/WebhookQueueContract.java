@@ -194,6 +194,19 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
     }
 
     @Test
+    void replayingAllBringsBackEveryDeadLetterHoweverMany() {
+        int total = 250;
+        queue.enqueue(jobs("many", total));
+        leaseUntil(queue, FIRST, 100, total).forEach(l -> queue.deadLetter(l, "gone"));
+        assertThat(queue.stats().dead()).isEqualTo(total);
+
+        assertThat(queue.replay(List.of())).isEqualTo(total);
+
+        assertThat(queue.deadLetters(total)).isEmpty();
+        assertThat(queue.stats().ready()).isEqualTo(total);
+    }
+
+    @Test
     void statsCountReadyDelayedInFlightDeadAndOldestAge() {
         assertThat(queue.stats()).isEqualTo(new QueueStats(0, 0, 0, 0, 0));
         queue.enqueue(jobs("s", 4));
