@@ -40,7 +40,10 @@ import java.util.function.LongSupplier;
  * and one for delayed retries, each read by one durable pull consumer with explicit acks; dead
  * letters in a second stream. A lease is a delivery not yet acked; its AckWait is the lease, so a
  * sender that dies lets the job be delivered again. The lease passed to {@link #lease} becomes the
- * lane consumer's AckWait, so every sender of one stream must use the same lease.
+ * lane consumer's AckWait, so every sender of one stream must use the same lease. JetStream takes
+ * an ack by stream sequence, whichever delivery it came from, so a sender whose lease ran out can
+ * still complete, retry or dead-letter a job another sender now holds; the job may then be
+ * delivered once more, which at-least-once allows.
  *
  * <p>Attempts are carried in the message ({@link NatsEnvelope}), not taken from JetStream's
  * delivery count, so they count failed deliveries only: a redelivery after a sender died, or after
@@ -200,7 +203,7 @@ public final class NatsWebhookQueue implements WebhookQueue {
         return call("replay", () -> {
             int replayed = 0;
             if (ids.isEmpty()) {
-                for (MessageInfo m : deadMessages(Integer.MAX_VALUE)) {
+                for (MessageInfo m = nextDeadLetter(1); m != null; m = nextDeadLetter(m.getSeq() + 1)) {
                     replayed += replay(m);
                 }
             }
@@ -269,17 +272,18 @@ public final class NatsWebhookQueue implements WebhookQueue {
 
     private List<MessageInfo> deadMessages(int limit) throws IOException, JetStreamApiException {
         List<MessageInfo> dead = new ArrayList<>();
-        long seq = 1;
-        while (dead.size() < limit) {
-            long from = seq;
-            MessageInfo m = NatsTopology.orNull(() -> jsm.getNextMessage(names.deadStream(), from, names.deadSubjects()));
-            if (m == null) {
+        for (MessageInfo m = limit > 0 ? nextDeadLetter(1) : null; m != null; m = nextDeadLetter(m.getSeq() + 1)) {
+            dead.add(m);
+            if (dead.size() == limit) {
                 break;
             }
-            dead.add(m);
-            seq = m.getSeq() + 1;
         }
         return dead;
+    }
+
+    /** The first dead letter at or after stream sequence {@code from}, or null. */
+    private MessageInfo nextDeadLetter(long from) throws IOException, JetStreamApiException {
+        return NatsTopology.orNull(() -> jsm.getNextMessage(names.deadStream(), from, names.deadSubjects()));
     }
 
     private MessageInfo lastDeadLetterOf(String id) throws IOException, JetStreamApiException {

@@ -48,6 +48,12 @@ class NatsWebhookQueueIT extends NetworkedWebhookQueueContract {
         return new NatsWebhookQueue(new WebhooksConfig.NatsQueue(nats.url(), stream), TIMEOUT, System::currentTimeMillis);
     }
 
+    /** JetStream takes an ack by stream sequence, whichever delivery it came from. */
+    @Override
+    protected boolean refusesTakenOverLeases() {
+        return false;
+    }
+
     @Test
     void createsAFileBackedWorkQueueStreamAndADeadLetterStream() throws Exception {
         try (Connection admin = Nats.connect(nats.url())) {

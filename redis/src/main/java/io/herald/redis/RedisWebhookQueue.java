@@ -66,6 +66,7 @@ public final class RedisWebhookQueue implements WebhookQueue {
     private static final Duration FORGET_IDLE_CONSUMERS = Duration.ofDays(1);
     private static final int PROMOTE_AT_LEAST = 100;
     private static final int CLAIM_ROUNDS = 4;
+    private static final int REPLAY_PAGE = 100;
 
     private final RedisKeys keys;
     private final LongSupplier clock;
@@ -183,10 +184,12 @@ public final class RedisWebhookQueue implements WebhookQueue {
     @Override
     public int replay(List<String> ids) {
         return call("replay", () -> {
-            List<String> entries = ids.isEmpty() ? allDeadEntries() : deadEntriesOf(ids);
+            if (!ids.isEmpty()) {
+                return replayEntries(deadEntriesOf(ids));
+            }
             int replayed = 0;
-            for (String entry : entries) {
-                replayed += script(RedisScripts.REPLAY, List.of(keys.dead(), keys.deadIndex(), keys.lane(Lane.FIRST)), List.of(entry));
+            for (List<String> page = deadEntryPage(); !page.isEmpty(); page = deadEntryPage()) {
+                replayed += replayEntries(page);
             }
             return replayed;
         });
@@ -257,8 +260,17 @@ public final class RedisWebhookQueue implements WebhookQueue {
         return leased;
     }
 
-    private List<String> allDeadEntries() {
-        return redis.xrange(keys.dead(), Range.unbounded()).stream().map(StreamMessage::getId).toList();
+    private int replayEntries(List<String> deadEntries) {
+        int replayed = 0;
+        for (String entry : deadEntries) {
+            replayed += script(RedisScripts.REPLAY, List.of(keys.dead(), keys.deadIndex(), keys.lane(Lane.FIRST)), List.of(entry));
+        }
+        return replayed;
+    }
+
+    /** The oldest dead entries; replaying them removes them, so the next page follows. */
+    private List<String> deadEntryPage() {
+        return redis.xrange(keys.dead(), Range.unbounded(), Limit.from(REPLAY_PAGE)).stream().map(StreamMessage::getId).toList();
     }
 
     private List<String> deadEntriesOf(List<String> ids) {

@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.sqlite.SQLiteConfig;
 
@@ -26,10 +26,10 @@ import org.sqlite.SQLiteConfig;
  * in WAL mode with {@code synchronous=FULL}, so an enqueue that returned survives {@code kill -9}
  * and a power cut.
  *
- * <p>SQLite has a single writer, so this driver is for one node and the senders inside it. Several
- * queue objects in one process (or a few processes on one machine) may share the file, waiting up
- * to {@value #BUSY_TIMEOUT_MILLIS} ms for each other, but {@code herald sender} processes on other
- * machines need the Redis or NATS driver.
+ * <p>SQLite has a single writer, so this driver is for one node and the senders inside it. Queue
+ * objects of one process on the same file share one connection ({@link SqliteConnections}); a few
+ * processes on one machine may share the file, waiting up to {@value #BUSY_TIMEOUT_MILLIS} ms for
+ * each other's writes, but {@code herald sender} processes elsewhere need the Redis or NATS driver.
  *
  * <p>One table holds every job. A job is in the first lane until its first failed attempt and in
  * the retry lane after; {@code due_at} is when it may next be leased; a lease is a random owner
@@ -44,8 +44,9 @@ public final class SqliteWebhookQueue implements WebhookQueue {
 
     private final Path file;
     private final LongSupplier clock;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final SqliteConnections.Shared shared;
     private final Connection db;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Opens (creating if needed) the queue in {@code dataDir}, on the system clock. */
     public SqliteWebhookQueue(Path dataDir) {
@@ -54,14 +55,13 @@ public final class SqliteWebhookQueue implements WebhookQueue {
 
     /** Opens (creating if needed) the queue in {@code dataDir}; {@code clock} gives epoch milliseconds. */
     public SqliteWebhookQueue(Path dataDir, LongSupplier clock) {
-        this.file = dataDir.resolve(FILE_NAME);
         this.clock = clock;
         try {
-            Files.createDirectories(dataDir);
-            this.db = open(file);
-            SqliteSchema.create(db);
+            this.file = Files.createDirectories(dataDir).toRealPath().resolve(FILE_NAME);
+            this.shared = SqliteConnections.acquire(file, () -> open(file));
+            this.db = shared.db;
         } catch (IOException | SQLException e) {
-            throw new WebhookQueueException("cannot open the webhook queue at " + file + ": " + e.getMessage(), e);
+            throw new WebhookQueueException("cannot open the webhook queue at " + dataDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
         }
     }
 
@@ -73,7 +73,14 @@ public final class SqliteWebhookQueue implements WebhookQueue {
         // Take the write lock when a transaction starts, so two writers wait for each other
         // instead of failing when a reader upgrades.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        return config.createConnection("jdbc:sqlite:" + file);
+        Connection db = config.createConnection("jdbc:sqlite:" + file);
+        try {
+            SqliteSchema.create(db);
+            return db;
+        } catch (SQLException e) {
+            db.close();
+            throw e;
+        }
     }
 
     @Override
@@ -192,12 +199,16 @@ public final class SqliteWebhookQueue implements WebhookQueue {
         });
     }
 
+    /** Lets go of the file; the connection closes when no queue object of this process uses it. */
     @Override
     public void close() {
-        locked(() -> {
-            db.close();
-            return null;
-        });
+        if (closed.compareAndSet(false, true)) {
+            try {
+                SqliteConnections.release(file, shared);
+            } catch (SQLException e) {
+                throw new WebhookQueueException("closing the webhook queue at " + file + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override
@@ -238,13 +249,16 @@ public final class SqliteWebhookQueue implements WebhookQueue {
     }
 
     private <T> T locked(SqlWork<T> work) {
-        lock.lock();
+        shared.lock.lock();
         try {
+            if (closed.get()) {
+                throw new WebhookQueueException("the webhook queue at " + file + " is closed", null);
+            }
             return work.run();
         } catch (SQLException e) {
             throw new WebhookQueueException("webhook queue at " + file + ": " + e.getMessage(), e);
         } finally {
-            lock.unlock();
+            shared.lock.unlock();
         }
     }
 

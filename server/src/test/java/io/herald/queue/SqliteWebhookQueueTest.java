@@ -51,6 +51,17 @@ class SqliteWebhookQueueTest extends WebhookQueueContract {
     }
 
     @Test
+    void aQueueOnTheSameFileStaysUsableWhenAnotherCloses() {
+        WebhookQueue second = track(reopen());
+        queue.enqueue(List.of(job("shared")));
+
+        queue.close();
+
+        assertThat(ids(second.lease(WebhookQueue.Lane.FIRST, 10, LONG_LEASE))).containsExactly("shared");
+        assertThatThrownBy(() -> queue.stats()).isInstanceOf(WebhookQueueException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void anUnusableDataDirectoryIsReportedWithItsPath() throws Exception {
         Path notADirectory = Files.writeString(tmp.resolve("plain-file"), "x");
 

@@ -16,14 +16,7 @@ public final class NatsServer extends ServerProcess {
 
     /** Starts a server with an empty store and waits until it answers PING. */
     public static NatsServer start() {
-        NatsServer server = new NatsServer();
-        try {
-            server.startOnFreePort();
-            return server;
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
+        return started(new NatsServer());
     }
 
     /** nats://127.0.0.1:PORT */

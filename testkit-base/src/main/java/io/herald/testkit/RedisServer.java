@@ -16,14 +16,7 @@ public final class RedisServer extends ServerProcess {
 
     /** Starts a server with an empty data directory and waits until it answers PING. */
     public static RedisServer start() {
-        RedisServer server = new RedisServer();
-        try {
-            server.startOnFreePort();
-            return server;
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
+        return started(new RedisServer());
     }
 
     /** redis://127.0.0.1:PORT */

@@ -56,19 +56,15 @@ public abstract class ServerProcess implements AutoCloseable {
     /** True when the server on {@code port} accepts a connection and answers; never throws. */
     abstract boolean answers(int port);
 
-    /** Starts on a free port, trying another when the chosen one was taken meanwhile. */
-    final void startOnFreePort() {
-        IllegalStateException last = null;
-        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-            port = freePort();
-            try {
-                launch();
-                return;
-            } catch (IllegalStateException e) {
-                last = e;
-            }
+    /** Starts {@code server} on a free port, or closes it and throws. */
+    static <S extends ServerProcess> S started(S server) {
+        try {
+            server.launchRetrying(true);
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
         }
-        throw last;
     }
 
     public int port() {
@@ -120,14 +116,14 @@ public abstract class ServerProcess implements AutoCloseable {
     /** Stops the server if it runs and starts it again on the same port with the same data. */
     public void restart() {
         stop();
-        relaunchOnSamePort();
+        launchRetrying(false);
     }
 
     /** Kills the server, deletes all its data and starts it empty on the same port (a server without persistence). */
     public void restartEmpty() {
         kill();
         TempDirs.deleteContents(dataDir);
-        relaunchOnSamePort();
+        launchRetrying(false);
     }
 
     /** Kills the server and deletes its directory. */
@@ -142,9 +138,13 @@ public abstract class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void relaunchOnSamePort() {
+    /** Launches, retrying a few times; with {@code newPort}, on another free port each time (the last one was taken meanwhile). */
+    final void launchRetrying(boolean newPort) {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+            if (newPort) {
+                port = freePort();
+            }
             try {
                 launch();
                 return;

@@ -3,6 +3,7 @@ package io.herald.testkit;
 import static io.herald.webhook.WebhookQueue.Lane.FIRST;
 import static io.herald.webhook.WebhookQueue.Lane.RETRY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.herald.webhook.DeadJob;
 import io.herald.webhook.LeasedJob;
@@ -41,6 +42,15 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
 
     /** Another queue object on the store of the last {@link #newQueue()}, as another process would open it. */
     protected abstract WebhookQueue reopen();
+
+    /**
+     * Whether a sender whose lease ran out and was taken over can no longer retry or dead-letter
+     * the job. Drivers that cannot tell (their acks do not name the holder) answer false and may
+     * deliver such a job once more.
+     */
+    protected boolean refusesTakenOverLeases() {
+        return true;
+    }
 
     @BeforeEach
     void openQueue() {
@@ -93,9 +103,12 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
         long retriedAt = System.nanoTime();
         queue.retry(first, delay, "HTTP 503");
 
-        assertThat(queue.lease(RETRY, 10, LONG_LEASE)).as("before its delay").isEmpty();
-        LeasedJob again = leaseUntil(queue, RETRY, 10, 1).getFirst();
-        assertThat(Duration.ofNanos(System.nanoTime() - retriedAt)).isGreaterThanOrEqualTo(delay.minusMillis(20));
+        List<LeasedJob> early = queue.lease(RETRY, 10, LONG_LEASE);
+        if (since(retriedAt).compareTo(delay) < 0) {
+            assertThat(early).as("before its delay").isEmpty();
+        }
+        LeasedJob again = early.isEmpty() ? leaseUntil(queue, RETRY, 10, 1).getFirst() : early.getFirst();
+        assertThat(since(retriedAt)).isGreaterThanOrEqualTo(delay.minusMillis(20));
         assertThat(again.job()).isEqualTo(job);
         assertThat(again.attempts()).isEqualTo(1);
         assertThat(queue.lease(FIRST, 10, LONG_LEASE)).isEmpty();
@@ -113,15 +126,36 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
         WebhookJob job = job("x");
         queue.enqueue(List.of(job));
         WebhookQueue other = track(reopen());
+        long leasedAt = System.nanoTime();
         LeasedJob abandoned = queue.lease(FIRST, 10, SHORT_LEASE).getFirst();
 
-        assertThat(other.lease(FIRST, 10, SHORT_LEASE)).as("while the lease holds").isEmpty();
-        LeasedJob taken = leaseUntil(other, FIRST, 10, 1, SHORT_LEASE).getFirst();
+        List<LeasedJob> early = other.lease(FIRST, 10, SHORT_LEASE);
+        if (since(leasedAt).compareTo(SHORT_LEASE) < 0) {
+            assertThat(early).as("while the lease holds").isEmpty();
+        }
+        LeasedJob taken = early.isEmpty() ? leaseUntil(other, FIRST, 10, 1, SHORT_LEASE).getFirst() : early.getFirst();
 
         assertThat(taken.job()).isEqualTo(job);
         assertThat(taken.attempts()).as("a lease that ran out is not an attempt").isEqualTo(abandoned.attempts());
         other.complete(taken);
         assertNothingLeasableFor(Duration.ofMillis(600), queue, other);
+    }
+
+    @Test
+    void aSenderWhoseLeaseWasTakenOverCannotMoveTheJob() {
+        assumeTrue(refusesTakenOverLeases(), this + " lets a sender whose lease ran out still act on the job");
+        queue.enqueue(List.of(job("stale")));
+        WebhookQueue other = track(reopen());
+        LeasedJob stale = queue.lease(FIRST, 10, SHORT_LEASE).getFirst();
+        LeasedJob current = leaseUntil(other, FIRST, 10, 1, SHORT_LEASE).getFirst();
+
+        queue.retry(stale, Duration.ZERO, "late failure");
+        queue.deadLetter(stale, "late give-up");
+
+        assertThat(queue.stats()).extracting(QueueStats::delayed, QueueStats::dead).containsExactly(0L, 0L);
+        assertThat(other.lease(RETRY, 10, SHORT_LEASE)).isEmpty();
+        other.complete(current);
+        assertThat(queue.stats()).isEqualTo(new QueueStats(0, 0, 0, 0, 0));
     }
 
     @Test
@@ -164,6 +198,19 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
         assertThat(sortedById(leaseUntil(queue, FIRST, 10, 2))).extracting(LeasedJob::job).containsExactly(jobs.get(0), jobs.get(2));
         assertThat(queue.lease(RETRY, 10, LONG_LEASE)).isEmpty();
         assertThat(queue.stats().dead()).isZero();
+    }
+
+    @Test
+    void replayingAllBringsBackEveryDeadLetterHoweverMany() {
+        int total = 250;
+        queue.enqueue(jobs("many", total));
+        leaseUntil(queue, FIRST, 100, total).forEach(l -> queue.deadLetter(l, "gone"));
+        assertThat(queue.stats().dead()).isEqualTo(total);
+
+        assertThat(queue.replay(List.of())).isEqualTo(total);
+
+        assertThat(queue.deadLetters(total)).isEmpty();
+        assertThat(queue.stats().ready()).isEqualTo(total);
     }
 
     @Test
@@ -270,10 +317,14 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
         assertThat(sortedById(leaseUntil(queue, FIRST, 10, odd.size()))).extracting(LeasedJob::job).containsExactlyElementsOf(odd);
     }
 
+    private static Duration since(long nanoTime) {
+        return Duration.ofNanos(System.nanoTime() - nanoTime);
+    }
+
     private static String bigBody(int length) {
+        int[] alphabet = "abcdefghij\"\\{}[]:,é✓日🎉 ".codePoints().toArray();
         StringBuilder body = new StringBuilder(length);
-        String alphabet = "abcdefghij\"\\{}[]:,é✓日🎉 ";
-        IntStream.range(0, length).forEach(i -> body.appendCodePoint(alphabet.codePoints().toArray()[i % alphabet.codePointCount(0, alphabet.length())]));
+        IntStream.range(0, length).forEach(i -> body.appendCodePoint(alphabet[i % alphabet.length]));
         return body.toString();
     }
 
