@@ -17,6 +17,8 @@ import io.herald.gateway.WebSocketUpgrade;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.outbox.WebhookOutbox;
 import io.herald.queue.WebhookQueues;
+import io.herald.sender.SenderMetrics;
+import io.herald.sender.WebhookSender;
 import io.herald.transport.HttpListener;
 import io.herald.transport.HttpRouter;
 import io.herald.transport.MetricsRouter;
@@ -52,6 +54,7 @@ public final class HeraldNode implements AutoCloseable {
     private final AppRegistry apps;
     private final WebhookQueue webhookQueue;
     private final WebhookOutbox outbox;
+    private final WebhookSender sender;
     private final List<HttpListener> listeners = new ArrayList<>();
     private HttpListener main;
     private HttpListener metricsListener;
@@ -73,9 +76,12 @@ public final class HeraldNode implements AutoCloseable {
         WebhooksConfig webhooks = config.webhooks();
         boolean anyEndpoints = config.apps().stream().anyMatch(app -> !app.webhooks().isEmpty());
         this.webhookQueue = anyEndpoints ? WebhookQueues.open(webhooks) : null;
+        this.sender = anyEndpoints && webhooks.sender().enabled()
+                ? WebhookSender.start(webhookQueue, apps, webhooks.sender(), SenderMetrics.of(metrics))
+                : null;
         this.outbox = anyEndpoints
                 ? new WebhookOutbox(webhookQueue, metrics.outbox(), webhooks.batchMaxEvents(), webhooks.batchMaxWait(),
-                        webhooks.debounce(), clock)
+                        webhooks.debounce(), clock, sender == null ? () -> { } : sender::wake)
                 : null;
         WebhookEmitter emitter = outbox == null ? WebhookEmitter.NONE : outbox::emit;
         this.channels = new LocalChannels(shards, cache, users, metrics, emitter, clock);
@@ -146,6 +152,11 @@ public final class HeraldNode implements AutoCloseable {
         return metrics;
     }
 
+    /** Webhook events and jobs the outbox still holds in memory (debounced, batched, not yet queued). */
+    public int webhookBacklogInMemory() {
+        return outbox == null ? 0 : outbox.heldInMemory();
+    }
+
     /** The webhook queue, when some app has webhook endpoints. */
     public java.util.Optional<WebhookQueue> webhookQueue() {
         return java.util.Optional.ofNullable(webhookQueue);
@@ -187,6 +198,9 @@ public final class HeraldNode implements AutoCloseable {
         boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         if (outbox != null) {
             outbox.close();
+        }
+        if (sender != null) {
+            sender.close();
         }
         if (webhookQueue != null) {
             webhookQueue.close();

@@ -48,6 +48,7 @@ public final class WebhookOutbox implements AutoCloseable {
     private final long batchMaxWaitMillis;
     private final long debounceMillis;
     private final LongSupplier clockMillis;
+    private final Runnable afterEnqueue;
     private final ScheduledExecutorService worker;
     private final Map<String, Debounced> debouncing = new HashMap<>();
     private final Map<String, Batch> batches = new LinkedHashMap<>();
@@ -57,6 +58,13 @@ public final class WebhookOutbox implements AutoCloseable {
 
     public WebhookOutbox(WebhookQueue queue, OutboxMetrics metrics, int batchMaxEvents, long batchMaxWaitMillis,
             long debounceMillis, LongSupplier clockMillis) {
+        this(queue, metrics, batchMaxEvents, batchMaxWaitMillis, debounceMillis, clockMillis, () -> { });
+    }
+
+    /** {@code afterEnqueue} runs after each successful enqueue (an in-process sender wakes on it). */
+    public WebhookOutbox(WebhookQueue queue, OutboxMetrics metrics, int batchMaxEvents, long batchMaxWaitMillis,
+            long debounceMillis, LongSupplier clockMillis, Runnable afterEnqueue) {
+        this.afterEnqueue = afterEnqueue;
         this.queue = queue;
         this.metrics = metrics;
         this.batchMaxEvents = Math.max(1, batchMaxEvents);
@@ -177,6 +185,7 @@ public final class WebhookOutbox implements AutoCloseable {
             queue.enqueue(List.copyOf(unqueued));
             metrics.enqueued(unqueued.size());
             unqueued.clear();
+            afterEnqueue.run();
         } catch (RuntimeException e) {
             metrics.enqueueFailed();
             LOG.warn("Webhook queue refused {} job(s), retrying in 1 s: {}", unqueued.size(), e.getMessage());
