@@ -78,8 +78,8 @@ public final class HeraldMetrics implements AutoCloseable {
     }
 
     public void messagesSent(String app, int messages, long bytes) {
-        counter("herald_messages_sent", "WebSocket messages sent to clients", "app", app).increment(messages);
-        counter("herald_bytes_sent", "Bytes of WebSocket messages sent to clients", "app", app).increment(bytes);
+        counter("herald_messages_sent", "Channel messages delivered to subscribers by fan-out (events, member and count updates)", "app", app).increment(messages);
+        counter("herald_bytes_sent", "Bytes of channel messages delivered to subscribers by fan-out", "app", app).increment(bytes);
     }
 
     public void eventPublished(String app, String source) {
