@@ -23,7 +23,8 @@ import java.util.List;
  *   <li>No ordering is promised between jobs.</li>
  * </ul>
  * Methods may block on I/O and are safe to call from several threads; they are not called on
- * event loops. A driver that loses its server throws {@link WebhookQueueException}; callers retry.
+ * event loops. A driver that loses its server throws {@link WebhookQueueException}; callers retry
+ * (a networked call that failed may still have taken effect: see there).
  */
 public interface WebhookQueue extends AutoCloseable {
 
@@ -47,7 +48,13 @@ public interface WebhookQueue extends AutoCloseable {
     /** Dead letters, oldest first, at most {@code limit}. */
     List<DeadJob> deadLetters(int limit);
 
-    /** Moves dead letters back to the queue as fresh jobs (first lane, attempts reset); all when {@code ids} is empty. Returns how many. */
+    /**
+     * Moves dead letters back to the queue as fresh jobs: first lane, attempts reset, and
+     * {@link WebhookJob#createdAtMillis()} set to the time of the replay, so the job gets a whole
+     * new retry window rather than one attempt. Its id and body are unchanged: receivers still drop
+     * duplicates by id, and the body's {@code time_ms} still says when the events happened. All
+     * dead letters when {@code ids} is empty. Returns how many were replayed.
+     */
     int replay(List<String> ids);
 
     QueueStats stats();

@@ -264,8 +264,10 @@ public final class NatsWebhookQueue implements WebhookQueue {
         }
     }
 
+    /** Publishes the dead letter as a fresh job created now, so it gets a new retry window; then deletes it. */
     private int replay(MessageInfo dead) throws Exception {
-        WebhookJob job = NatsEnvelope.decode(dead.getData()).job();
+        WebhookJob was = NatsEnvelope.decode(dead.getData()).job();
+        var job = new WebhookJob(was.id(), was.appId(), was.endpointUrl(), was.body(), clock.getAsLong());
         js.publish(names.subject(Lane.FIRST), NatsEnvelope.fresh(job).encode(), messageId("replay:" + dead.getSeq()));
         return jsm.deleteMessage(names.deadStream(), dead.getSeq(), false) ? 1 : 0;
     }

@@ -72,7 +72,10 @@ final class RedisScripts {
             return 1
             """;
 
-    /** KEYS: dead stream, dead index, first stream. ARGV: dead entry id. Re-enqueues it as a fresh job. */
+    /**
+     * KEYS: dead stream, dead index, first stream. ARGV: dead entry id, now. Re-enqueues it as a
+     * fresh job: no attempts, created now, so it gets a new retry window.
+     */
     static final String REPLAY = """
             local entries = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
             if #entries == 0 then return 0 end
@@ -83,6 +86,7 @@ final class RedisScripts {
               local name, value = fields[i], fields[i + 1]
               if name == 'id' then id = value end
               if name == 'attempts' then value = '0' end
+              if name == 'created' then value = ARGV[2] end
               if name ~= 'error' and name ~= 'dead_at' then
                 job[#job + 1] = name
                 job[#job + 1] = value

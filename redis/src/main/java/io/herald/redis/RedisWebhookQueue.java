@@ -261,9 +261,10 @@ public final class RedisWebhookQueue implements WebhookQueue {
     }
 
     private int replayEntries(List<String> deadEntries) {
+        String now = Long.toString(clock.getAsLong());
         int replayed = 0;
         for (String entry : deadEntries) {
-            replayed += script(RedisScripts.REPLAY, List.of(keys.dead(), keys.deadIndex(), keys.lane(Lane.FIRST)), List.of(entry));
+            replayed += script(RedisScripts.REPLAY, List.of(keys.dead(), keys.deadIndex(), keys.lane(Lane.FIRST)), List.of(entry, now));
         }
         return replayed;
     }

@@ -70,16 +70,17 @@ final class SqliteSchema {
             SELECT id, app, url, body, created, attempts, last_error, dead_at FROM webhook_jobs
             WHERE state = 'dead' ORDER BY dead_seq LIMIT ?""";
 
+    /** A replayed job starts a new retry window: created becomes now (?1). */
     private static final String REPLAY = """
             UPDATE webhook_jobs
-            SET state = 'queued', lane = 'first', attempts = 0, due_at = ?, last_error = NULL, dead_seq = NULL, dead_at = NULL
+            SET state = 'queued', lane = 'first', attempts = 0, created = ?1, due_at = ?1, last_error = NULL, dead_seq = NULL, dead_at = NULL
             WHERE state = 'dead'""";
 
     /** now. */
     static final String REPLAY_ALL = REPLAY;
 
     /** now, id. */
-    static final String REPLAY_ONE = REPLAY + " AND id = ?";
+    static final String REPLAY_ONE = REPLAY + " AND id = ?2";
 
     /** now (as ?1). A job whose lease ran out counts as ready. */
     static final String STATS = """

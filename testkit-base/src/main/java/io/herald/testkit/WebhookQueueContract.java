@@ -30,8 +30,10 @@ import org.junit.jupiter.api.Test;
  * and says how to open a fresh store and how to open it again. Conventions the drivers share and
  * this suite pins down: {@link LeasedJob#attempts()} counts {@link WebhookQueue#retry} calls (a
  * lease that ran out is not an attempt), {@link DeadJob#attempts()} counts every attempt made, the
- * failed last one included, and every sender of one queue uses the same lease duration (some
- * drivers judge a lease by the duration the taker asks for, others by the holder's).
+ * failed last one included, a replayed dead letter comes back with the replay's time as its
+ * {@link WebhookJob#createdAtMillis()} (the drivers under test run on the system clock), and every
+ * sender of one queue uses the same lease duration (some drivers judge a lease by the duration the
+ * taker asks for, others by the holder's).
  */
 public abstract class WebhookQueueContract extends QueueTestSupport {
 
@@ -187,17 +189,41 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
         assertThat(queue.deadLetters(2)).hasSize(2);
         assertThat(queue.stats().dead()).isEqualTo(3);
 
+        long replayedFrom = System.currentTimeMillis();
         assertThat(queue.replay(List.of(jobs.get(1).id(), "no-such-job"))).isEqualTo(1);
-        LeasedJob replayed = leaseUntil(queue, FIRST, 10, 1).getFirst();
-        assertThat(replayed.job()).isEqualTo(jobs.get(1));
-        assertThat(replayed.attempts()).isZero();
+        assertFreshReplays(leaseUntil(queue, FIRST, 10, 1), List.of(jobs.get(1)), replayedFrom);
         assertThat(queue.deadLetters(10)).extracting(d -> d.job().id()).containsExactly(jobs.get(0).id(), jobs.get(2).id());
 
+        replayedFrom = System.currentTimeMillis();
         assertThat(queue.replay(List.of())).isEqualTo(2);
         assertThat(queue.deadLetters(10)).isEmpty();
-        assertThat(sortedById(leaseUntil(queue, FIRST, 10, 2))).extracting(LeasedJob::job).containsExactly(jobs.get(0), jobs.get(2));
+        assertFreshReplays(sortedById(leaseUntil(queue, FIRST, 10, 2)), List.of(jobs.get(0), jobs.get(2)), replayedFrom);
         assertThat(queue.lease(RETRY, 10, LONG_LEASE)).isEmpty();
         assertThat(queue.stats().dead()).isZero();
+    }
+
+    @Test
+    void replayedJobStartsAFreshRetryWindow() {
+        long anHourAgo = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+        List<WebhookJob> old = jobs("old", 2).stream()
+                .map(j -> new WebhookJob(j.id(), j.appId(), j.endpointUrl(), j.body(), anHourAgo))
+                .toList();
+        queue.enqueue(old);
+        List<LeasedJob> leased = sortedById(leaseUntil(queue, FIRST, 10, 2));
+        assertThat(leased).extracting(LeasedJob::job).containsExactlyElementsOf(old);
+        queue.retry(leased.get(0), Duration.ZERO, "HTTP 500");
+        queue.deadLetter(leaseUntil(queue, RETRY, 10, 1).getFirst(), "window over");
+        queue.deadLetter(leased.get(1), "window over");
+        assertThat(queue.deadLetters(10)).extracting(DeadJob::job).as("a dead letter keeps its creation time")
+                .containsExactlyElementsOf(old);
+
+        long replayedFrom = System.currentTimeMillis();
+        assertThat(queue.replay(List.of(old.get(0).id()))).isEqualTo(1);
+        assertFreshReplays(leaseUntil(queue, FIRST, 10, 1), old.subList(0, 1), replayedFrom);
+
+        replayedFrom = System.currentTimeMillis();
+        assertThat(queue.replay(List.of())).isEqualTo(1);
+        assertFreshReplays(leaseUntil(queue, FIRST, 10, 1), old.subList(1, 2), replayedFrom);
     }
 
     @Test
@@ -313,8 +339,24 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
         retried.forEach(l -> queue.deadLetter(l, "dead ✓ \"x\""));
         assertThat(queue.deadLetters(10)).extracting(DeadJob::job).containsExactlyInAnyOrderElementsOf(odd);
         assertThat(queue.deadLetters(10)).extracting(DeadJob::lastError).containsOnly("dead ✓ \"x\"");
+        long replayedFrom = System.currentTimeMillis();
         assertThat(queue.replay(List.of())).isEqualTo(odd.size());
-        assertThat(sortedById(leaseUntil(queue, FIRST, 10, odd.size()))).extracting(LeasedJob::job).containsExactlyElementsOf(odd);
+        assertFreshReplays(sortedById(leaseUntil(queue, FIRST, 10, odd.size())), odd, replayedFrom);
+    }
+
+    /**
+     * Checks that {@code leased} are {@code originals} replayed: the same id, app, URL and body,
+     * no attempts, and created by the replay (at or after {@code replayedFrom}), not before.
+     */
+    private static void assertFreshReplays(List<LeasedJob> leased, List<WebhookJob> originals, long replayedFrom) {
+        long now = System.currentTimeMillis();
+        assertThat(leased).extracting(LeasedJob::job)
+                .usingRecursiveFieldByFieldElementComparatorIgnoringFields("createdAtMillis")
+                .containsExactlyElementsOf(originals);
+        assertThat(leased).allSatisfy(l -> {
+            assertThat(l.attempts()).as("attempts of replayed " + l.job().id()).isZero();
+            assertThat(l.job().createdAtMillis()).as("creation time of replayed " + l.job().id()).isBetween(replayedFrom, now);
+        });
     }
 
     private static Duration since(long nanoTime) {
