@@ -1,0 +1,65 @@
+package io.herald.bench.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Map;
+
+/**
+ * The result of one scenario run, printed as JSON. Sections a scenario does not measure are
+ * null and left out; a new scenario adds its own section here.
+ *
+ * @param parameters the options the run was given, as given
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"scenario", "startedAt", "durationSeconds", "environment", "parameters", "connections", "server", "fanout"})
+public record BenchResult(
+        String scenario,
+        String startedAt,
+        double durationSeconds,
+        Environment environment,
+        Map<String, Object> parameters,
+        ConnectionsSection connections,
+        ServerSection server,
+        FanoutSection fanout) {
+
+    /** Where the client ran. */
+    public record Environment(int cores, String java, String clientTransport, int clientProcesses) {}
+
+    /**
+     * @param failures connections that never subscribed, by cause
+     * @param drops subscribed connections that ended before the bench closed them, by cause
+     * @param connectSeconds from the first connection started to the last one subscribed
+     * @param connectsPerSecond subscribed / connectSeconds
+     */
+    public record ConnectionsSection(int target, int subscribed, int failed, Map<String, Long> failures, int dropped,
+            Map<String, Long> drops, double connectSeconds, double connectsPerSecond) {}
+
+    /** The server process's memory at one moment; heap is null when it was not measured. */
+    public record MemorySample(long rssBytes, Long heapUsedBytes) {}
+
+    /**
+     * What the server process cost, read from /proc and jcmd (only with --server-pid).
+     *
+     * @param baseline right before the first connection
+     * @param loaded with every connection open (connections scenario)
+     * @param cpuSeconds server user+system CPU over the measured phase
+     * @param cpuMicrosPerDelivery cpuSeconds per measured delivery, in microseconds (fanout scenario)
+     */
+    public record ServerSection(long pid, long clockTicksPerSecond, MemorySample baseline, MemorySample loaded,
+            Long rssPerConnectionBytes, Long heapPerConnectionBytes, Double cpuSeconds, Double cpuMicrosPerDelivery) {}
+
+    /**
+     * The measured phase of a fan-out run (warm-up excluded).
+     *
+     * @param expectedDeliveries per channel, accepted events times subscribers, summed
+     * @param lostDeliveries expected minus received (never negative; see receivedDeliveries)
+     * @param outOfOrder deliveries whose seq was not above the previous one on the same connection
+     * @param latencyMicros from the publisher's send to the subscriber's read of the frame
+     * @param apiResponseMicros from the publisher's send to the HTTP response
+     */
+    public record FanoutSection(double measuredSeconds, long publishRequests, long publishRequestsAccepted,
+            long publishRequestsSkipped, Map<String, Long> publishFailures, String firstRejection, long eventsAccepted,
+            double attemptedDeliveriesPerSecond, long expectedDeliveries, long receivedDeliveries, long lostDeliveries,
+            double lossRatio, double deliveriesPerSecond, long outOfOrder, LatencySummary latencyMicros,
+            LatencySummary apiResponseMicros) {}
+}
