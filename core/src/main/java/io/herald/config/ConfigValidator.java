@@ -14,17 +14,18 @@ final class ConfigValidator {
 
     private ConfigValidator() {}
 
-    static void validate(HeraldConfig config, List<String> problems) {
+    static void validate(HeraldConfig config, Problems problems) {
         validateServer(config.server(), problems);
         validateMetrics(config, problems);
         validateApps(config.apps(), problems);
     }
 
-    private static void validateServer(HeraldConfig.ServerConfig server, List<String> problems) {
+    private static void validateServer(HeraldConfig.ServerConfig server, Problems problems) {
+        host("server.host", server.host(), problems);
         port("server.port", server.port(), problems);
         String prefix = server.pathPrefix();
         if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("?"))) {
-            problems.add("server.path-prefix: must be empty or start with / and not end with / (got '" + prefix + "')");
+            problems.at("server.path-prefix", "must be empty or start with / and not end with / (got '" + prefix + "')");
         }
         atLeast("server.event-loops", server.eventLoops(), 0, problems);
         atLeast("server.max-message-size", server.maxMessageSize(), 1024, problems);
@@ -35,33 +36,34 @@ final class ConfigValidator {
         atLeast("server.max-connections", server.maxConnections(), 0, problems);
     }
 
-    private static void validateMetrics(HeraldConfig config, List<String> problems) {
+    private static void validateMetrics(HeraldConfig config, Problems problems) {
         if (!config.metrics().enabled()) {
             return;
         }
+        host("metrics.host", config.metrics().host(), problems);
         port("metrics.port", config.metrics().port(), problems);
         if (config.metrics().port() != 0 && config.metrics().port() == config.server().port()) {
-            problems.add("metrics.port: must differ from server.port (" + config.server().port() + ")");
+            problems.at("metrics.port", "must differ from server.port (" + config.server().port() + ")");
         }
     }
 
-    private static void validateApps(List<AppConfig> apps, List<String> problems) {
+    private static void validateApps(List<AppConfig> apps, Problems problems) {
         Set<String> ids = new HashSet<>();
         Set<String> keys = new HashSet<>();
         for (int i = 0; i < apps.size(); i++) {
             AppConfig app = apps.get(i);
             String at = "apps[" + i + "]";
             if (!APP_ID.matcher(app.id()).matches()) {
-                problems.add(at + ".id: letters, digits, '-', '_' and '.' only (got '" + app.id() + "')");
+                problems.at(at + ".id", "letters, digits, '-', '_' and '.' only (got '" + app.id() + "')");
             }
             if (!APP_KEY.matcher(app.key()).matches()) {
-                problems.add(at + ".key: letters, digits, '-', '_' and '.' only (got '" + app.key() + "')");
+                problems.at(at + ".key", "letters, digits, '-', '_' and '.' only (got '" + app.key() + "')");
             }
             if (!ids.add(app.id())) {
-                problems.add(at + ".id: '" + app.id() + "' is used by another app");
+                problems.at(at + ".id", "'" + app.id() + "' is used by another app");
             }
             if (!keys.add(app.key())) {
-                problems.add(at + ".key: '" + app.key() + "' is used by another app");
+                problems.at(at + ".key", "'" + app.key() + "' is used by another app");
             }
             atLeast(at + ".client-events-per-second", app.clientEventsPerSecond(), 0, problems);
             atLeast(at + ".user-authentication-timeout", app.userAuthenticationTimeout(), 1, problems);
@@ -77,21 +79,27 @@ final class ConfigValidator {
             atLeast(at + ".max-watchlist-size", app.maxWatchlistSize(), 0, problems);
             atLeast(at + ".cache-ttl", app.cacheTtl(), 1, problems);
             if (app.terminateCloseCode() < 4000 || app.terminateCloseCode() > 4999) {
-                problems.add(at + ".terminate-close-code: must be a Pusher close code, 4000 to 4999 (got "
+                problems.at(at + ".terminate-close-code", "must be a Pusher close code, 4000 to 4999 (got "
                         + app.terminateCloseCode() + ")");
             }
         }
     }
 
-    private static void port(String key, int port, List<String> problems) {
-        if (port < 0 || port > 65535) {
-            problems.add(key + ": must be 0 to 65535 (got " + port + ")");
+    private static void host(String key, String host, Problems problems) {
+        if (host.isBlank()) {
+            problems.at(key, "must name an address to listen on, such as 0.0.0.0 or 127.0.0.1");
         }
     }
 
-    private static void atLeast(String key, int value, int min, List<String> problems) {
+    private static void port(String key, int port, Problems problems) {
+        if (port < 0 || port > 65535) {
+            problems.at(key, "must be 0 to 65535 (got " + port + ")");
+        }
+    }
+
+    private static void atLeast(String key, int value, int min, Problems problems) {
         if (value < min) {
-            problems.add(key + ": must be at least " + min + " (got " + value + ")");
+            problems.at(key, "must be at least " + min + " (got " + value + ")");
         }
     }
 }

@@ -12,6 +12,7 @@ import io.herald.protocol.CloseCode;
 import io.herald.protocol.PusherMessages;
 import io.herald.transport.TextFrames;
 import io.herald.user.UserDirectory;
+import io.herald.webhook.WebhookEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
@@ -41,10 +42,13 @@ public final class LocalChannels implements ChannelHub {
     private final UserDirectory users;
     private final HeraldMetrics metrics;
     private final LongSupplier clockMillis;
+    private final WebhookEmitter webhooks;
     private final ConcurrentMap<String, ConcurrentMap<String, LocalChannel>> byApp = new ConcurrentHashMap<>();
 
-    public LocalChannels(LoopShards shards, CacheStore cache, UserDirectory users, HeraldMetrics metrics, LongSupplier clockMillis) {
+    public LocalChannels(LoopShards shards, CacheStore cache, UserDirectory users, HeraldMetrics metrics,
+            WebhookEmitter webhooks, LongSupplier clockMillis) {
         this.shards = shards;
+        this.webhooks = webhooks;
         this.cache = cache;
         this.users = users;
         this.metrics = metrics;
@@ -83,6 +87,7 @@ public final class LocalChannels implements ChannelHub {
         metrics.subscriptionsChanged(appId, +1);
         if (created[0]) {
             metrics.channelsChanged(appId, +1);
+            webhooks.emit(connection.app(), WebhookEvent.channelOccupied(channelName));
         }
         announceCount(connection.app(), channel);
         return new Subscribed(subscription, join[0]);
@@ -109,6 +114,7 @@ public final class LocalChannels implements ChannelHub {
         metrics.subscriptionsChanged(channel.appId(), -1);
         if (dropped[0]) {
             metrics.channelsChanged(channel.appId(), -1);
+            webhooks.emit(connection.app(), WebhookEvent.channelVacated(channel.name()));
         } else {
             announceCount(connection.app(), channel);
         }
@@ -224,28 +230,36 @@ public final class LocalChannels implements ChannelHub {
     // ---- subscription_count ------------------------------------------------------------------
 
     private void announceCount(AppConfig app, LocalChannel channel) {
-        if (!app.subscriptionCount() || channel.kind() == ChannelKind.PRESENCE || channel.kind() == ChannelKind.USER) {
+        if (channel.kind() == ChannelKind.PRESENCE || channel.kind() == ChannelKind.USER) {
             return;
         }
         int count = channel.subscriptionCount();
         long now = clockMillis.getAsLong();
         if (count <= COUNT_THROTTLE_THRESHOLD) {
             channel.lastCountBroadcastMillis = now;
-            fanOut(channel, PusherMessages.subscriptionCount(channel.name(), count), null, null);
+            sendCount(app, channel, count);
             return;
         }
         long wait = channel.lastCountBroadcastMillis + COUNT_THROTTLE_MILLIS - now;
         if (wait <= 0) {
             channel.lastCountBroadcastMillis = now;
-            fanOut(channel, PusherMessages.subscriptionCount(channel.name(), count), null, null);
+            sendCount(app, channel, count);
         } else if (!channel.countBroadcastPending) {
             channel.countBroadcastPending = true;
             shards.get(0).loop().schedule(() -> {
                 channel.countBroadcastPending = false;
                 channel.lastCountBroadcastMillis = clockMillis.getAsLong();
-                fanOut(channel, PusherMessages.subscriptionCount(channel.name(), channel.subscriptionCount()), null, null);
+                sendCount(app, channel, channel.subscriptionCount());
             }, wait, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** subscription_count to subscribers (when the app asks for it) and to webhooks that want it. */
+    private void sendCount(AppConfig app, LocalChannel channel, int count) {
+        if (app.subscriptionCount() && count > 0) {
+            fanOut(channel, PusherMessages.subscriptionCount(channel.name(), count), null, null);
+        }
+        webhooks.emit(app, WebhookEvent.subscriptionCount(channel.name(), count));
     }
 
     private ConcurrentMap<String, LocalChannel> channels(String appId) {

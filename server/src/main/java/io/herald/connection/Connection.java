@@ -96,8 +96,13 @@ public final class Connection {
             return false;
         }
         if (!channel.isWritable()) {
-            frame.release();
-            return false;
+            // Unflushed fan-out counts towards the mark too: flush, and only a socket that still
+            // cannot take it (the client is not reading) is a slow consumer.
+            flushNow();
+            if (!channel.isWritable()) {
+                frame.release();
+                return false;
+            }
         }
         channel.write(frame, channel.voidPromise());
         if (!flushPending) {

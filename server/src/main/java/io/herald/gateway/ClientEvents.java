@@ -3,6 +3,7 @@ package io.herald.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.app.AppConfig;
 import io.herald.channel.LocalChannels;
+import io.herald.channel.WebhookEmitter;
 import io.herald.connection.Connection;
 import io.herald.connection.Subscription;
 import io.herald.metrics.HeraldMetrics;
@@ -10,6 +11,7 @@ import io.herald.protocol.ChannelKind;
 import io.herald.protocol.ChannelName;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.PusherMessages;
+import io.herald.webhook.WebhookEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.function.LongSupplier;
 
@@ -23,9 +25,11 @@ final class ClientEvents {
     private final LocalChannels channels;
     private final HeraldMetrics metrics;
     private final LongSupplier clockMillis;
+    private final WebhookEmitter webhooks;
 
-    ClientEvents(LocalChannels channels, HeraldMetrics metrics, LongSupplier clockMillis) {
+    ClientEvents(LocalChannels channels, HeraldMetrics metrics, WebhookEmitter webhooks, LongSupplier clockMillis) {
         this.channels = channels;
+        this.webhooks = webhooks;
         this.metrics = metrics;
         this.clockMillis = clockMillis;
     }
@@ -45,6 +49,9 @@ final class ClientEvents {
                 : PusherMessages.clientEventWithRawData(message.event(), message.channel(), rawData(data), userId);
         metrics.clientEvent(connection.app().id());
         channels.broadcast(subscription.channel(), json, connection);
+        String dataText = data == null || data.isNull() ? "{}" : data.isTextual() ? data.asText() : data.toString();
+        webhooks.emit(connection.app(), WebhookEvent.clientEvent(message.channel(), message.event(), dataText,
+                connection.socketId(), userId));
     }
 
     private String problem(Connection connection, ClientMessage message) {

@@ -4,6 +4,7 @@ import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
 import io.herald.channel.CacheStore;
 import io.herald.channel.LocalChannels;
+import io.herald.channel.WebhookEmitter;
 import io.herald.config.HeraldConfig.ServerConfig;
 import io.herald.connection.Connection;
 import io.herald.connection.LoopShard;
@@ -37,11 +38,11 @@ public final class Gateway {
     private final LongSupplier clockMillis;
 
     public Gateway(ServerConfig server, AppRegistry apps, LocalChannels channels, CacheStore cache, UserDirectory users,
-            HeraldMetrics metrics, LongSupplier clockMillis) {
+            HeraldMetrics metrics, WebhookEmitter webhooks, LongSupplier clockMillis) {
         this.server = server;
         this.admission = new Admission(apps, server.maxConnections(), server.requireProtocolVersion());
-        this.subscriptions = new Subscriptions(channels, cache);
-        this.clientEvents = new ClientEvents(channels, metrics, clockMillis);
+        this.subscriptions = new Subscriptions(channels, cache, webhooks);
+        this.clientEvents = new ClientEvents(channels, metrics, webhooks, clockMillis);
         this.signin = new Signin(users);
         this.users = users;
         this.metrics = metrics;

@@ -12,12 +12,14 @@ import io.herald.channel.LocalChannels;
 import io.herald.channel.LocalChannels.Member;
 import io.herald.channel.LocalChannels.Subscribed;
 import io.herald.channel.PresenceRoster;
+import io.herald.channel.WebhookEmitter;
 import io.herald.connection.Connection;
 import io.herald.connection.Subscription;
 import io.herald.protocol.ChannelKind;
 import io.herald.protocol.ChannelName;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.PusherMessages;
+import io.herald.webhook.WebhookEvent;
 import java.nio.charset.StandardCharsets;
 
 /** {@code pusher:subscribe} and {@code pusher:unsubscribe} (PROTOCOL.md 2.3 to 2.6, 2.10). */
@@ -25,10 +27,12 @@ final class Subscriptions {
 
     private final LocalChannels channels;
     private final CacheStore cache;
+    private final WebhookEmitter webhooks;
 
-    Subscriptions(LocalChannels channels, CacheStore cache) {
+    Subscriptions(LocalChannels channels, CacheStore cache, WebhookEmitter webhooks) {
         this.channels = channels;
         this.cache = cache;
+        this.webhooks = webhooks;
     }
 
     void subscribe(Connection connection, ClientMessage message) {
@@ -97,6 +101,7 @@ final class Subscriptions {
         confirm(connection, channel, join == null ? "{}" : join.roster());
         if (join != null && join.outcome() == PresenceRoster.Outcome.NEW_MEMBER) {
             channels.broadcast(channel, PusherMessages.memberAdded(name, member.userId(), member.userInfoJson()), connection);
+            webhooks.emit(app, WebhookEvent.memberAdded(name, member.userId()));
         }
     }
 
@@ -106,7 +111,10 @@ final class Subscriptions {
         if (channel.isCache()) {
             cache.get(connection.app().id(), channel.name()).ifPresentOrElse(
                     cached -> connection.send(PusherMessages.channelEvent(cached.event(), channel.name(), cached.data(), null)),
-                    () -> connection.send(PusherMessages.cacheMiss(channel.name())));
+                    () -> {
+                        connection.send(PusherMessages.cacheMiss(channel.name()));
+                        webhooks.emit(connection.app(), WebhookEvent.cacheMiss(channel.name()));
+                    });
         }
     }
 
@@ -161,6 +169,7 @@ final class Subscriptions {
         String userId = subscription.presenceUserId();
         if (userId != null && channel.roster().leave(userId)) {
             channels.broadcast(channel, PusherMessages.memberRemoved(channel.name(), userId), null);
+            webhooks.emit(subscription.connection().app(), WebhookEvent.memberRemoved(channel.name(), userId));
         }
     }
 }

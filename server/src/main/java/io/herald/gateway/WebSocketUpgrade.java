@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.herald.transport.HttpListener;
 import io.herald.transport.HttpResponses;
 import java.util.List;
 
@@ -49,6 +50,9 @@ public final class WebSocketUpgrade {
         pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxMessageSize));
         pipeline.addAfter("ws-aggregator", "gateway", handler);
         pipeline.remove(ctx.handler());
+        if (pipeline.get(HttpListener.IDLE_HANDLER) != null) {
+            pipeline.remove(HttpListener.IDLE_HANDLER);
+        }
         handshaker.handshake(ctx.channel(), request).addListener(done -> {
             if (!done.isSuccess()) {
                 if (decision instanceof Admission.Admitted admitted) {

@@ -1,10 +1,13 @@
 package io.herald.node;
 
+import io.herald.api.ApiRequestHandler;
 import io.herald.app.AppConfig;
+import io.herald.app.AppRegistry;
 import io.herald.app.StaticAppRegistry;
 import io.herald.channel.CacheStore;
 import io.herald.channel.ChannelHub;
 import io.herald.channel.LocalChannels;
+import io.herald.channel.WebhookEmitter;
 import io.herald.config.HeraldConfig;
 import io.herald.connection.LoopShard;
 import io.herald.connection.LoopShards;
@@ -12,12 +15,11 @@ import io.herald.gateway.Gateway;
 import io.herald.gateway.WebSocketUpgrade;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.transport.HttpListener;
-import io.herald.transport.HttpResponses;
 import io.herald.transport.HttpRouter;
 import io.herald.transport.MetricsRouter;
 import io.herald.transport.Transports;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +45,7 @@ public final class HeraldNode implements AutoCloseable {
     private final LoopShards shards;
     private final LocalChannels channels;
     private final Gateway gateway;
+    private final AppRegistry apps;
     private final List<HttpListener> listeners = new ArrayList<>();
     private HttpListener main;
     private HttpListener metricsListener;
@@ -60,9 +63,9 @@ public final class HeraldNode implements AutoCloseable {
         LongSupplier clock = System::currentTimeMillis;
         CacheStore cache = new CacheStore(clock);
         var users = new io.herald.user.UserDirectory();
-        var apps = new StaticAppRegistry(config.apps());
-        this.channels = new LocalChannels(shards, cache, users, metrics, clock);
-        this.gateway = new Gateway(server, apps, channels, cache, users, metrics, clock);
+        this.apps = new StaticAppRegistry(config.apps());
+        this.channels = new LocalChannels(shards, cache, users, metrics, WebhookEmitter.NONE, clock);
+        this.gateway = new Gateway(server, apps, channels, cache, users, metrics, WebhookEmitter.NONE, clock);
         scheduleHousekeeping(cache);
     }
 
@@ -80,11 +83,10 @@ public final class HeraldNode implements AutoCloseable {
     private void bind() {
         HeraldConfig.ServerConfig server = config.server();
         WebSocketUpgrade upgrade = new WebSocketUpgrade(gateway, shards, server.maxMessageSize());
-        HttpRouter.ApiHandler api = (ctx, request) -> HttpResponses.json(ctx, request, HttpResponseStatus.NOT_FOUND,
-                "{\"error\":\"Not found\"}");
+        ApiRequestHandler api = new ApiRequestHandler(apps, channels, metrics, server, Clock.systemUTC());
         main = HttpListener.bind("gateway", transports, boss, workers, server.host(), server.port(),
                 server.maxRequestSize(), server.maxOutboundBuffer(),
-                () -> new HttpRouter(server.pathPrefix(), upgrade, api, this::isReady));
+                () -> new HttpRouter(server.pathPrefix(), upgrade, api::handle, this::isReady));
         listeners.add(main);
         if (config.metrics().enabled()) {
             metricsListener = HttpListener.bind("metrics", transports, boss, workers, config.metrics().host(),

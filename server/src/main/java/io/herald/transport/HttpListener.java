@@ -9,11 +9,16 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
 /** A bound HTTP/1.1 listener whose connections start with a fresh router handler. */
 public final class HttpListener implements AutoCloseable {
+
+    /** Name of the handler that drops HTTP connections idle this long; removed on WebSocket upgrade. */
+    public static final String IDLE_HANDLER = "http-idle";
+    private static final int HTTP_IDLE_SECONDS = 60;
 
     private final Channel serverChannel;
 
@@ -39,6 +44,7 @@ public final class HttpListener implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel channel) {
                         channel.pipeline()
+                                .addLast(IDLE_HANDLER, new ReadTimeoutHandler(HTTP_IDLE_SECONDS))
                                 .addLast("http", new HttpServerCodec())
                                 .addLast("http-aggregator", new HttpObjectAggregator(maxRequestSize))
                                 .addLast("router", router.get());

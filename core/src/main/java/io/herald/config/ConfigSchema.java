@@ -1,0 +1,172 @@
+package io.herald.config;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The bundled {@code defaults.yaml} read as a schema: it gives every valid key, its type (that of
+ * its default value), its default and, by {@link ConfigLoader#derivedEnvironmentName}, its
+ * environment variable. The first entry of {@code apps} is both the demo app and the template
+ * every configured app is merged over.
+ */
+final class ConfigSchema {
+
+    static final String DEFAULTS_RESOURCE = "defaults.yaml";
+    static final String APPS = "apps";
+
+    /** Keys whose values name an enum constant, written in lower case (io_uring or io-uring). */
+    private static final Map<String, Class<? extends Enum<?>>> ENUMS =
+            Map.of("server.transport", HeraldConfig.Transport.class);
+
+    private static final ConfigSchema BUNDLED = new ConfigSchema(readBundledText());
+
+    private final String text;
+    private final ObjectNode defaults;
+    private final ObjectNode appTemplate;
+    private final Map<String, String> pathsByVariable;
+
+    private ConfigSchema(String text) {
+        this.text = text;
+        this.defaults = (ObjectNode) readTree(text);
+        this.appTemplate = (ObjectNode) defaults.get(APPS).get(0);
+        this.pathsByVariable = Collections.unmodifiableMap(collectPaths("", defaults, new LinkedHashMap<>()));
+    }
+
+    static ConfigSchema bundled() {
+        return BUNDLED;
+    }
+
+    /** A YAML reader that rejects a key given twice in one map. */
+    static YAMLMapper yamlReader() {
+        return YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    }
+
+    /** Binds a complete, already type-checked tree to the records; a record field without a default fails. */
+    static ObjectMapper binder() {
+        return JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .build();
+    }
+
+    String text() {
+        return text;
+    }
+
+    /** The whole defaults tree; read only. */
+    ObjectNode root() {
+        return defaults;
+    }
+
+    ObjectNode appTemplate() {
+        return appTemplate;
+    }
+
+    /** The configuration key path an environment variable sets, if it names one. */
+    Optional<String> pathOfVariable(String name) {
+        return Optional.ofNullable(pathsByVariable.get(name));
+    }
+
+    /** The default value at a dotted key path such as {@code server.port}, if the key exists. */
+    Optional<JsonNode> templateAt(String path) {
+        JsonNode node = defaults;
+        for (String part : path.split("\\.", -1)) {
+            node = node.isObject() ? node.get(part) : null;
+            if (node == null) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(node);
+    }
+
+    Optional<Class<? extends Enum<?>>> enumAt(String path) {
+        return Optional.ofNullable(ENUMS.get(path));
+    }
+
+    /** The user's checked tree laid over the defaults; configured apps replace the demo app. */
+    ObjectNode mergeOverDefaults(ObjectNode user) {
+        ObjectNode merged = defaults.deepCopy();
+        deepMerge(merged, user);
+        if (user.has(APPS)) {
+            ArrayNode apps = merged.putArray(APPS);
+            for (JsonNode app : user.get(APPS)) {
+                apps.add(appTemplate.deepCopy().setAll((ObjectNode) app));
+            }
+        }
+        return merged;
+    }
+
+    private static void deepMerge(ObjectNode target, ObjectNode source) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = source.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode existing = target.get(field.getKey());
+            if (existing instanceof ObjectNode into && field.getValue() instanceof ObjectNode from) {
+                deepMerge(into, from);
+            } else {
+                target.set(field.getKey(), field.getValue().deepCopy());
+            }
+        }
+    }
+
+    private static Map<String, String> collectPaths(String prefix, ObjectNode node, Map<String, String> byVariable) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+            byVariable.put(ConfigLoader.derivedEnvironmentName(path), path);
+            if (field.getValue() instanceof ObjectNode child) {
+                collectPaths(path, child, byVariable);
+            }
+        }
+        return byVariable;
+    }
+
+    static String enumValues(Class<? extends Enum<?>> type) {
+        StringBuilder names = new StringBuilder();
+        Enum<?>[] constants = type.getEnumConstants();
+        for (int i = 0; i < constants.length; i++) {
+            names.append(i == 0 ? "" : i == constants.length - 1 ? " or " : ", ");
+            names.append(constants[i].name().toLowerCase(Locale.ROOT));
+        }
+        return names.toString();
+    }
+
+    private static JsonNode readTree(String yaml) {
+        try {
+            return yamlReader().readTree(yaml);
+        } catch (IOException e) {
+            throw new IllegalStateException("the bundled " + DEFAULTS_RESOURCE + " is broken", e);
+        }
+    }
+
+    private static String readBundledText() {
+        try (InputStream in = ConfigSchema.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.herald.config;
+
+import java.util.List;
+
+/** Webhook pipeline settings shared by every app: queue, batching, debounce, sender. */
+public record WebhooksConfig(
+        QueueDriver queue,
+        String dataDir,
+        int batchMaxEvents,
+        int batchMaxWait,
+        int debounce,
+        RedisQueue redis,
+        NatsQueue nats,
+        Sender sender) {
+
+    /** Where webhook jobs wait for a sender. */
+    public enum QueueDriver { SQLITE, REDIS, NATS }
+
+    /** Redis Streams queue: the server and the prefix of every key Herald writes. */
+    public record RedisQueue(String url, String keyPrefix) {}
+
+    /** NATS JetStream queue: the server and the name of the stream Herald creates. */
+    public record NatsQueue(String url, String stream) {}
+
+    /**
+     * Delivery settings. Times in milliseconds. {@code retryDelays} is the backoff schedule (the
+     * last delay repeats) to which up to {@code jitter} (a fraction) is added; a job still failing
+     * {@code retryWindow} after it was created goes to the dead letters.
+     */
+    public record Sender(
+            boolean enabled,
+            int concurrency,
+            int perEndpointConcurrency,
+            int timeout,
+            List<Integer> retryDelays,
+            int retryWindow,
+            double jitter,
+            int lease,
+            int breakerFailures,
+            int breakerOpen,
+            boolean blockPrivateNetworks) {
+
+        public Sender {
+            retryDelays = List.copyOf(retryDelays);
+        }
+    }
+}

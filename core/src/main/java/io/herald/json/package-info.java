@@ -1,0 +1,2 @@
+/** Hand-written JSON string encoding for the fixed outbound shapes. */
+package io.herald.json;

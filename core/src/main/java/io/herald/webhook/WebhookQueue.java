@@ -1,0 +1,57 @@
+package io.herald.webhook;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The durable queue between the nodes that detect webhook events and the senders that deliver
+ * them. Drivers: SQLite (embedded default), Redis Streams, NATS JetStream; each passes the same
+ * contract suite.
+ *
+ * <p>Guarantees every driver gives:
+ * <ul>
+ *   <li><b>Durable enqueue.</b> When {@link #enqueue} returns, the jobs survive a crash of this
+ *       process (and, for networked drivers, a restart of the server as far as its persistence
+ *       allows). An event counts as accepted only then.</li>
+ *   <li><b>At least once.</b> A leased job is delivered again if its sender neither completes,
+ *       retries nor dead-letters it before the lease ends (the sender died). Duplicates are
+ *       bounded by the jobs in flight when a sender died.</li>
+ *   <li><b>Competing consumers.</b> Any number of senders, in any number of processes, may lease
+ *       concurrently; a job is held by one lease at a time.</li>
+ *   <li><b>Lanes.</b> {@link Lane#FIRST} leases only jobs never attempted, {@link Lane#RETRY}
+ *       only jobs that failed before, so a storm of retries cannot starve fresh events.</li>
+ *   <li>No ordering is promised between jobs.</li>
+ * </ul>
+ * Methods may block on I/O and are safe to call from several threads; they are not called on
+ * event loops. A driver that loses its server throws {@link WebhookQueueException}; callers retry.
+ */
+public interface WebhookQueue extends AutoCloseable {
+
+    enum Lane { FIRST, RETRY }
+
+    /** Stores the jobs durably, ready at once. */
+    void enqueue(List<WebhookJob> jobs);
+
+    /** Leases up to {@code max} ready jobs of the lane for {@code lease}; may return fewer or none. */
+    List<LeasedJob> lease(Lane lane, int max, Duration lease);
+
+    /** The job was delivered: it leaves the queue. */
+    void complete(LeasedJob job);
+
+    /** The attempt failed: the job becomes ready again (in the retry lane) after {@code delay}. */
+    void retry(LeasedJob job, Duration delay, String error);
+
+    /** The job's retry window ran out: it moves to the dead letters. */
+    void deadLetter(LeasedJob job, String error);
+
+    /** Dead letters, oldest first, at most {@code limit}. */
+    List<DeadJob> deadLetters(int limit);
+
+    /** Moves dead letters back to the queue as fresh jobs (first lane, attempts reset); all when {@code ids} is empty. Returns how many. */
+    int replay(List<String> ids);
+
+    QueueStats stats();
+
+    @Override
+    void close();
+}

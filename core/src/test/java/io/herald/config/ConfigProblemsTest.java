@@ -1,0 +1,214 @@
+package io.herald.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigProblemsTest {
+
+    @TempDir
+    Path dir;
+
+    private ConfigFixture config() {
+        return new ConfigFixture(dir);
+    }
+
+    @Test
+    void unknownKeysAreReportedWithTheirPath() {
+        assertThat(config().file("""
+                server:
+                  prot: 7001
+                metric:
+                  enabled: false
+                """).problems()).containsExactly(
+                "server.prot: unknown key",
+                "metric: unknown key");
+    }
+
+    @Test
+    void unknownKeySpeltLikeAnEnvironmentVariableOrInCamelCaseNamesTheRightOne() {
+        assertThat(config().file("""
+                server:
+                  max_connections: 10
+                  pathPrefix: /p
+                """).problems()).containsExactly(
+                "server.max_connections: unknown key; did you mean max-connections?",
+                "server.pathPrefix: unknown key; did you mean path-prefix?");
+    }
+
+    @Test
+    void valuesOfTheWrongTypeAreReported() {
+        assertThat(config().file("""
+                server:
+                  port: abc
+                  require-protocol-version: sometimes
+                  transport: fast
+                  cors-origins: "*"
+                  host: {a: 1}
+                metrics:
+                  port: 1.5
+                """).problems()).containsExactly(
+                "server.port: expected a whole number, got 'abc'",
+                "server.require-protocol-version: expected true or false, got 'sometimes'",
+                "server.transport: expected auto, epoll, io_uring or nio, got 'fast'",
+                "server.cors-origins: expected a list such as [a, b], got '*'",
+                "server.host: expected a single value, got a map",
+                "metrics.port: expected a whole number, got '1.5'");
+    }
+
+    @Test
+    void aNumberTooLargeForItsKeyIsReported() {
+        assertThat(config().set("server.max-message-size=99999999999").problems())
+                .containsExactly("server.max-message-size: expected a whole number, got '99999999999' (from --set server.max-message-size)");
+    }
+
+    @Test
+    void aSectionGivenAsASingleValueIsReported() {
+        assertThat(config().file("server: 7001\n").problems())
+                .containsExactly("server: expected a map of keys, got '7001'");
+    }
+
+    @Test
+    void problemsWithValuesFromTheEnvironmentOrFlagsNameWhereTheyCameFrom() {
+        assertThat(config()
+                .environment(Map.of("HERALD_SERVER_PORT", "abc", "HERALD_APPS", "[{id: a, key: k}]"))
+                .set("metrics.enabled=maybe")
+                .problems()).containsExactly(
+                "apps[0].secret: required (from HERALD_APPS)",
+                "server.port: expected a whole number, got 'abc' (from HERALD_SERVER_PORT)",
+                "metrics.enabled: expected true or false, got 'maybe' (from --set metrics.enabled)");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        assertThat(config()
+                .file("""
+                        server:
+                          port: abc
+                          colour: blue
+                          pong-timeout: 0
+                        apps:
+                          - id: a
+                            key: k
+                          - {id: a, key: k2, secret: s}
+                        """)
+                .environment(Map.of("HERALD_NOPE", "1"))
+                .set("metrics.port=x", "nonsense")
+                .problems()).containsExactlyInAnyOrder(
+                "environment variable HERALD_NOPE names no configuration key (see herald config defaults for the keys)",
+                "--set nonsense: expected key=value, e.g. --set server.port=7001",
+                "server.port: expected a whole number, got 'abc'",
+                "server.colour: unknown key",
+                "metrics.port: expected a whole number, got 'x' (from --set metrics.port)",
+                "apps[0].secret: required",
+                "server.pong-timeout: must be at least 1 (got 0)",
+                "apps[1].id: 'a' is used by another app");
+    }
+
+    @Test
+    void aKeyWithAProblemGetsNoSecondOneFromTheDefaultStandingInForIt() {
+        assertThat(config().file("""
+                apps:
+                  - {key: k1, secret: s1}
+                  - {key: k2, secret: s2}
+                """).problems()).containsExactly("apps[0].id: required", "apps[1].id: required");
+    }
+
+    @Test
+    void loadThrowsAConfigExceptionListingEveryProblem() {
+        ConfigSources sources = config().set("server.port=-1", "server.path-prefix=pusher/").sources();
+
+        assertThatThrownBy(() -> new ConfigLoader().load(sources))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("2 configuration problem(s)")
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "server.port: must be 0 to 65535 (got -1) (from --set server.port)",
+                        "server.path-prefix: must be empty or start with / and not end with / (got 'pusher/') (from --set server.path-prefix)"));
+    }
+
+    @Test
+    void rangesAreCheckedAfterTypes() {
+        assertThat(config().file("""
+                server:
+                  port: 70000
+                  event-loops: -1
+                  max-message-size: 10
+                  host: " "
+                metrics:
+                  port: 6001
+                """).problems()).containsExactly(
+                "server.host: must name an address to listen on, such as 0.0.0.0 or 127.0.0.1",
+                "server.port: must be 0 to 65535 (got 70000)",
+                "server.event-loops: must be at least 0 (got -1)",
+                "server.max-message-size: must be at least 1024 (got 10)");
+    }
+
+    @Test
+    void metricsPortMustDifferFromTheServerPortUnlessMetricsAreOff() {
+        assertThat(config().set("metrics.port=6001").problems())
+                .containsExactly("metrics.port: must differ from server.port (6001) (from --set metrics.port)");
+        assertThat(config().set("metrics.port=6001", "metrics.enabled=false").problems()).isEmpty();
+    }
+
+    @Test
+    void unknownHeraldEnvironmentVariableIsReported() {
+        assertThat(config().environment(Map.of("HERALD_SERVER_PROT", "1")).problems()).containsExactly(
+                "environment variable HERALD_SERVER_PROT names no configuration key (see herald config defaults for the keys)");
+    }
+
+    @Test
+    void unknownSetKeyIsReported() {
+        assertThat(config().set("server.prot=1").problems())
+                .containsExactly("--set server.prot: unknown key (see herald config defaults for the keys)");
+    }
+
+    @Test
+    void badYamlIsReportedWithItsLineAndColumn() {
+        ConfigFixture config = config().file("server:\n  port: 7001\n\tpath-prefix: /x\n");
+
+        assertThat(config.problems()).containsExactly(config.path()
+                + ": not valid YAML, line 3, column 1: found character '\\t(TAB)' that cannot start any token."
+                + " (Do not use \\t(TAB) for indentation) (while scanning for the next token)");
+    }
+
+    @Test
+    void badYamlReportDoesNotQuoteTheOffendingLineWhichMayHoldASecret() {
+        assertThat(config().file("""
+                apps:
+                  - id: a
+                    secret: "hunter2
+                    key: k
+                  - [
+                """).problems()).singleElement().asString()
+                .contains("not valid YAML, line ")
+                .doesNotContain("hunter2");
+        assertThat(config().environment(Map.of("HERALD_APPS", "[{id: a, secret: hunter2, key: k")).problems())
+                .singleElement().asString()
+                .startsWith("HERALD_APPS: not valid YAML or JSON, line 1, column 33:")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void aKeyGivenTwiceInTheFileIsReported() {
+        assertThat(config().file("server:\n  port: 7001\n  port: 7002\n").problems()).singleElement()
+                .asString()
+                .endsWith("herald.yaml: not valid YAML, line 3, column 7: Duplicate field 'port'");
+    }
+
+    @Test
+    void aMissingFileIsReported() {
+        Path missing = dir.resolve("nope.yaml");
+
+        assertThat(new ConfigLoader().check(ConfigSources.of(missing))).containsExactly(missing + ": no such file");
+    }
+
+    @Test
+    void aFileWhoseTopLevelIsNotAMapIsReported() {
+        assertThat(config().file("- a\n- b\n").problems()).singleElement().asString()
+                .endsWith("herald.yaml: the top level must be a map of keys, such as server: and apps:");
+    }
+}

@@ -1,0 +1,64 @@
+package io.herald.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/** Request and response bodies of the HTTP API (a cold path: databind trees are fine here). */
+final class ApiJson {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Data given as a JSON value is relayed as its text; keep numbers as written (2.50 stays 2.50).
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private ApiJson() {}
+
+    static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    static JsonNode nullNode() {
+        return JsonNodeFactory.instance.nullNode();
+    }
+
+    /** The body as a JSON object, or 400 saying what is wrong with it. */
+    static ObjectNode readObject(byte[] body) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("Request body cannot be read as JSON");
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw ApiException.badRequest("Request body is empty; expected a JSON object");
+        }
+        if (!tree.isObject()) {
+            throw ApiException.badRequest("Request body must be a JSON object");
+        }
+        return (ObjectNode) tree;
+    }
+
+    static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A JSON tree could not be written", e);
+        }
+    }
+
+    static byte[] error(String message) {
+        return bytes(object().put("error", message));
+    }
+}

@@ -1,0 +1,30 @@
+package io.herald.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.app.AppConfig;
+import io.herald.channel.ChannelHub;
+
+/** Hands validated events to the hub and reports the counts a publisher asked for. */
+final class EventPublisher {
+
+    private final ChannelHub hub;
+
+    EventPublisher(ChannelHub hub) {
+        this.hub = hub;
+    }
+
+    void publish(AppConfig app, PublishRequest event) {
+        for (String channel : event.channels()) {
+            hub.publish(app, channel, event.name(), event.data(), event.socketId());
+        }
+    }
+
+    /** The requested counts of one channel, {@code {}} when none were requested. */
+    ObjectNode attributes(AppConfig app, String channel, PublishRequest event) {
+        ObjectNode attributes = ApiJson.object();
+        if (event.info().isEmpty()) {
+            return attributes;
+        }
+        return InfoAttributes.writeCounts(attributes, channel, hub.stats(app, channel), event.info());
+    }
+}

@@ -1,0 +1,53 @@
+package io.herald.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code herald} command: the entry point of the server jar. */
+@Command(
+        name = "herald",
+        mixinStandardHelpOptions = true,
+        versionProvider = HeraldVersion.class,
+        description = "A self-hosted realtime messaging server speaking the Pusher Channels protocol.",
+        synopsisSubcommandLabel = "COMMAND",
+        usageHelpAutoWidth = true,
+        footer = {"", "Run 'herald help COMMAND' or 'herald COMMAND --help' for a command's options."})
+public final class HeraldCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        int exitCode = commandLine(System.getenv(), new UntilProcessSignalled()).execute(args);
+        // start returns only when it failed; a running node ends the process from its shutdown hook.
+        System.exit(exitCode);
+    }
+
+    /** The whole command tree, reading configuration variables from {@code environment}. */
+    static CommandLine commandLine(Map<String, String> environment, NodeLifetime lifetime) {
+        CommandLine config = new CommandLine(new ConfigCommand())
+                .addSubcommand(new ConfigCheckCommand(environment))
+                .addSubcommand(new ConfigDefaultsCommand());
+        return new CommandLine(new HeraldCommand())
+                .addSubcommand(new StartCommand(environment, lifetime))
+                .addSubcommand(config)
+                .addSubcommand(new VersionCommand())
+                .addSubcommand(new CommandLine.HelpCommand());
+    }
+
+    /** {@code herald} alone is a usage error: say which commands there are. */
+    @Override
+    public Integer call() {
+        throw missingCommand(spec);
+    }
+
+    /** Thrown by a command group run without one of its commands; picocli prints it with the usage. */
+    static CommandLine.ParameterException missingCommand(CommandSpec group) {
+        return new CommandLine.ParameterException(group.commandLine(), "Missing command: choose one of "
+                + String.join(", ", group.subcommands().keySet()));
+    }
+}

@@ -1,0 +1,119 @@
+package io.herald.cli;
+
+import io.herald.app.AppConfig;
+import io.herald.config.ConfigException;
+import io.herald.config.ConfigLoader;
+import io.herald.config.HeraldConfig;
+import io.herald.node.HeraldNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Starts a node and keeps it running until the process is told to stop. */
+@Command(
+        name = "start",
+        description = {"Start a node: WebSocket gateway and HTTP API on one port, metrics on another.",
+            "",
+            "Configuration layers, each over the one before: the bundled defaults (herald config defaults),"
+                    + " --config FILE, HERALD_* environment variables, then --set and the short flags below."
+                    + " Stops cleanly on SIGTERM or SIGINT.",
+            ""},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by SIGTERM or SIGINT", "1:the node could not start", "2:wrong usage or configuration"})
+final class StartCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartCommand.class);
+
+    private final Map<String, String> environment;
+    private final NodeLifetime lifetime;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
+    Path configFile;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (server.host).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "WebSocket and HTTP API port (server.port).")
+    Integer port;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Metrics and health port (metrics.port).")
+    Integer metricsPort;
+
+    @Mixin
+    ConfigOverrides overrides;
+
+    StartCommand(Map<String, String> environment, NodeLifetime lifetime) {
+        this.environment = environment;
+        this.lifetime = lifetime;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        HeraldConfig config;
+        try {
+            config = new ConfigLoader().load(overrides.sources(configFile, environment, shortFlags()));
+        } catch (ConfigException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("herald: cannot start, the configuration has " + e.problems().size() + " problem(s):");
+            e.problems().forEach(problem -> err.println("  " + problem));
+            return 2;
+        }
+        HeraldNode node;
+        try {
+            node = HeraldNode.start(config);
+        } catch (RuntimeException e) {
+            LOG.debug("start failed", e);
+            spec.commandLine().getErr().println("herald: cannot start: " + StartupFailure.describe(e, config));
+            return 1;
+        }
+        try {
+            announce(config, node);
+            lifetime.runUntilStopped(node);
+        } finally {
+            node.close();
+        }
+        return 0;
+    }
+
+    private List<String> shortFlags() {
+        List<String> flags = new ArrayList<>();
+        if (host != null) {
+            flags.add("server.host=" + host);
+        }
+        if (port != null) {
+            flags.add("server.port=" + port);
+        }
+        if (metricsPort != null) {
+            flags.add("metrics.port=" + metricsPort);
+        }
+        return flags;
+    }
+
+    private void announce(HeraldConfig config, HeraldNode node) {
+        String prefix = config.server().pathPrefix();
+        String metrics = node.metricsPort() < 0
+                ? "metrics off"
+                : "metrics on http://" + config.metrics().host() + ":" + node.metricsPort() + "/metrics";
+        LOG.info("Herald {} listening on {}:{} (WebSocket {}/app/KEY, HTTP API {}/apps/ID), {}; {} app(s)",
+                HeraldVersion.version(), config.server().host(), node.port(), prefix, prefix, metrics,
+                config.apps().size());
+        config.apps().stream().filter(AppConfig::isDemo)
+                .forEach(demo -> DemoBanner.print(demo, spec.commandLine().getOut()));
+    }
+}

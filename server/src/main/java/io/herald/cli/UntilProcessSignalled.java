@@ -1,0 +1,32 @@
+package io.herald.cli;
+
+import io.herald.node.HeraldNode;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the node until the process gets SIGTERM or SIGINT, then closes it and exits 0. */
+final class UntilProcessSignalled implements NodeLifetime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UntilProcessSignalled.class);
+
+    @Override
+    public void runUntilStopped(HeraldNode node) throws InterruptedException {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "herald-shutdown"));
+        new CountDownLatch(1).await();
+    }
+
+    private static void stop(HeraldNode node) {
+        LOG.info("stopping");
+        int exitCode = 0;
+        try {
+            node.close();
+            LOG.info("stopped");
+        } catch (RuntimeException e) {
+            LOG.error("stopping failed: {}", e.toString(), e);
+            exitCode = 1;
+        }
+        // The JVM would report 128 + the signal number; a node that stopped cleanly exits 0.
+        Runtime.getRuntime().halt(exitCode);
+    }
+}

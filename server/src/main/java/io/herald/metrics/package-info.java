@@ -1,0 +1,2 @@
+/** Prometheus metrics of the node, labelled by app. */
+package io.herald.metrics;

@@ -1,0 +1,71 @@
+package io.herald.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.app.AppConfig;
+import io.herald.app.StaticAppRegistry;
+import io.herald.config.ConfigLoader;
+import io.herald.config.ConfigSources;
+import io.herald.protocol.CloseCode;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AdmissionTest {
+
+    private static List<AppConfig> apps() {
+        return new ConfigLoader().load(new ConfigSources(Optional.empty(), Map.of(), List.of(
+                "apps=[{id: one, key: key-one, secret: s1, max-connections: 2}, {id: disabled, key: key-off, secret: s2, enabled: false}]"))).apps();
+    }
+
+    private static int code(Admission.Decision decision) {
+        return decision instanceof Admission.Refused refused ? refused.code() : 0;
+    }
+
+    @Test
+    void acceptsProtocolsFiveToSevenAndMissingOnes() {
+        Admission admission = new Admission(new StaticAppRegistry(apps()), 0, false);
+        for (String protocol : new String[] {"5", "6", "7", null}) {
+            assertThat(admission.admit("key-one", protocol)).isInstanceOf(Admission.Admitted.class);
+            admission.release(apps().get(0));
+        }
+    }
+
+    @Test
+    void refusesOtherProtocolVersionsWith4007() {
+        Admission admission = new Admission(new StaticAppRegistry(apps()), 0, false);
+        assertThat(code(admission.admit("key-one", "4"))).isEqualTo(CloseCode.UNSUPPORTED_PROTOCOL);
+        assertThat(code(admission.admit("key-one", "8"))).isEqualTo(CloseCode.UNSUPPORTED_PROTOCOL);
+        assertThat(code(admission.admit("key-one", "x"))).isEqualTo(CloseCode.UNSUPPORTED_PROTOCOL);
+    }
+
+    @Test
+    void refusesAMissingProtocolWith4008WhenRequired() {
+        Admission admission = new Admission(new StaticAppRegistry(apps()), 0, true);
+        assertThat(code(admission.admit("key-one", null))).isEqualTo(CloseCode.NO_PROTOCOL_VERSION);
+    }
+
+    @Test
+    void refusesUnknownAndDisabledApps() {
+        Admission admission = new Admission(new StaticAppRegistry(apps()), 0, false);
+        assertThat(code(admission.admit("nope", "7"))).isEqualTo(CloseCode.APP_NOT_FOUND);
+        assertThat(code(admission.admit("key-off", "7"))).isEqualTo(CloseCode.APP_DISABLED);
+    }
+
+    @Test
+    void enforcesTheAppQuotaAndTheNodeLimitAndFreesSlots() {
+        AppConfig one = apps().get(0);
+        Admission admission = new Admission(new StaticAppRegistry(apps()), 3, false);
+        assertThat(code(admission.admit("key-one", "7"))).isZero();
+        assertThat(code(admission.admit("key-one", "7"))).isZero();
+        assertThat(code(admission.admit("key-one", "7"))).isEqualTo(CloseCode.APP_OVER_CONNECTION_QUOTA);
+        admission.release(one);
+        assertThat(code(admission.admit("key-one", "7"))).isZero();
+        assertThat(admission.connections()).isEqualTo(2);
+
+        Admission small = new Admission(new StaticAppRegistry(apps()), 1, false);
+        assertThat(code(small.admit("key-one", "7"))).isZero();
+        assertThat(code(small.admit("key-one", "7"))).isEqualTo(CloseCode.OVER_CAPACITY);
+    }
+}
