@@ -15,6 +15,10 @@ public final class BenchCommand {
     static final String VERSION = "0.1.0";
 
     public static void main(String[] args) {
+        // Its own name, so that a node's logback.xml on the same class path never configures the bench.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "herald-bench-logback.xml");
+        }
         int code = new CommandLine(new BenchCommand()).execute(args);
         System.exit(code);
     }

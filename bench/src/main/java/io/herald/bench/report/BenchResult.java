@@ -11,7 +11,8 @@ import java.util.Map;
  * @param parameters the options the run was given, as given
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"scenario", "startedAt", "durationSeconds", "environment", "parameters", "connections", "server", "fanout"})
+@JsonPropertyOrder({"scenario", "startedAt", "durationSeconds", "environment", "parameters", "connections", "server", "client",
+        "fanout"})
 public record BenchResult(
         String scenario,
         String startedAt,
@@ -20,10 +21,16 @@ public record BenchResult(
         Map<String, Object> parameters,
         ConnectionsSection connections,
         ServerSection server,
+        ClientCpu client,
         FanoutSection fanout) {
 
-    /** Where the client ran. */
-    public record Environment(int cores, String java, String clientTransport, int clientProcesses) {}
+    /**
+     * Where the client ran. The load averages (one minute, from /proc/loadavg) show whether other
+     * work shared the machine: on a 2-core machine, a load well above what the run itself makes
+     * (about 2 to 3 for client and server) means the figures are pessimistic.
+     */
+    public record Environment(int cores, String java, String clientTransport, int clientProcesses,
+            double loadAverageAtStart, double loadAverageAtEnd) {}
 
     /**
      * @param failures connections that never subscribed, by cause
@@ -49,15 +56,26 @@ public record BenchResult(
             Long rssPerConnectionBytes, Long heapPerConnectionBytes, Double cpuSeconds, Double cpuMicrosPerDelivery) {}
 
     /**
+     * What the bench itself cost over the measured phase (publisher and every subscriber process):
+     * on a machine it shares with the server, CPU the client takes is CPU the server lacks.
+     */
+    public record ClientCpu(double cpuSeconds, Double cpuMicrosPerDelivery) {}
+
+    /**
      * The measured phase of a fan-out run (warm-up excluded).
      *
+     * @param measuredSeconds how long measured events were published
+     * @param deliverySeconds from the first measured publish to the last measured delivery seen
+     *     (at least measuredSeconds): longer when subscribers fell behind
+     * @param deliveriesPerSecond receivedDeliveries / deliverySeconds
      * @param expectedDeliveries per channel, accepted events times subscribers, summed
      * @param lostDeliveries expected minus received (never negative; see receivedDeliveries)
-     * @param outOfOrder deliveries whose seq was not above the previous one on the same connection
+     * @param outOfOrder deliveries whose seq was not above the previous one on the same connection;
+     *     concurrent API calls may be applied in any order, so this is not a fault by itself
      * @param latencyMicros from the publisher's send to the subscriber's read of the frame
      * @param apiResponseMicros from the publisher's send to the HTTP response
      */
-    public record FanoutSection(double measuredSeconds, long publishRequests, long publishRequestsAccepted,
+    public record FanoutSection(double measuredSeconds, double deliverySeconds, long publishRequests, long publishRequestsAccepted,
             long publishRequestsSkipped, Map<String, Long> publishFailures, String firstRejection, long eventsAccepted,
             double attemptedDeliveriesPerSecond, long expectedDeliveries, long receivedDeliveries, long lostDeliveries,
             double lossRatio, double deliveriesPerSecond, long outOfOrder, LatencySummary latencyMicros,

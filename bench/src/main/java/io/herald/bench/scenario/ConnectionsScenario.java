@@ -4,6 +4,7 @@ import io.herald.bench.report.BenchResult;
 import io.herald.bench.report.BenchResult.MemorySample;
 import io.herald.bench.report.BenchResult.ServerSection;
 import io.herald.bench.report.Progress;
+import io.herald.bench.server.ProcFiles;
 import io.herald.bench.swarm.SwarmReport;
 import io.herald.bench.swarm.SwarmStatus;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class ConnectionsScenario implements Scenario {
     public BenchResult run() throws InterruptedException {
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
+        double loadAtStart = ProcFiles.loadAverageNow();
         Deadline deadline = new Deadline(settings.deadline());
         ServerMeasure server = ServerMeasure.of(settings.serverPid(), progress);
         MemorySample baseline = server == null ? null : server.memory("before connecting");
@@ -49,8 +51,8 @@ public final class ConnectionsScenario implements Scenario {
             ServerSection serverSection = server == null ? null
                     : server.memorySection(baseline, loaded, report.status().subscribed() - report.status().dropped());
             return new BenchResult(name(), started.toString(), Results.round((System.nanoTime() - startNanos) / 1e9, 3),
-                    Results.environment(settings.processes()), settings.parameters(), Results.connections(report),
-                    serverSection, null);
+                    Results.environment(settings.processes(), loadAtStart), settings.parameters(), Results.connections(report),
+                    serverSection, null, null);
         }
     }
 }

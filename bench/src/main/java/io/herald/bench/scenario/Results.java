@@ -3,6 +3,7 @@ package io.herald.bench.scenario;
 import io.herald.bench.client.ClientTransport;
 import io.herald.bench.report.BenchResult.ConnectionsSection;
 import io.herald.bench.report.BenchResult.Environment;
+import io.herald.bench.server.ProcFiles;
 import io.herald.bench.swarm.SwarmReport;
 import io.herald.bench.swarm.SwarmStatus;
 
@@ -11,9 +12,9 @@ final class Results {
 
     private Results() {}
 
-    static Environment environment(int processes) {
+    static Environment environment(int processes, double loadAtStart) {
         return new Environment(Runtime.getRuntime().availableProcessors(), Runtime.version().toString(),
-                ClientTransport.choose().name(), processes);
+                ClientTransport.choose().name(), processes, loadAtStart, ProcFiles.loadAverageNow());
     }
 
     static ConnectionsSection connections(SwarmReport report) {

@@ -1,6 +1,7 @@
 package io.herald.bench.scenario;
 
 import io.herald.bench.report.Progress;
+import io.herald.bench.server.ProcFiles;
 import io.herald.bench.swarm.ForkedSwarmPart;
 import io.herald.bench.swarm.LocalSwarmPart;
 import io.herald.bench.swarm.SwarmPart;
@@ -22,8 +23,10 @@ public final class Swarms implements AutoCloseable {
     private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<SwarmPart> parts = new ArrayList<>();
+    private final boolean forked;
 
     public Swarms(SwarmSpec spec, int processes, List<String> workerJvmOptions) {
+        this.forked = processes > 1;
         if (processes == 1) {
             parts.add(new LocalSwarmPart(spec));
         } else {
@@ -39,6 +42,11 @@ public final class Swarms implements AutoCloseable {
 
     public SwarmStatus status() {
         return SwarmStatus.sum(parts.stream().map(SwarmPart::status).toList());
+    }
+
+    /** CPU ticks used so far by the client: this process and, when forked, every worker. */
+    public long clientCpuTicks() {
+        return status().cpuTicks() + (forked ? ProcFiles.ownCpuTicks() : 0);
     }
 
     /**

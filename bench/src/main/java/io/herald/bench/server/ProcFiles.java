@@ -36,6 +36,34 @@ public final class ProcFiles {
         return new CpuTicks(Long.parseLong(fields[14 - 3]), Long.parseLong(fields[15 - 3]));
     }
 
+    /** The one-minute load average, the first field of /proc/loadavg. */
+    public static double parseLoadAverage(String loadavg) {
+        String[] fields = loadavg.trim().split("\\s+");
+        try {
+            return Double.parseDouble(fields[0]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a /proc/loadavg line: " + loadavg, e);
+        }
+    }
+
+    /** The machine's one-minute load average now, or -1 where /proc/loadavg cannot be read. */
+    public static double loadAverageNow() {
+        try {
+            return parseLoadAverage(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    /** User plus system CPU ticks of this process so far, or 0 where /proc/self/stat cannot be read. */
+    public static long ownCpuTicks() {
+        try {
+            return parseStat(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"))).total();
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
     /** VmRSS from /proc/PID/status, in bytes. */
     public static long parseRssBytes(String status) {
         Matcher m = VM_RSS.matcher(status);

@@ -31,7 +31,7 @@ public final class ForkedSwarmPart implements SwarmPart {
     public ForkedSwarmPart(SwarmSpec spec, List<String> jvmOptions) {
         this.spec = spec;
         this.jvmOptions = List.copyOf(jvmOptions);
-        this.latest = new SwarmStatus(spec.connections(), 0, 0, 0, 0, 0, 0, 0, 0);
+        this.latest = new SwarmStatus(spec.connections(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Override

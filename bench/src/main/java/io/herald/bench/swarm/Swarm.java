@@ -2,6 +2,7 @@ package io.herald.bench.swarm;
 
 import io.herald.bench.client.ClientTransport;
 import io.herald.bench.client.SubscriberHandler;
+import io.herald.bench.server.ProcFiles;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -117,7 +118,8 @@ public final class Swarm implements AutoCloseable {
         counters.drainLatencyInto(latency);
         return new SwarmStatus(spec.connections(), counters.startedCount(), counters.pending(), counters.subscribedCount(),
                 counters.failedCount(), counters.droppedCount(), counters.measuredDeliveries(),
-                counters.warmupDeliveries(), latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99));
+                counters.warmupDeliveries(), latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99),
+                ProcFiles.ownCpuTicks());
     }
 
     /** Closes every connection (waiting a few seconds at most) and returns the final account. */

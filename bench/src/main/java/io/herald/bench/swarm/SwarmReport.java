@@ -67,8 +67,6 @@ public record SwarmReport(
             latency.add(part.latency());
         }
         SwarmStatus status = SwarmStatus.sum(parts.stream().map(SwarmReport::status).toList());
-        status = new SwarmStatus(status.target(), status.started(), status.pending(), status.subscribed(), status.failed(),
-                status.dropped(), status.measuredDeliveries(), status.warmupDeliveries(), latency.getValueAtPercentile(99));
-        return new SwarmReport(status, failures, drops, perChannel, outOfOrder, connectSeconds, encode(latency));
+        return new SwarmReport(status.withP99Micros(latency.getValueAtPercentile(99)), failures, drops, perChannel, outOfOrder, connectSeconds, encode(latency));
     }
 }

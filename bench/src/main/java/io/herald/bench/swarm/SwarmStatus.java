@@ -3,8 +3,9 @@ package io.herald.bench.swarm;
 import java.util.List;
 
 /**
- * A moment's view of one or more swarms: connection counts, deliveries so far, and the p99
- * latency so far (for several processes, the largest of their p99s: good enough for a progress line).
+ * A moment's view of one or more swarms: connection counts, deliveries so far, the p99 latency
+ * so far (for several processes, the largest of their p99s: good enough for a progress line) and
+ * the CPU clock ticks the client processes have used since they started.
  */
 public record SwarmStatus(
         int target,
@@ -15,7 +16,8 @@ public record SwarmStatus(
         int dropped,
         long measuredDeliveries,
         long warmupDeliveries,
-        long p99Micros) {
+        long p99Micros,
+        long cpuTicks) {
 
     /** Every connection has been started and has either subscribed or failed. */
     public boolean setupDone() {
@@ -26,13 +28,18 @@ public record SwarmStatus(
         return measuredDeliveries + warmupDeliveries;
     }
 
+    public SwarmStatus withP99Micros(long p99) {
+        return new SwarmStatus(target, started, pending, subscribed, failed, dropped, measuredDeliveries, warmupDeliveries,
+                p99, cpuTicks);
+    }
+
     public static SwarmStatus sum(List<SwarmStatus> parts) {
-        SwarmStatus total = new SwarmStatus(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        SwarmStatus total = new SwarmStatus(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         for (SwarmStatus p : parts) {
             total = new SwarmStatus(total.target + p.target, total.started + p.started, total.pending + p.pending,
                     total.subscribed + p.subscribed, total.failed + p.failed, total.dropped + p.dropped,
                     total.measuredDeliveries + p.measuredDeliveries, total.warmupDeliveries + p.warmupDeliveries,
-                    Math.max(total.p99Micros, p.p99Micros));
+                    Math.max(total.p99Micros, p.p99Micros), total.cpuTicks + p.cpuTicks);
         }
         return total;
     }

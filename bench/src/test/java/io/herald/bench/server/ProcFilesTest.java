@@ -51,4 +51,9 @@ class ProcFilesTest {
         assertThatThrownBy(() -> ProcFiles.parseHeapUsedBytes("28669:\ncom.sun.tools.attach.AttachNotSupportedException"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void readsTheOneMinuteLoadAverage() {
+        assertThat(ProcFiles.parseLoadAverage("7.31 8.12 5.76 3/512 21407\n")).isEqualTo(7.31);
+    }
 }

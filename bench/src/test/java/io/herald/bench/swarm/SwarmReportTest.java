@@ -15,7 +15,7 @@ class SwarmReportTest {
         for (long latency : latencies) {
             histogram.recordValue(latency);
         }
-        SwarmStatus status = new SwarmStatus(subscribed + 1, subscribed + 1, 0, subscribed, 1, 0, latencies.length, 3, 0);
+        SwarmStatus status = new SwarmStatus(subscribed + 1, subscribed + 1, 0, subscribed, 1, 0, latencies.length, 3, 0, 7);
         return new SwarmReport(status, failures, Map.of(), perChannel, 1, connectSeconds, SwarmReport.encode(histogram));
     }
 
@@ -29,6 +29,7 @@ class SwarmReportTest {
         assertThat(merged.status().subscribed()).isEqualTo(5);
         assertThat(merged.status().failed()).isEqualTo(2);
         assertThat(merged.status().measuredDeliveries()).isEqualTo(5);
+        assertThat(merged.status().cpuTicks()).isEqualTo(14);
         assertThat(merged.failures()).containsExactly(Map.entry("connect refused", 2L));
         assertThat(merged.subscribedPerChannel()).containsExactly(3, 2);
         assertThat(merged.outOfOrder()).isEqualTo(2);
