@@ -51,9 +51,13 @@ public record BenchResult(
      * @param loaded with every connection open (connections scenario)
      * @param cpuSeconds server user+system CPU over the measured phase
      * @param cpuMicrosPerDelivery cpuSeconds per measured delivery, in microseconds (fanout scenario)
+     * @param runQueueWaitSeconds over the same phase, time the server's threads were runnable but
+     *     waiting for a CPU (from /proc/PID/task/TID/schedstat): well above cpuSeconds means the
+     *     machine, not the server, set the pace
      */
     public record ServerSection(long pid, long clockTicksPerSecond, MemorySample baseline, MemorySample loaded,
-            Long rssPerConnectionBytes, Long heapPerConnectionBytes, Double cpuSeconds, Double cpuMicrosPerDelivery) {}
+            Long rssPerConnectionBytes, Long heapPerConnectionBytes, Double cpuSeconds, Double cpuMicrosPerDelivery,
+            Double runQueueWaitSeconds) {}
 
     /**
      * What the bench itself cost over the measured phase (publisher and every subscriber process):

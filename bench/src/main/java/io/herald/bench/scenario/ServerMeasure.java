@@ -13,6 +13,8 @@ final class ServerMeasure {
     private final Progress progress;
     private long cpuStart;
     private long cpuEnd;
+    private long waitStart;
+    private long waitEnd;
 
     private ServerMeasure(ServerProbe probe, Progress progress) {
         this.probe = probe;
@@ -31,10 +33,12 @@ final class ServerMeasure {
 
     void cpuStart() {
         cpuStart = probe.cpu().total();
+        waitStart = probe.runQueueWaitNanos();
     }
 
     void cpuEnd() {
         cpuEnd = probe.cpu().total();
+        waitEnd = probe.runQueueWaitNanos();
     }
 
     double cpuSeconds() {
@@ -44,12 +48,13 @@ final class ServerMeasure {
     ServerSection memorySection(MemorySample baseline, MemorySample loaded, int connections) {
         Long rss = connections == 0 ? null : (loaded.rssBytes() - baseline.rssBytes()) / connections;
         Long heap = connections == 0 ? null : (loaded.heapUsedBytes() - baseline.heapUsedBytes()) / connections;
-        return new ServerSection(probe.pid(), ticksPerSecond, baseline, loaded, rss, heap, null, null);
+        return new ServerSection(probe.pid(), ticksPerSecond, baseline, loaded, rss, heap, null, null, null);
     }
 
     ServerSection cpuSection(long deliveries) {
         double seconds = cpuSeconds();
         Double perDelivery = deliveries == 0 ? null : Math.round(seconds * 1e6 / deliveries * 1000) / 1000.0;
-        return new ServerSection(probe.pid(), ticksPerSecond, null, null, null, null, seconds, perDelivery);
+        double waited = Math.round((waitEnd - waitStart) / 1e7) / 100.0;
+        return new ServerSection(probe.pid(), ticksPerSecond, null, null, null, null, seconds, perDelivery, waited);
     }
 }

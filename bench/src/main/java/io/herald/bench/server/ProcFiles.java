@@ -36,6 +36,18 @@ public final class ProcFiles {
         return new CpuTicks(Long.parseLong(fields[14 - 3]), Long.parseLong(fields[15 - 3]));
     }
 
+    /**
+     * Nanoseconds a thread has spent runnable but waiting for a CPU: the second field of
+     * /proc/PID/task/TID/schedstat (the first is time on a CPU, the third the number of time slices).
+     */
+    public static long parseSchedstatWaitNanos(String schedstat) {
+        String[] fields = schedstat.trim().split("\\s+");
+        if (fields.length < 2) {
+            throw new IllegalArgumentException("not a schedstat line: " + schedstat);
+        }
+        return Long.parseLong(fields[1]);
+    }
+
     /** The one-minute load average, the first field of /proc/loadavg. */
     public static double parseLoadAverage(String loadavg) {
         String[] fields = loadavg.trim().split("\\s+");

@@ -37,6 +37,27 @@ public final class ServerProbe {
         return ProcFiles.parseStat(read("stat"));
     }
 
+    /**
+     * Nanoseconds the server's live threads have together spent waiting for a CPU while runnable
+     * (threads that have ended are not counted). Growing faster than CPU time means the server
+     * was starved by other work on the machine, the client included.
+     */
+    public long runQueueWaitNanos() {
+        long total = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    total += ProcFiles.parseSchedstatWaitNanos(Files.readString(task.resolve("schedstat")));
+                } catch (IOException | IllegalArgumentException e) {
+                    // The thread ended between listing and reading.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list /proc/" + pid + "/task (did the server exit?)", e);
+        }
+        return total;
+    }
+
     public long rssBytes() {
         return ProcFiles.parseRssBytes(read("status"));
     }

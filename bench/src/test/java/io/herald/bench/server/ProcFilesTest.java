@@ -56,4 +56,9 @@ class ProcFilesTest {
     void readsTheOneMinuteLoadAverage() {
         assertThat(ProcFiles.parseLoadAverage("7.31 8.12 5.76 3/512 21407\n")).isEqualTo(7.31);
     }
+
+    @Test
+    void readsTheRunQueueWaitOfAThread() {
+        assertThat(ProcFiles.parseSchedstatWaitNanos("5675002 3154555 6\n")).isEqualTo(3154555);
+    }
 }
