@@ -14,12 +14,25 @@ public final class BenchCommand {
 
     static final String VERSION = "0.1.0";
 
+    /** A run that cannot go on says why in one line; a stack trace only for what is not understood. */
+    private static int reportFailure(Exception error, CommandLine command, CommandLine.ParseResult parsed) {
+        if (error instanceof IllegalArgumentException || error instanceof IllegalStateException
+                || error instanceof java.io.UncheckedIOException) {
+            command.getErr().println("herald-bench: " + error.getMessage());
+        } else {
+            error.printStackTrace(command.getErr());
+        }
+        return 1;
+    }
+
     public static void main(String[] args) {
         // Its own name, so that a node's logback.xml on the same class path never configures the bench.
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "herald-bench-logback.xml");
         }
-        int code = new CommandLine(new BenchCommand()).execute(args);
+        int code = new CommandLine(new BenchCommand())
+                .setExecutionExceptionHandler(BenchCommand::reportFailure)
+                .execute(args);
         System.exit(code);
     }
 }

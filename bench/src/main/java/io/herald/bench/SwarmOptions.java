@@ -69,10 +69,11 @@ final class SwarmOptions {
 
     /** The processes to use for {@code connections} subscribers, after checking the open-file limit. */
     int processesFor(int connections) {
-        int chosen = processes > 0 ? processes : Math.max(1, (connections + AUTO_SOCKETS_PER_PROCESS - 1) / AUTO_SOCKETS_PER_PROCESS);
+        int needed = Math.max(1, (connections + AUTO_SOCKETS_PER_PROCESS - 1) / AUTO_SOCKETS_PER_PROCESS);
+        int chosen = processes > 0 ? processes : needed;
         if ((connections + chosen - 1) / chosen > MAX_SOCKETS_PER_PROCESS) {
             throw new ParameterException(command.commandLine(), "each process may hold at most " + MAX_SOCKETS_PER_PROCESS
-                    + " connections (open-file limit); use --processes " + ((connections + AUTO_SOCKETS_PER_PROCESS - 1) / AUTO_SOCKETS_PER_PROCESS) + " or more");
+                    + " connections (open-file limit); use --processes " + needed + " or more");
         }
         return chosen;
     }

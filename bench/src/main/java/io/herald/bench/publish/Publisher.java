@@ -133,7 +133,9 @@ public final class Publisher implements AutoCloseable {
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             inFlight.decrementAndGet();
             if (error != null) {
-                stats.failure(error.getClass().getSimpleName());
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                stats.failure(cause.getClass().getSimpleName());
             } else if (response.statusCode() / 100 == 2) {
                 stats.accepted(channels, (System.nanoTime() - sentNanos) / 1_000);
             } else {

@@ -26,7 +26,8 @@ public final class Progress {
         double rate = interval > 0 ? (deliveries - lastDeliveries) / interval : 0;
         lastNanos = now;
         lastDeliveries = deliveries;
-        out.println(String.format(Locale.ROOT, "[%6.1fs] %-8s subscribed %,d/%,d (setting up %,d)  failed %,d  dropped %,d | %,.0f deliveries/s | p99 %s",
+        out.println(String.format(Locale.ROOT,
+                "[%6.1fs] %-8s subscribed %,d/%,d (setting up %,d)  failed %,d  dropped %,d | %,.0f deliveries/s | p99 %s",
                 (now - startNanos) / 1e9, phase, status.subscribed(), status.target(), status.pending(), status.failed(),
                 status.dropped(),
                 rate, status.p99Micros() == 0 ? "-" : String.format(Locale.ROOT, "%.2f ms", status.p99Micros() / 1000.0)));

@@ -4,11 +4,9 @@ import io.herald.bench.report.BenchResult;
 import io.herald.bench.report.BenchResult.MemorySample;
 import io.herald.bench.report.BenchResult.ServerSection;
 import io.herald.bench.report.Progress;
-import io.herald.bench.server.ProcFiles;
 import io.herald.bench.swarm.SwarmReport;
 import io.herald.bench.swarm.SwarmStatus;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Opens many idle subscribed connections and holds them: how fast they open, which fail and
@@ -35,10 +33,8 @@ public final class ConnectionsScenario implements Scenario {
 
     @Override
     public BenchResult run() throws InterruptedException {
-        Instant started = Instant.now();
-        long startNanos = System.nanoTime();
-        double loadAtStart = ProcFiles.loadAverageNow();
-        Deadline deadline = new Deadline(settings.deadline());
+        RunStart run = new RunStart(name(), settings);
+        Deadline deadline = run.deadline();
         ServerMeasure server = ServerMeasure.of(settings.serverPid(), progress);
         MemorySample baseline = server == null ? null : server.memory("before connecting");
         try (Swarms swarms = new Swarms(settings.swarm(), settings.processes(), settings.workerJvmOptions())) {
@@ -50,9 +46,7 @@ public final class ConnectionsScenario implements Scenario {
             SwarmReport report = swarms.stop();
             ServerSection serverSection = server == null ? null
                     : server.memorySection(baseline, loaded, report.status().subscribed() - report.status().dropped());
-            return new BenchResult(name(), started.toString(), Results.round((System.nanoTime() - startNanos) / 1e9, 3),
-                    Results.environment(settings.processes(), loadAtStart), settings.parameters(), Results.connections(report),
-                    serverSection, null, null);
+            return run.result(report, serverSection, null, null);
         }
     }
 }

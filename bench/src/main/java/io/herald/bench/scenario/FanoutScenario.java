@@ -7,12 +7,10 @@ import io.herald.bench.report.BenchResult.ClientCpu;
 import io.herald.bench.report.BenchResult.FanoutSection;
 import io.herald.bench.report.LatencySummary;
 import io.herald.bench.report.Progress;
-import io.herald.bench.server.ProcFiles;
 import io.herald.bench.server.ServerProbe;
 import io.herald.bench.swarm.SwarmReport;
 import io.herald.bench.swarm.SwarmStatus;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Subscribers on a few channels, one publisher on the HTTP API at a fixed rate: deliveries per
@@ -54,10 +52,8 @@ public final class FanoutScenario implements Scenario {
 
     @Override
     public BenchResult run() throws InterruptedException {
-        Instant started = Instant.now();
-        long startNanos = System.nanoTime();
-        double loadAtStart = ProcFiles.loadAverageNow();
-        Deadline deadline = new Deadline(settings.deadline());
+        RunStart run = new RunStart(name(), settings);
+        Deadline deadline = run.deadline();
         ServerMeasure server = ServerMeasure.of(settings.serverPid(), progress);
         try (Swarms swarms = new Swarms(settings.swarm(), settings.processes(), settings.workerJvmOptions());
                 Publisher publisher = new Publisher(publishing)) {
@@ -86,9 +82,7 @@ public final class FanoutScenario implements Scenario {
             SwarmReport report = swarms.stop();
             FanoutSection fanout = fanout(report, publisher.measured(), measuredSeconds, deliverySeconds);
             ClientCpu client = clientCpu(clientTicks, report.status().measuredDeliveries());
-            return new BenchResult(name(), started.toString(), Results.round((System.nanoTime() - startNanos) / 1e9, 3),
-                    Results.environment(settings.processes(), loadAtStart), settings.parameters(), Results.connections(report),
-                    server == null ? null : server.cpuSection(report.status().measuredDeliveries()), client, fanout);
+            return run.result(report, server == null ? null : server.cpuSection(report.status().measuredDeliveries()), client, fanout);
         }
     }
 
@@ -128,7 +122,8 @@ public final class FanoutScenario implements Scenario {
         long received = report.status().measuredDeliveries();
         long lost = Math.max(0, expected - received);
         double attempted = publishing.eventsPerSecond() * settings.swarm().connections() / (double) publishing.channels();
-        return new FanoutSection(Results.round(measuredSeconds, 3), Results.round(deliverySeconds, 3), published.requests(), published.acceptedRequests(),
+        return new FanoutSection(Results.round(measuredSeconds, 3), Results.round(deliverySeconds, 3), published.requests(),
+                published.acceptedRequests(),
                 published.skippedRequests(), published.failures(), published.firstRejection(), published.eventsAccepted(),
                 Results.round(attempted, 1), expected, received, lost, expected == 0 ? 0 : lost / (double) expected,
                 Results.round(received / deliverySeconds, 1), report.outOfOrder(), LatencySummary.of(report.latency()),

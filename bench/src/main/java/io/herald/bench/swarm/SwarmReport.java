@@ -67,6 +67,7 @@ public record SwarmReport(
             latency.add(part.latency());
         }
         SwarmStatus status = SwarmStatus.sum(parts.stream().map(SwarmReport::status).toList());
-        return new SwarmReport(status.withP99Micros(latency.getValueAtPercentile(99)), failures, drops, perChannel, outOfOrder, connectSeconds, encode(latency));
+        return new SwarmReport(status.withP99Micros(latency.getValueAtPercentile(99)), failures, drops, perChannel, outOfOrder,
+                connectSeconds, encode(latency));
     }
 }
