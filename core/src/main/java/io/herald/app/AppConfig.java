@@ -1,5 +1,7 @@
 package io.herald.app;
 
+import java.util.List;
+
 /**
  * One application as configured: its credentials, switches and limits. Every field has a
  * documented default in {@code defaults.yaml}.
@@ -26,7 +28,12 @@ public record AppConfig(
         int maxBatchSize,
         int maxWatchlistSize,
         int cacheTtl,
-        int terminateCloseCode) {
+        int terminateCloseCode,
+        List<WebhookEndpoint> webhooks) {
+
+    public AppConfig {
+        webhooks = List.copyOf(webhooks);
+    }
 
     /** The credentials shipped for development; a node serving them says so loudly. */
     public boolean isDemo() {

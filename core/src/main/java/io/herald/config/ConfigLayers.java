@@ -155,7 +155,7 @@ final class ConfigLayers {
         return where + firstLine(e.getOriginalMessage());
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }

@@ -1,6 +1,7 @@
 package io.herald.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
@@ -53,17 +54,36 @@ public final class ConfigLoader {
         ObjectNode user = new ConfigLayers(schema, problems).stack(sources);
         ObjectNode typed = new ConfigShape(schema, problems).typed(user);
         problems.settleReportedKeys();
-        HeraldConfig config = bind(schema.mergeOverDefaults(typed));
-        ConfigValidator.validate(config, problems);
+        HeraldConfig config = bind(schema.mergeOverDefaults(typed), problems);
+        if (config != null) {
+            ConfigValidator.validate(config, problems);
+        }
         return config;
     }
 
-    /** Every value was type-checked already, so a failure here is a bug in this package. */
-    private static HeraldConfig bind(ObjectNode merged) {
+    /** Values the schema cannot describe (items of a list empty by default) are checked here. */
+    private static HeraldConfig bind(ObjectNode merged, Problems problems) {
         try {
             return ConfigSchema.binder().treeToValue(merged, HeraldConfig.class);
+        } catch (JsonMappingException e) {
+            problems.at(pathOf(e), ConfigLayers.firstLine(e.getOriginalMessage()));
+            return null;
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a checked configuration did not bind: " + e.getOriginalMessage(), e);
+            problems.general(ConfigLayers.firstLine(e.getOriginalMessage()));
+            return null;
         }
     }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference step : e.getPath()) {
+            if (step.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(step.getFieldName());
+            } else if (step.getIndex() >= 0) {
+                path.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "the configuration" : path.toString();
+    }
+
 }

@@ -10,12 +10,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,11 +31,16 @@ final class ConfigSchema {
 
     static final String DEFAULTS_RESOURCE = "defaults.yaml";
     static final String APPS = "apps";
+    /** The schema path of an app's webhook endpoints, whose items follow {@link #ENDPOINT_DEFAULTS}. */
+    static final String APP_WEBHOOKS = "apps.webhooks";
+    static final String ENDPOINT_DEFAULTS = "webhooks.endpoint-defaults";
 
     /** Keys whose values name an enum constant, written in lower case (io_uring or io-uring). */
     private static final Map<String, Class<? extends Enum<?>>> ENUMS =
-            Map.of("server.transport", HeraldConfig.Transport.class);
+            Map.of("server.transport", HeraldConfig.Transport.class, "webhooks.queue", WebhooksConfig.QueueDriver.class);
 
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES =
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
     private static final ConfigSchema BUNDLED = new ConfigSchema(readBundledText());
 
     private final String text;
@@ -54,9 +59,20 @@ final class ConfigSchema {
         return BUNDLED;
     }
 
-    /** A YAML reader that rejects a key given twice in one map. */
+    /** A schema from other defaults; it must have an {@code apps} list with one template app. */
+    static ConfigSchema of(String defaultsYaml) {
+        return new ConfigSchema(defaultsYaml);
+    }
+
+    /**
+     * A YAML reader that rejects a key given twice in one map and reads yes/no/on/off as words:
+     * YAML 1.1 would turn an app id "off" into false. Boolean keys accept them anyway.
+     */
     static YAMLMapper yamlReader() {
-        return YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        return YAMLMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+                .build();
     }
 
     /** Binds a complete, already type-checked tree to the records; a record field without a default fails. */
@@ -81,6 +97,13 @@ final class ConfigSchema {
 
     ObjectNode appTemplate() {
         return appTemplate;
+    }
+
+    /** What a webhook endpoint may hold: a url plus every key of webhooks.endpoint-defaults. */
+    ObjectNode endpointTemplate() {
+        ObjectNode template = defaults.objectNode().put("url", "");
+        template.setAll((ObjectNode) defaults.get("webhooks").get("endpoint-defaults"));
+        return template;
     }
 
     /** The configuration key path an environment variable sets, if it names one. */
@@ -114,12 +137,19 @@ final class ConfigSchema {
                 apps.add(appTemplate.deepCopy().setAll((ObjectNode) app));
             }
         }
+        JsonNode endpointDefaults = merged.at("/webhooks/endpoint-defaults");
+        for (JsonNode app : endpointDefaults.isObject() ? merged.path(APPS) : NODES.arrayNode()) {
+            ArrayNode endpoints = merged.arrayNode();
+            for (JsonNode endpoint : app.get("webhooks")) {
+                endpoints.add(((ObjectNode) endpointDefaults).deepCopy().setAll((ObjectNode) endpoint));
+            }
+            ((ObjectNode) app).set("webhooks", endpoints);
+        }
         return merged;
     }
 
     private static void deepMerge(ObjectNode target, ObjectNode source) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = source.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : source.properties()) {
             JsonNode existing = target.get(field.getKey());
             if (existing instanceof ObjectNode into && field.getValue() instanceof ObjectNode from) {
                 deepMerge(into, from);
@@ -130,8 +160,7 @@ final class ConfigSchema {
     }
 
     private static Map<String, String> collectPaths(String prefix, ObjectNode node, Map<String, String> byVariable) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
             byVariable.put(ConfigLoader.derivedEnvironmentName(path), path);
             if (field.getValue() instanceof ObjectNode child) {

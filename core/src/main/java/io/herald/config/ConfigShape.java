@@ -3,6 +3,7 @@ package io.herald.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks the user's tree against the schema, key by key, and returns it with every value turned
@@ -22,6 +24,9 @@ import java.util.Map;
 final class ConfigShape {
 
     private static final List<String> APP_CREDENTIALS = List.of("id", "key", "secret");
+    /** YAML 1.1's words for booleans, which people still write. */
+    private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on");
+    private static final Set<String> FALSE_WORDS = Set.of("false", "no", "off");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ConfigSchema schema;
@@ -41,22 +46,26 @@ final class ConfigShape {
      * the value in the user's tree (apps[2].key), which differ inside lists.
      */
     private ObjectNode section(String path, String schemaPath, JsonNode user, JsonNode template) {
-        ObjectNode typed = NODES.objectNode();
         if (!user.isObject()) {
             problems.at(describe(path), "expected a map of keys, got " + describeValue(user));
             return null;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        ObjectNode typed = NODES.objectNode();
+        for (Map.Entry<String, JsonNode> field : user.properties()) {
             String key = field.getKey();
             String childPath = path.isEmpty() ? key : path + "." + key;
             String childSchemaPath = schemaPath.isEmpty() ? key : schemaPath + "." + key;
             JsonNode expected = template.get(key);
             JsonNode value = field.getValue();
+            boolean emptySection = expected != null && expected.isObject() && value.isNull();
             if (expected == null) {
                 problems.at(childPath, "unknown key" + suggestion(key, template));
-            } else if (expected.isObject() && value.isNull()) {
-                continue; // "server:" with every key below it commented out
+            } else if (emptySection) {
+                // "server:" with every key below it commented out keeps the defaults
+            } else if (expected.isObject() && expected.isEmpty()) {
+                setUnlessNull(typed, key, textMap(childPath, value));
+            } else if (childSchemaPath.equals(ConfigSchema.APP_WEBHOOKS)) {
+                setUnlessNull(typed, key, endpoints(childPath, value));
             } else if (childPath.equals(ConfigSchema.APPS)) {
                 setUnlessNull(typed, key, value.isNull() ? null : apps(value));
             } else {
@@ -77,7 +86,7 @@ final class ConfigShape {
             return section(path, schemaPath, value, template);
         }
         if (template.isArray()) {
-            return list(path, value);
+            return list(path, schemaPath, value, template);
         }
         return scalar(path, schemaPath, value, template);
     }
@@ -103,6 +112,43 @@ final class ConfigShape {
         return typed;
     }
 
+    /** An app's webhook endpoints: each a map of the endpoint keys, with a url. */
+    private ArrayNode endpoints(String path, JsonNode value) {
+        if (!value.isArray()) {
+            problems.at(path, "expected a list of endpoints such as [{url: https://...}], got " + describeValue(value));
+            return null;
+        }
+        ArrayNode typed = NODES.arrayNode();
+        for (int i = 0; i < value.size(); i++) {
+            String endpointPath = path + "[" + i + "]";
+            ObjectNode endpoint = section(endpointPath, ConfigSchema.ENDPOINT_DEFAULTS, value.get(i), schema.endpointTemplate());
+            if (endpoint != null) {
+                JsonNode url = endpoint.get("url");
+                if (url == null || url.asText().isBlank()) {
+                    problems.at(endpointPath + ".url", "required");
+                }
+                typed.add(endpoint);
+            }
+        }
+        return typed;
+    }
+
+    /** A map whose keys are free (such as HTTP headers) and whose values are text. */
+    private ObjectNode textMap(String path, JsonNode value) {
+        if (!value.isObject()) {
+            problems.at(path, "expected a map such as {Name: value}, got " + describeValue(value));
+            return null;
+        }
+        ObjectNode typed = NODES.objectNode();
+        value.properties().forEach(entry -> {
+            JsonNode text = text(path + "." + entry.getKey(), entry.getValue());
+            if (text != null) {
+                typed.set(entry.getKey(), text);
+            }
+        });
+        return typed;
+    }
+
     private void requireCredentials(String path, JsonNode app) {
         for (String credential : APP_CREDENTIALS) {
             JsonNode value = app.get(credential);
@@ -112,18 +158,24 @@ final class ConfigShape {
         }
     }
 
-    private ArrayNode list(String path, JsonNode value) {
-        ArrayNode typed = NODES.arrayNode();
+    /**
+     * Items take the type of the default list's first item; a list whose default is empty says
+     * nothing about its items, which are then left for binding to check.
+     */
+    private ArrayNode list(String path, String schemaPath, JsonNode value, JsonNode template) {
         if (!value.isArray()) {
             problems.at(path, "expected a list such as [a, b], got " + describeValue(value));
             return null;
         }
+        if (template.isEmpty()) {
+            return value.deepCopy();
+        }
+        ArrayNode typed = NODES.arrayNode();
+        JsonNode itemTemplate = template.get(0);
         for (int i = 0; i < value.size(); i++) {
-            JsonNode item = value.get(i);
-            if (!item.isValueNode() || item.isNull()) {
-                problems.at(path + "[" + i + "]", "expected a single value, got " + describeValue(item));
-            } else {
-                typed.add(item.asText());
+            JsonNode item = typedValue(path + "[" + i + "]", schemaPath, value.get(i), itemTemplate);
+            if (item != null) {
+                typed.add(item);
             }
         }
         return typed;
@@ -136,6 +188,9 @@ final class ConfigShape {
         }
         if (template.isIntegralNumber()) {
             return wholeNumber(path, value);
+        }
+        if (template.isFloatingPointNumber()) {
+            return decimal(path, value);
         }
         if (template.isBoolean()) {
             return trueOrFalse(path, value);
@@ -160,12 +215,32 @@ final class ConfigShape {
         }
     }
 
-    private JsonNode trueOrFalse(String path, JsonNode value) {
-        String text = value.asText().trim();
-        if (value.isBoolean() || text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-            return BooleanNode.valueOf(Boolean.parseBoolean(text));
+    private JsonNode decimal(String path, JsonNode value) {
+        if (value.isNumber()) {
+            return DoubleNode.valueOf(value.doubleValue());
         }
-        problems.at(path, "expected true or false, got '" + text + "'");
+        String text = value.asText().trim();
+        try {
+            double parsed = Double.parseDouble(text);
+            if (Double.isFinite(parsed)) {
+                return DoubleNode.valueOf(parsed);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.at(path, "expected a number, got '" + text + "'");
+        return null;
+    }
+
+    private JsonNode trueOrFalse(String path, JsonNode value) {
+        String text = value.asText().trim().toLowerCase(Locale.ROOT);
+        if (TRUE_WORDS.contains(text)) {
+            return BooleanNode.TRUE;
+        }
+        if (FALSE_WORDS.contains(text)) {
+            return BooleanNode.FALSE;
+        }
+        problems.at(path, "expected true or false, got '" + value.asText().trim() + "'");
         return null;
     }
 

@@ -18,6 +18,7 @@ final class ConfigValidator {
         validateServer(config.server(), problems);
         validateMetrics(config, problems);
         validateApps(config.apps(), problems);
+        WebhooksValidator.validate(config.webhooks(), config.apps(), problems);
     }
 
     private static void validateServer(HeraldConfig.ServerConfig server, Problems problems) {

@@ -11,7 +11,17 @@ public record WebhooksConfig(
         int debounce,
         RedisQueue redis,
         NatsQueue nats,
-        Sender sender) {
+        Sender sender,
+        EndpointDefaults endpointDefaults) {
+
+    /** The keys every app's webhook endpoint inherits; merged into each endpoint by the loader. */
+    public record EndpointDefaults(
+            java.util.List<String> eventTypes,
+            String channelPrefix,
+            String channelSuffix,
+            java.util.Map<String, String> headers,
+            String standardWebhooksSecret) {}
+
 
     /** Where webhook jobs wait for a sender. */
     public enum QueueDriver { SQLITE, REDIS, NATS }

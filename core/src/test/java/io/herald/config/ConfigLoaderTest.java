@@ -196,6 +196,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void yesNoOnAndOffAreBooleansForBooleanKeysAndWordsForTextKeys() {
+        HeraldConfig config = config().file("""
+                metrics:
+                  enabled: off
+                apps:
+                  - {id: off, key: yes, secret: s, client-events: no, subscription-count: on}
+                """).load();
+
+        assertThat(config.metrics().enabled()).isFalse();
+        assertThat(config.apps().getFirst()).satisfies(app -> {
+            assertThat(app.id()).isEqualTo("off");
+            assertThat(app.key()).isEqualTo("yes");
+            assertThat(app.clientEvents()).isFalse();
+            assertThat(app.subscriptionCount()).isTrue();
+        });
+    }
+
+    @Test
     void derivedEnvironmentNameUpperCasesThePathWithUnderscores() {
         assertThat(ConfigLoader.derivedEnvironmentName("server.port")).isEqualTo("HERALD_SERVER_PORT");
         assertThat(ConfigLoader.derivedEnvironmentName("server.path-prefix")).isEqualTo("HERALD_SERVER_PATH_PREFIX");
@@ -212,13 +230,15 @@ class ConfigLoaderTest {
         assertThat(keys).containsKeys("server.port", "server.path-prefix", "metrics.enabled", "server.cors-origins");
         keys.forEach((key, defaultValue) -> {
             String variable = ConfigLoader.derivedEnvironmentName(key);
-            HeraldConfig changed = config().environment(Map.of(variable, anotherValidValue(defaultValue))).load();
+            // The sender timeout must stay below the lease, so it gets a smaller change.
+            String value = key.equals("webhooks.sender.timeout") ? "5000" : anotherValidValue(defaultValue);
+            HeraldConfig changed = config().environment(Map.of(variable, value)).load();
             assertThat(changed).as(variable).isNotEqualTo(defaults);
         });
     }
 
     private static void collectSingleValueKeys(String prefix, JsonNode node, Map<String, JsonNode> keys) {
-        node.fields().forEachRemaining(field -> {
+        node.properties().forEach(field -> {
             String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
             if (field.getValue().isObject()) {
                 collectSingleValueKeys(path, field.getValue(), keys);
@@ -235,12 +255,27 @@ class ConfigLoaderTest {
         if (defaultValue.isIntegralNumber()) {
             return "65000";
         }
+        if (defaultValue.isFloatingPointNumber()) {
+            return "0.5";
+        }
         if (defaultValue.isArray()) {
-            return "https://example.com";
+            if (!defaultValue.isEmpty() && defaultValue.get(0).isIntegralNumber()) {
+                return "1500";
+            }
+            return defaultValue.isEmpty() || !defaultValue.get(0).asText().endsWith("_occupied") ? "https://example.com" : "cache_miss";
+        }
+        if (defaultValue.isObject()) {
+            return "{X-Extra: one}";
         }
         return switch (defaultValue.asText()) {
             case "auto" -> "nio";
             case "" -> "/prefix";
+            case "sqlite" -> "nats";
+            case "redis://127.0.0.1:6379" -> "redis://10.0.0.1:6379";
+            case "nats://127.0.0.1:4222" -> "nats://10.0.0.1:4222";
+            case "HERALD_WEBHOOKS" -> "OTHER_STREAM";
+            case "herald" -> "other";
+            case "./data" -> "/var/lib/herald";
             default -> "127.0.0.2";
         };
     }

@@ -32,9 +32,14 @@ public final class HeraldCommand implements Callable<Integer> {
         CommandLine config = new CommandLine(new ConfigCommand())
                 .addSubcommand(new ConfigCheckCommand(environment))
                 .addSubcommand(new ConfigDefaultsCommand());
+        CommandLine webhookCommands = new CommandLine(new WebhooksCommand())
+                .addSubcommand(new WebhooksDeadCommand(environment))
+                .addSubcommand(new WebhooksReplayCommand(environment));
         return new CommandLine(new HeraldCommand())
                 .addSubcommand(new StartCommand(environment, lifetime))
+                .addSubcommand(new SenderCommand(environment, lifetime))
                 .addSubcommand(config)
+                .addSubcommand(webhookCommands)
                 .addSubcommand(new VersionCommand())
                 .addSubcommand(new CommandLine.HelpCommand());
     }

@@ -1,8 +1,9 @@
 package io.herald.cli;
 
 import io.herald.node.HeraldNode;
+import io.herald.sender.StandaloneSender;
 
-/** Keeps a started node running for as long as it should run. */
+/** Keeps a started node (or standalone webhook sender) running for as long as it should run. */
 interface NodeLifetime {
 
     /**
@@ -10,4 +11,9 @@ interface NodeLifetime {
      * implementation that ends the process itself never returns.
      */
     void runUntilStopped(HeraldNode node) throws InterruptedException;
+
+    /** The same for {@code herald sender}; lifetimes that only run nodes refuse. */
+    default void runSenderUntilStopped(StandaloneSender sender) throws InterruptedException {
+        throw new UnsupportedOperationException("this lifetime runs nodes only");
+    }
 }

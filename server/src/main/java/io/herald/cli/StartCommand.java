@@ -1,12 +1,8 @@
 package io.herald.cli;
 
 import io.herald.app.AppConfig;
-import io.herald.config.ConfigException;
-import io.herald.config.ConfigLoader;
 import io.herald.config.HeraldConfig;
 import io.herald.node.HeraldNode;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +39,6 @@ final class StartCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
-    Path configFile;
-
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (server.host).")
     String host;
 
@@ -56,7 +49,7 @@ final class StartCommand implements Callable<Integer> {
     Integer metricsPort;
 
     @Mixin
-    ConfigOverrides overrides;
+    ConfigFileOptions configuration;
 
     StartCommand(Map<String, String> environment, NodeLifetime lifetime) {
         this.environment = environment;
@@ -65,13 +58,9 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        HeraldConfig config;
-        try {
-            config = new ConfigLoader().load(overrides.sources(configFile, environment, shortFlags()));
-        } catch (ConfigException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("herald: cannot start, the configuration has " + e.problems().size() + " problem(s):");
-            e.problems().forEach(problem -> err.println("  " + problem));
+        HeraldConfig config = CommandConfig.loadOrReport(configuration.sources(environment, shortFlags()),
+                spec.commandLine().getErr(), "start");
+        if (config == null) {
             return 2;
         }
         HeraldNode node;
@@ -83,7 +72,7 @@ final class StartCommand implements Callable<Integer> {
             return 1;
         }
         try {
-            announce(config, node);
+            warnAboutDemoApps(config);
             lifetime.runUntilStopped(node);
         } finally {
             node.close();
@@ -105,14 +94,8 @@ final class StartCommand implements Callable<Integer> {
         return flags;
     }
 
-    private void announce(HeraldConfig config, HeraldNode node) {
-        String prefix = config.server().pathPrefix();
-        String metrics = node.metricsPort() < 0
-                ? "metrics off"
-                : "metrics on http://" + config.metrics().host() + ":" + node.metricsPort() + "/metrics";
-        LOG.info("Herald {} listening on {}:{} (WebSocket {}/app/KEY, HTTP API {}/apps/ID), {}; {} app(s)",
-                HeraldVersion.version(), config.server().host(), node.port(), prefix, prefix, metrics,
-                config.apps().size());
+    /** The node logs where it listens; what it cannot know is that the demo app is a risk. */
+    private void warnAboutDemoApps(HeraldConfig config) {
         config.apps().stream().filter(AppConfig::isDemo)
                 .forEach(demo -> DemoBanner.print(demo, spec.commandLine().getOut()));
     }

@@ -101,6 +101,37 @@ public final class HeraldMetrics implements AutoCloseable {
                 "endpoint", endpoint, "status", Integer.toString(status)).increment();
     }
 
+    /** The outbox's counters: events detected and suppressed by app, jobs queued, queue refusals. */
+    public io.herald.outbox.OutboxMetrics outbox() {
+        return new io.herald.outbox.OutboxMetrics() {
+            @Override
+            public void detected(String appId, io.herald.webhook.WebhookEventType type) {
+                counter("herald_webhook_events", "Webhook events detected, by type", "app", appId, "type", type.wireName()).increment();
+            }
+
+            @Override
+            public void suppressed(String appId, int events) {
+                counter("herald_webhook_events_suppressed", "Webhook events dropped by the debounce (a channel or member came back)",
+                        "app", appId).increment(events);
+            }
+
+            @Override
+            public void enqueued(int jobs) {
+                counter("herald_webhook_jobs_enqueued", "Webhook jobs written to the durable queue").increment(jobs);
+            }
+
+            @Override
+            public void enqueueFailed() {
+                counter("herald_webhook_enqueue_failures", "Times the webhook queue refused jobs (they are retried)").increment();
+            }
+
+            @Override
+            public void dropped() {
+                counter("herald_webhook_jobs_dropped", "Webhook jobs lost because the queue refused them for too long").increment();
+            }
+        };
+    }
+
     private Counter counter(String name, String help, String... tags) {
         String key = name + String.join("\u0000", tags);
         Counter counter = counters.get(key);

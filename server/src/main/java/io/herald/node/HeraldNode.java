@@ -9,16 +9,22 @@ import io.herald.channel.ChannelHub;
 import io.herald.channel.LocalChannels;
 import io.herald.channel.WebhookEmitter;
 import io.herald.config.HeraldConfig;
+import io.herald.config.WebhooksConfig;
 import io.herald.connection.LoopShard;
 import io.herald.connection.LoopShards;
 import io.herald.gateway.Gateway;
 import io.herald.gateway.WebSocketUpgrade;
 import io.herald.metrics.HeraldMetrics;
+import io.herald.outbox.WebhookOutbox;
+import io.herald.queue.WebhookQueues;
+import io.herald.sender.SenderMetrics;
+import io.herald.sender.WebhookSender;
 import io.herald.transport.HttpListener;
 import io.herald.transport.HttpRouter;
 import io.herald.transport.MetricsRouter;
 import io.herald.transport.Transports;
 import io.netty.channel.EventLoopGroup;
+import io.herald.webhook.WebhookQueue;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +52,9 @@ public final class HeraldNode implements AutoCloseable {
     private final LocalChannels channels;
     private final Gateway gateway;
     private final AppRegistry apps;
+    private final WebhookQueue webhookQueue;
+    private final WebhookOutbox outbox;
+    private final WebhookSender sender;
     private final List<HttpListener> listeners = new ArrayList<>();
     private HttpListener main;
     private HttpListener metricsListener;
@@ -64,8 +73,19 @@ public final class HeraldNode implements AutoCloseable {
         CacheStore cache = new CacheStore(clock);
         var users = new io.herald.user.UserDirectory();
         this.apps = new StaticAppRegistry(config.apps());
-        this.channels = new LocalChannels(shards, cache, users, metrics, WebhookEmitter.NONE, clock);
-        this.gateway = new Gateway(server, apps, channels, cache, users, metrics, WebhookEmitter.NONE, clock);
+        WebhooksConfig webhooks = config.webhooks();
+        boolean anyEndpoints = config.apps().stream().anyMatch(app -> !app.webhooks().isEmpty());
+        this.webhookQueue = anyEndpoints ? WebhookQueues.open(webhooks) : null;
+        this.sender = anyEndpoints && webhooks.sender().enabled()
+                ? WebhookSender.start(webhookQueue, apps, webhooks.sender(), SenderMetrics.of(metrics))
+                : null;
+        this.outbox = anyEndpoints
+                ? new WebhookOutbox(webhookQueue, metrics.outbox(), webhooks.batchMaxEvents(), webhooks.batchMaxWait(),
+                        webhooks.debounce(), clock, sender == null ? () -> { } : sender::wake)
+                : null;
+        WebhookEmitter emitter = outbox == null ? WebhookEmitter.NONE : outbox::emit;
+        this.channels = new LocalChannels(shards, cache, users, metrics, emitter, clock);
+        this.gateway = new Gateway(server, apps, channels, cache, users, metrics, emitter, clock);
         scheduleHousekeeping(cache);
     }
 
@@ -132,6 +152,16 @@ public final class HeraldNode implements AutoCloseable {
         return metrics;
     }
 
+    /** Webhook events and jobs the outbox still holds in memory (debounced, batched, not yet queued). */
+    public int webhookBacklogInMemory() {
+        return outbox == null ? 0 : outbox.heldInMemory();
+    }
+
+    /** The webhook queue, when some app has webhook endpoints. */
+    public java.util.Optional<WebhookQueue> webhookQueue() {
+        return java.util.Optional.ofNullable(webhookQueue);
+    }
+
     public HeraldConfig config() {
         return config;
     }
@@ -166,6 +196,15 @@ public final class HeraldNode implements AutoCloseable {
         }
         workers.shutdownGracefully(200, 3_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        if (outbox != null) {
+            outbox.close();
+        }
+        if (sender != null) {
+            sender.close();
+        }
+        if (webhookQueue != null) {
+            webhookQueue.close();
+        }
         metrics.close();
         LOG.info("Herald stopped");
     }

@@ -111,7 +111,7 @@ class HeraldCommandTest {
         CommandRun run = CommandRun.of("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: herald", "start", "config", "version", "help");
+        assertThat(run.out()).contains("Usage: herald", "start", "sender", "config", "webhooks", "version", "help");
     }
 
     @Test
@@ -133,7 +133,7 @@ class HeraldCommandTest {
     @Test
     void aGroupWithoutACommandPrintsTheUsageAndExitsTwo() {
         assertThat(CommandRun.of().exitCode()).isEqualTo(2);
-        assertThat(CommandRun.of().err()).contains("Missing command: choose one of start, config, version, help");
+        assertThat(CommandRun.of().err()).contains("Missing command: choose one of start, sender, config, webhooks, version, help");
         assertThat(CommandRun.of("config").exitCode()).isEqualTo(2);
         assertThat(CommandRun.of("config").err()).contains("Missing command: choose one of check, defaults");
     }

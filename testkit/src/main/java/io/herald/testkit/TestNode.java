@@ -21,9 +21,11 @@ public final class TestNode implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
 
     private final HeraldNode node;
+    private final Path dataDir;
 
-    private TestNode(HeraldNode node) {
+    private TestNode(HeraldNode node, Path dataDir) {
         this.node = node;
+        this.dataDir = dataDir;
     }
 
     /** Starts a node with {@code key=value} overrides on top of the defaults (ports default to 0). */
@@ -33,10 +35,17 @@ public final class TestNode implements AutoCloseable {
 
     /** Starts a node from a YAML file (may be null) plus {@code key=value} overrides. */
     public static TestNode start(Path configFile, String... overrides) {
-        List<String> all = new ArrayList<>(List.of("server.host=" + HOST, "server.port=0", "metrics.host=" + HOST, "metrics.port=0"));
+        Path dataDir = TempDirs.create("herald-node-");
+        List<String> all = new ArrayList<>(List.of("server.host=" + HOST, "server.port=0", "metrics.host=" + HOST,
+                "metrics.port=0", "webhooks.data-dir=" + dataDir));
         all.addAll(List.of(overrides));
         var config = new ConfigLoader().load(new ConfigSources(Optional.ofNullable(configFile), Map.of(), all));
-        return new TestNode(HeraldNode.start(config));
+        try {
+            return new TestNode(HeraldNode.start(config), dataDir);
+        } catch (RuntimeException e) {
+            TempDirs.delete(dataDir);
+            throw e;
+        }
     }
 
     public HeraldNode node() {
@@ -61,8 +70,17 @@ public final class TestNode implements AutoCloseable {
         return "ws://" + HOST + ":" + port() + "/app/" + appKey;
     }
 
+    /** The node's own data directory (its SQLite webhook queue lives there), deleted on close. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     @Override
     public void close() {
-        node.close();
+        try {
+            node.close();
+        } finally {
+            TempDirs.delete(dataDir);
+        }
     }
 }

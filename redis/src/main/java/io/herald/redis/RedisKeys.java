@@ -1,0 +1,47 @@
+package io.herald.redis;
+
+import io.herald.webhook.WebhookQueue.Lane;
+import java.util.Locale;
+
+/** Every key {@link RedisWebhookQueue} writes, all under one prefix ({@code herald} by default). */
+record RedisKeys(String prefix) {
+
+    static final String DEFAULT_PREFIX = "herald";
+
+    static RedisKeys of(String prefix) {
+        return new RedisKeys(prefix == null || prefix.isBlank() ? DEFAULT_PREFIX : prefix);
+    }
+
+    /** The stream of a lane: {@code PREFIX:webhooks:first} or {@code PREFIX:webhooks:retry}. */
+    String lane(Lane lane) {
+        return base() + lane.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Sorted set of delayed retries: job id scored by the epoch millisecond it is due. */
+    String delayed() {
+        return base() + "delayed";
+    }
+
+    /** Hash holding one delayed retry's fields until it is due. */
+    String delayedJob(String jobId) {
+        return delayedJobPrefix() + jobId;
+    }
+
+    String delayedJobPrefix() {
+        return base() + "delayed:";
+    }
+
+    /** Stream of dead letters, oldest first. */
+    String dead() {
+        return base() + "dead";
+    }
+
+    /** Hash from job id to its entry in {@link #dead()}, for replay by id. */
+    String deadIndex() {
+        return base() + "dead-index";
+    }
+
+    private String base() {
+        return prefix + ":webhooks:";
+    }
+}

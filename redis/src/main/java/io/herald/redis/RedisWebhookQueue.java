@@ -1,0 +1,337 @@
+package io.herald.redis;
+
+import io.herald.config.WebhooksConfig;
+import io.herald.webhook.DeadJob;
+import io.herald.webhook.LeasedJob;
+import io.herald.webhook.QueueStats;
+import io.herald.webhook.WebhookJob;
+import io.herald.webhook.WebhookQueue;
+import io.herald.webhook.WebhookQueueException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Webhook jobs in Redis Streams, for senders spread over many processes.
+ *
+ * <p>Layout (see {@link RedisKeys}): one stream per lane, each read by the consumer group
+ * {@value #GROUP} in which every queue object is its own consumer; a lease is an entry pending for
+ * that consumer, completed by XACK+XDEL and taken over by another consumer with XAUTOCLAIM once it
+ * has been idle longer than the taker's lease (so all senders should use the same lease). A retry
+ * leaves its stream for a sorted set of delayed jobs scored by due time; whichever sender leases
+ * the retry lane moves the due ones into the retry stream. Dead letters are a third stream. Every
+ * change spanning keys is one Lua script ({@link RedisScripts}).
+ *
+ * <p>Attempts count failed deliveries, kept in the entry; a lease that ran out is not one. Enqueue
+ * is as durable as the server's persistence (use {@code appendonly yes}). If the server lost the
+ * streams or their group (a restart without persistence, FLUSHALL), the next call recreates the
+ * group. Every call is bounded by the command timeout; a call the server did not answer throws
+ * {@link WebhookQueueException}. Keys are built inside scripts, so Redis Cluster needs a prefix
+ * with a hash tag ({@code {herald}}).
+ */
+public final class RedisWebhookQueue implements WebhookQueue {
+
+    static final String GROUP = "senders";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** Consumers of processes gone this long, holding nothing, are forgotten when a queue opens. */
+    private static final Duration FORGET_IDLE_CONSUMERS = Duration.ofDays(1);
+    private static final int PROMOTE_AT_LEAST = 100;
+    private static final int CLAIM_ROUNDS = 4;
+    private static final int REPLAY_PAGE = 100;
+
+    private final RedisKeys keys;
+    private final LongSupplier clock;
+    private final String consumer;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final Map<Lane, String> claimCursor = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** Connects to {@code config.url()} with the default timeout and the system clock. */
+    public RedisWebhookQueue(WebhooksConfig.RedisQueue config) {
+        this(config, DEFAULT_TIMEOUT, System::currentTimeMillis);
+    }
+
+    /**
+     * Connects to {@code config.url()}; every call fails after {@code timeout}; {@code clock} (epoch
+     * millis) decides when delayed retries are due and should agree with the other senders' clocks.
+     */
+    public RedisWebhookQueue(WebhooksConfig.RedisQueue config, Duration timeout, LongSupplier clock) {
+        this.keys = RedisKeys.of(config.keyPrefix());
+        this.clock = clock;
+        this.consumer = consumerName();
+        this.resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisURI uri = RedisURI.create(config.url());
+        uri.setTimeout(timeout);
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .build());
+        try {
+            this.connection = client.connect();
+            this.redis = connection.sync();
+            for (Lane lane : Lane.values()) {
+                createGroup(lane);
+            }
+            forgetConsumers(FORGET_IDLE_CONSUMERS);
+        } catch (RedisException e) {
+            shutdownClient();
+            throw new WebhookQueueException("cannot open the Redis webhook queue at " + uri.getHost() + ":" + uri.getPort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void enqueue(List<WebhookJob> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        List<String> values = new ArrayList<>(jobs.size() * 5);
+        for (WebhookJob job : jobs) {
+            values.addAll(List.of(job.id(), job.appId(), job.endpointUrl(), job.body(), Long.toString(job.createdAtMillis())));
+        }
+        call("enqueue", () -> script(RedisScripts.ENQUEUE, List.of(keys.lane(Lane.FIRST)), values));
+    }
+
+    @Override
+    public List<LeasedJob> lease(Lane lane, int max, Duration lease) {
+        if (max <= 0) {
+            return List.of();
+        }
+        return call("lease", () -> {
+            if (lane == Lane.RETRY) {
+                promoteDueRetries(Math.max(PROMOTE_AT_LEAST, max));
+            }
+            List<LeasedJob> leased = new ArrayList<>(claimAbandoned(lane, max, lease));
+            if (leased.size() < max) {
+                leased.addAll(readNew(lane, max - leased.size()));
+            }
+            return leased;
+        });
+    }
+
+    @Override
+    public void complete(LeasedJob job) {
+        RedisLease lease = RedisLease.parse(job.lease());
+        call("complete", () -> script(RedisScripts.COMPLETE, List.of(keys.lane(lease.lane())), List.of(GROUP, lease.entryId())));
+    }
+
+    @Override
+    public void retry(LeasedJob job, Duration delay, String error) {
+        RedisLease lease = RedisLease.parse(job.lease());
+        WebhookJob j = job.job();
+        List<String> args = new ArrayList<>(List.of(GROUP, lease.consumer(), lease.entryId(),
+                Long.toString(clock.getAsLong() + delay.toMillis()), j.id()));
+        args.addAll(RedisEntries.fields(j, job.attempts() + 1));
+        args.addAll(List.of("error", String.valueOf(error)));
+        call("retry", () -> script(RedisScripts.RETRY, List.of(keys.lane(lease.lane()), keys.delayed(), keys.delayedJob(j.id())), args));
+    }
+
+    @Override
+    public void deadLetter(LeasedJob job, String error) {
+        RedisLease lease = RedisLease.parse(job.lease());
+        WebhookJob j = job.job();
+        List<String> args = new ArrayList<>(List.of(GROUP, lease.consumer(), lease.entryId(), j.id()));
+        args.addAll(RedisEntries.fields(j, job.attempts() + 1));
+        args.addAll(List.of("error", String.valueOf(error), "dead_at", Long.toString(clock.getAsLong())));
+        call("dead-letter", () -> script(RedisScripts.DEAD, List.of(keys.lane(lease.lane()), keys.dead(), keys.deadIndex()), args));
+    }
+
+    @Override
+    public List<DeadJob> deadLetters(int limit) {
+        return call("list dead letters", () -> redis.xrange(keys.dead(), Range.unbounded(), Limit.from(limit)).stream()
+                .map(RedisEntries::deadJob)
+                .toList());
+    }
+
+    @Override
+    public int replay(List<String> ids) {
+        return call("replay", () -> {
+            if (!ids.isEmpty()) {
+                return replayEntries(deadEntriesOf(ids));
+            }
+            int replayed = 0;
+            for (List<String> page = deadEntryPage(); !page.isEmpty(); page = deadEntryPage()) {
+                replayed += replayEntries(page);
+            }
+            return replayed;
+        });
+    }
+
+    @Override
+    public QueueStats stats() {
+        List<Long> s = call("stats", () -> redis.eval(RedisScripts.STATS, ScriptOutputType.MULTI,
+                new String[] {keys.lane(Lane.FIRST), keys.lane(Lane.RETRY), keys.delayed(), keys.dead()},
+                GROUP, Long.toString(clock.getAsLong())));
+        return new QueueStats(s.get(0), s.get(1), s.get(2), s.get(3), s.get(4));
+    }
+
+    /** Forgets this consumer if it holds nothing, and disconnects. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            forgetConsumers(FORGET_IDLE_CONSUMERS);
+        } catch (RedisException e) {
+            // The server is gone; the consumer is forgotten by the next queue that opens.
+        }
+        shutdownClient();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisWebhookQueue[" + keys.prefix() + ", consumer " + consumer + "]";
+    }
+
+    private void promoteDueRetries(int limit) {
+        script(RedisScripts.PROMOTE, List.of(keys.delayed(), keys.lane(Lane.RETRY)),
+                List.of(Long.toString(clock.getAsLong()), Integer.toString(limit), keys.delayedJobPrefix()));
+    }
+
+    /** Takes over entries idle longer than {@code lease}: their holder died or gave up. */
+    private List<LeasedJob> claimAbandoned(Lane lane, int max, Duration lease) {
+        List<LeasedJob> claimed = new ArrayList<>();
+        String cursor = claimCursor.getOrDefault(lane, "0-0");
+        for (int round = 0; round < CLAIM_ROUNDS && claimed.size() < max; round++) {
+            var result = redis.xautoclaim(keys.lane(lane),
+                    XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, consumer), lease, cursor).count(max - claimed.size()));
+            claimed.addAll(leased(lane, result.getMessages()));
+            cursor = result.getId();
+            if ("0-0".equals(cursor)) {
+                break;
+            }
+        }
+        claimCursor.put(lane, cursor);
+        return claimed;
+    }
+
+    private List<LeasedJob> readNew(Lane lane, int max) {
+        return leased(lane, redis.xreadgroup(Consumer.from(GROUP, consumer), XReadArgs.Builder.count(max),
+                XReadArgs.StreamOffset.lastConsumed(keys.lane(lane))));
+    }
+
+    private List<LeasedJob> leased(Lane lane, List<StreamMessage<String, String>> messages) {
+        List<LeasedJob> leased = new ArrayList<>(messages.size());
+        for (StreamMessage<String, String> m : messages) {
+            if (m.getBody() != null && !m.getBody().isEmpty()) {
+                leased.add(new LeasedJob(RedisEntries.job(m.getBody()), RedisEntries.attempts(m.getBody()),
+                        new RedisLease(lane, m.getId(), consumer).format()));
+            }
+        }
+        return leased;
+    }
+
+    private int replayEntries(List<String> deadEntries) {
+        int replayed = 0;
+        for (String entry : deadEntries) {
+            replayed += script(RedisScripts.REPLAY, List.of(keys.dead(), keys.deadIndex(), keys.lane(Lane.FIRST)), List.of(entry));
+        }
+        return replayed;
+    }
+
+    /** The oldest dead entries; replaying them removes them, so the next page follows. */
+    private List<String> deadEntryPage() {
+        return redis.xrange(keys.dead(), Range.unbounded(), Limit.from(REPLAY_PAGE)).stream().map(StreamMessage::getId).toList();
+    }
+
+    private List<String> deadEntriesOf(List<String> ids) {
+        return redis.hmget(keys.deadIndex(), ids.toArray(String[]::new)).stream()
+                .filter(KeyValue::hasValue)
+                .map(KeyValue::getValue)
+                .toList();
+    }
+
+    private void forgetConsumers(Duration idle) {
+        script(RedisScripts.FORGET_CONSUMERS, List.of(keys.lane(Lane.FIRST), keys.lane(Lane.RETRY)),
+                List.of(GROUP, consumer, Long.toString(idle.toMillis())));
+    }
+
+    /** Creates the lane's stream and group if missing; a group that exists is left as it is. */
+    private void createGroup(Lane lane) {
+        try {
+            redis.xgroupCreate(XReadArgs.StreamOffset.from(keys.lane(lane), "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
+        } catch (RedisCommandExecutionException e) {
+            if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
+                throw e;
+            }
+        }
+    }
+
+    private int script(String script, List<String> keyNames, List<String> args) {
+        Long result = redis.eval(script, ScriptOutputType.INTEGER, keyNames.toArray(String[]::new), args.toArray(String[]::new));
+        return result == null ? 0 : result.intValue();
+    }
+
+    /**
+     * Runs {@code work}; if the server lost a stream or its group, recreates both lanes' groups and
+     * runs it once more. Any other failure, or a second one, becomes a {@link WebhookQueueException}.
+     */
+    private <T> T call(String operation, Supplier<T> work) {
+        try {
+            try {
+                return work.get();
+            } catch (RedisCommandExecutionException e) {
+                if (!String.valueOf(e.getMessage()).contains("NOGROUP")) {
+                    throw e;
+                }
+                for (Lane lane : Lane.values()) {
+                    createGroup(lane);
+                }
+                return work.get();
+            }
+        } catch (RedisException e) {
+            throw new WebhookQueueException("Redis webhook queue " + keys.prefix() + ": " + operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void shutdownClient() {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    /** Unique per queue object: the process id for the operator, random bits for uniqueness. */
+    private static String consumerName() {
+        byte[] random = new byte[6];
+        ThreadLocalRandom.current().nextBytes(random);
+        return "herald-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
+    }
+}

@@ -1,0 +1,105 @@
+package io.herald.queue;
+
+import io.herald.webhook.WebhookQueue.Lane;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+
+/** The table behind {@link SqliteWebhookQueue} and every statement it runs. Times are epoch milliseconds. */
+final class SqliteSchema {
+
+    private SqliteSchema() {}
+
+    private static final String[] CREATE = {
+        """
+        CREATE TABLE IF NOT EXISTS webhook_jobs (
+            id          TEXT PRIMARY KEY,
+            app         TEXT NOT NULL,
+            url         TEXT NOT NULL,
+            body        TEXT NOT NULL,
+            created     INTEGER NOT NULL,
+            lane        TEXT NOT NULL DEFAULT 'first',
+            attempts    INTEGER NOT NULL DEFAULT 0,
+            due_at      INTEGER NOT NULL,
+            lease_owner TEXT,
+            lease_until INTEGER,
+            last_error  TEXT,
+            state       TEXT NOT NULL DEFAULT 'queued',
+            dead_seq    INTEGER,
+            dead_at     INTEGER
+        )""",
+        "CREATE INDEX IF NOT EXISTS webhook_jobs_ready ON webhook_jobs (state, lane, due_at)",
+        "CREATE INDEX IF NOT EXISTS webhook_jobs_dead ON webhook_jobs (dead_seq) WHERE state = 'dead'",
+    };
+
+    /** id, app, url, body, created, now. A job enqueued twice is stored once. */
+    static final String INSERT = """
+            INSERT OR IGNORE INTO webhook_jobs (id, app, url, body, created, due_at)
+            VALUES (?, ?, ?, ?, ?, ?)""";
+
+    /** owner, lease until, lane, now, now, max. One statement, so no two senders claim the same row. */
+    static final String CLAIM = """
+            UPDATE webhook_jobs SET lease_owner = ?, lease_until = ?
+            WHERE id IN (
+                SELECT id FROM webhook_jobs
+                WHERE state = 'queued' AND lane = ? AND due_at <= ?
+                  AND (lease_until IS NULL OR lease_until <= ?)
+                ORDER BY due_at
+                LIMIT ?)
+            RETURNING id, app, url, body, created, attempts""";
+
+    /** id. Delivered: gone, whoever holds it now. */
+    static final String DELETE = "DELETE FROM webhook_jobs WHERE id = ?";
+
+    /** due at, error, id, owner. Only the current holder may move a job. */
+    static final String RETRY = """
+            UPDATE webhook_jobs
+            SET lane = 'retry', attempts = attempts + 1, due_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
+            WHERE id = ? AND lease_owner = ? AND state = 'queued'""";
+
+    /** now, error, id, owner. */
+    static final String DEAD = """
+            UPDATE webhook_jobs
+            SET state = 'dead', attempts = attempts + 1, dead_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL,
+                dead_seq = (SELECT COALESCE(MAX(dead_seq), 0) + 1 FROM webhook_jobs WHERE state = 'dead')
+            WHERE id = ? AND lease_owner = ? AND state = 'queued'""";
+
+    /** limit. Oldest dead first. */
+    static final String DEAD_LETTERS = """
+            SELECT id, app, url, body, created, attempts, last_error, dead_at FROM webhook_jobs
+            WHERE state = 'dead' ORDER BY dead_seq LIMIT ?""";
+
+    private static final String REPLAY = """
+            UPDATE webhook_jobs
+            SET state = 'queued', lane = 'first', attempts = 0, due_at = ?, last_error = NULL, dead_seq = NULL, dead_at = NULL
+            WHERE state = 'dead'""";
+
+    /** now. */
+    static final String REPLAY_ALL = REPLAY;
+
+    /** now, id. */
+    static final String REPLAY_ONE = REPLAY + " AND id = ?";
+
+    /** now (as ?1). A job whose lease ran out counts as ready. */
+    static final String STATS = """
+            SELECT
+              COALESCE(SUM(state = 'queued' AND due_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1)), 0) AS ready,
+              COALESCE(SUM(state = 'queued' AND due_at > ?1 AND (lease_until IS NULL OR lease_until <= ?1)), 0) AS delayed,
+              COALESCE(SUM(state = 'queued' AND lease_until > ?1), 0) AS in_flight,
+              COALESCE(SUM(state = 'dead'), 0) AS dead,
+              MIN(CASE WHEN state = 'queued' AND due_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1) THEN due_at END) AS oldest_due
+            FROM webhook_jobs""";
+
+    static String lane(Lane lane) {
+        return lane.name().toLowerCase(Locale.ROOT);
+    }
+
+    static void create(Connection db) throws SQLException {
+        try (Statement statement = db.createStatement()) {
+            for (String sql : CREATE) {
+                statement.execute(sql);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.herald.sender;
+
+import io.herald.app.StaticAppRegistry;
+import io.herald.config.HeraldConfig;
+import io.herald.metrics.HeraldMetrics;
+import io.herald.transport.HttpListener;
+import io.herald.transport.MetricsRouter;
+import io.herald.transport.Transports;
+import io.herald.webhook.WebhookQueue;
+import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process that only sends webhooks ({@code herald sender}): a {@link WebhookSender} with the
+ * configured sender settings on the given queue, and the metrics port with {@code /metrics}, {@code /health} and
+ * {@code /ready}; no WebSocket or HTTP API listener. Owns the queue and closes it last.
+ */
+public final class StandaloneSender implements AutoCloseable {
+
+    private final WebhookQueue queue;
+    private final HeraldMetrics metrics = new HeraldMetrics();
+    private final EventLoopGroup loop;
+    private HttpListener metricsListener;
+    private WebhookSender sender;
+    private volatile boolean running;
+
+    private StandaloneSender(HeraldConfig config, WebhookQueue queue) {
+        this.queue = queue;
+        Transports transports = Transports.choose(config.server().transport());
+        this.loop = transports.newGroup(1, "herald-metrics");
+        if (config.metrics().enabled()) {
+            metricsListener = HttpListener.bind("metrics", transports, loop, loop, config.metrics().host(),
+                    config.metrics().port(), 65536, 1 << 20, () -> new MetricsRouter(metrics::scrape, () -> running));
+        }
+    }
+
+    /** Serves metrics and starts delivering; on failure closes what it opened, the queue included. */
+    public static StandaloneSender start(HeraldConfig config, WebhookQueue queue) {
+        StandaloneSender standalone = null;
+        try {
+            standalone = new StandaloneSender(config, queue);
+            standalone.sender = WebhookSender.start(queue, new StaticAppRegistry(config.apps()),
+                    config.webhooks().sender(), SenderMetrics.of(standalone.metrics));
+            standalone.running = true;
+            return standalone;
+        } catch (RuntimeException e) {
+            if (standalone != null) {
+                standalone.close();
+            } else {
+                queue.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The bound metrics port, or -1 when metrics are disabled. */
+    public int metricsPort() {
+        return metricsListener == null ? -1 : metricsListener.port();
+    }
+
+    public HeraldMetrics metrics() {
+        return metrics;
+    }
+
+    /** Stops leasing, returns unfinished jobs to the queue, then closes the listener and the queue. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            if (sender != null) {
+                sender.close();
+            }
+        } finally {
+            if (metricsListener != null) {
+                metricsListener.close();
+            }
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            queue.close();
+            metrics.close();
+        }
+    }
+}
