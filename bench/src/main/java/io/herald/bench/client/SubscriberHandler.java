@@ -1,0 +1,148 @@
+package io.herald.bench.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.bench.swarm.SwarmCounters;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One subscriber connection: waits for {@code pusher:connection_established}, subscribes to its
+ * public channel, then counts bench events and their latency. Every outcome is reported to the
+ * {@link SwarmCounters} exactly once: subscribed (perhaps dropped later) or failed, the whole
+ * setup bounded by one timer. Runs on the connection's event loop only.
+ */
+public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PONG = "{\"event\":\"pusher:pong\",\"data\":{}}";
+
+    private enum State { CONNECTING, AWAITING_ESTABLISHED, SUBSCRIBING, SUBSCRIBED, ENDED }
+
+    private final String channel;
+    private final int channelIndex;
+    private final SwarmCounters counters;
+    private final long setupTimeoutMillis;
+    private final BenchPayload.Delivery delivery = new BenchPayload.Delivery();
+    private State state = State.CONNECTING;
+    private ScheduledFuture<?> setupTimer;
+    private String lastError;
+    private long lastSeq = -1;
+
+    public SubscriberHandler(String channel, int channelIndex, SwarmCounters counters, long setupTimeoutMillis) {
+        this.channel = channel;
+        this.channelIndex = channelIndex;
+        this.counters = counters;
+        this.setupTimeoutMillis = setupTimeoutMillis;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        setupTimer = ctx.executor().schedule(() -> {
+            String cause = "timeout " + describe(state) + (lastError == null ? "" : " after " + lastError);
+            end(cause);
+            ctx.close();
+        }, setupTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The TCP connect itself failed; the channel never became active. */
+    public void connectFailed(Throwable cause) {
+        end(FailureCauses.of(cause));
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            state = State.AWAITING_ESTABLISHED;
+        } else if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+            end("handshake timeout");
+            ctx.close();
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) throws Exception {
+        if (frame instanceof TextWebSocketFrame text) {
+            if (state == State.SUBSCRIBED && BenchPayload.read(text.content(), delivery)) {
+                boolean inOrder = delivery.seq > lastSeq;
+                lastSeq = Math.max(lastSeq, delivery.seq);
+                counters.delivered(delivery, BenchClock.nowMicros(), inOrder);
+                return;
+            }
+            onPusherMessage(ctx, text.text());
+        } else if (frame instanceof CloseWebSocketFrame close) {
+            end("closed by server: " + close.statusCode() + (lastError == null ? "" : " after " + lastError));
+            ctx.close();
+        }
+    }
+
+    private void onPusherMessage(ChannelHandlerContext ctx, String text) throws Exception {
+        JsonNode message = JSON.readTree(text);
+        switch (message.path("event").asText()) {
+            case "pusher:connection_established" -> {
+                if (state == State.AWAITING_ESTABLISHED) {
+                    state = State.SUBSCRIBING;
+                    ctx.writeAndFlush(new TextWebSocketFrame(
+                            "{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}"));
+                }
+            }
+            case "pusher_internal:subscription_succeeded" -> {
+                if (state == State.SUBSCRIBING) {
+                    state = State.SUBSCRIBED;
+                    setupTimer.cancel(false);
+                    counters.subscribed(channelIndex);
+                }
+            }
+            case "pusher:ping" -> ctx.writeAndFlush(new TextWebSocketFrame(PONG));
+            case "pusher:error" -> lastError = "pusher:error " + message.path("data").path("code").asText("null");
+            case "pusher:subscription_error" -> {
+                end("subscription_error status " + message.path("data").path("status").asText());
+                ctx.close();
+            }
+            default -> { }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        end("connection closed" + (lastError == null ? "" : " after " + lastError));
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        end(FailureCauses.of(cause));
+        ctx.close();
+    }
+
+    private void end(String cause) {
+        if (state == State.ENDED) {
+            return;
+        }
+        if (state == State.SUBSCRIBED) {
+            counters.dropped(cause);
+        } else {
+            counters.failed(cause);
+        }
+        state = State.ENDED;
+        if (setupTimer != null) {
+            setupTimer.cancel(false);
+        }
+    }
+
+    private static String describe(State state) {
+        return switch (state) {
+            case CONNECTING -> "connecting";
+            case AWAITING_ESTABLISHED -> "awaiting connection_established";
+            case SUBSCRIBING -> "awaiting subscription_succeeded";
+            case SUBSCRIBED, ENDED -> "after setup";
+        };
+    }
+}

@@ -1,0 +1,132 @@
+package io.herald.bench.scenario;
+
+import io.herald.bench.publish.PublishStats;
+import io.herald.bench.publish.Publisher;
+import io.herald.bench.report.BenchResult;
+import io.herald.bench.report.BenchResult.ClientCpu;
+import io.herald.bench.report.BenchResult.FanoutSection;
+import io.herald.bench.report.LatencySummary;
+import io.herald.bench.report.Progress;
+import io.herald.bench.server.ServerProbe;
+import io.herald.bench.swarm.SwarmReport;
+import io.herald.bench.swarm.SwarmStatus;
+import java.time.Duration;
+
+/**
+ * Subscribers on a few channels, one publisher on the HTTP API at a fixed rate: deliveries per
+ * second, loss, end-to-end latency and, given the server's pid, server CPU per delivery.
+ *
+ * <p>Phases: connect every subscriber; publish for the warm-up (events marked warm-up, excluded
+ * from every figure); publish for the measured duration; stop publishing and wait until
+ * deliveries stop arriving (at most the drain time). Server CPU is read at the start of the
+ * measured phase and at the end of the drain, and so is the client's own CPU. Latency runs from the publisher's clock reading
+ * just before the HTTP call to the subscriber's reading when its event loop decodes the frame,
+ * both on {@link io.herald.bench.client.BenchClock}, which forked processes share.
+ */
+public final class FanoutScenario implements Scenario {
+
+    /** How long deliveries must stay still before the drain is over. */
+    private static final Duration QUIET = Duration.ofSeconds(1);
+
+    private final RunSettings settings;
+    private final Publisher.Settings publishing;
+    private final Duration warmup;
+    private final Duration duration;
+    private final Duration drain;
+    private final Progress progress;
+
+    public FanoutScenario(RunSettings settings, Publisher.Settings publishing, Duration warmup, Duration duration,
+            Duration drain, Progress progress) {
+        this.settings = settings;
+        this.publishing = publishing;
+        this.warmup = warmup;
+        this.duration = duration;
+        this.drain = drain;
+        this.progress = progress;
+    }
+
+    @Override
+    public String name() {
+        return "fanout";
+    }
+
+    @Override
+    public BenchResult run() throws InterruptedException {
+        RunStart run = new RunStart(name(), settings);
+        Deadline deadline = run.deadline();
+        ServerMeasure server = ServerMeasure.of(settings.serverPid(), progress);
+        try (Swarms swarms = new Swarms(settings.swarm(), settings.processes(), settings.workerJvmOptions());
+                Publisher publisher = new Publisher(publishing)) {
+            swarms.start();
+            SwarmStatus setup = swarms.watch(progress, "connect", settings.deadline(), deadline, SwarmStatus::setupDone);
+            if (setup.subscribed() == 0) {
+                progress.note("no subscriber could subscribe; publishing anyway to report the failure");
+            }
+            publisher.start();
+            swarms.watch(progress, "warmup", warmup, deadline, status -> false);
+            publisher.startMeasuring();
+            if (server != null) {
+                server.cpuStart();
+            }
+            long clientTicksStart = swarms.clientCpuTicks();
+            long measureStart = System.nanoTime();
+            swarms.watch(progress, "measure", duration, deadline, status -> false);
+            double measuredSeconds = (System.nanoTime() - measureStart) / 1e9;
+            publisher.stop(publishing.requestTimeout());
+            long lastDelivery = awaitQuiet(swarms, deadline);
+            double deliverySeconds = Math.max(measuredSeconds, (lastDelivery - measureStart) / 1e9);
+            if (server != null) {
+                server.cpuEnd();
+            }
+            long clientTicks = swarms.clientCpuTicks() - clientTicksStart;
+            SwarmReport report = swarms.stop();
+            FanoutSection fanout = fanout(report, publisher.measured(), measuredSeconds, deliverySeconds);
+            ClientCpu client = clientCpu(clientTicks, report.status().measuredDeliveries());
+            return run.result(report, server == null ? null : server.cpuSection(report.status().measuredDeliveries()), client, fanout);
+        }
+    }
+
+    /**
+     * Waits until no measured delivery arrived for {@link #QUIET}, at most the drain time; answers
+     * when (System.nanoTime) the count last grew.
+     */
+    private long awaitQuiet(Swarms swarms, Deadline deadline) throws InterruptedException {
+        long drainEnd = System.nanoTime() + drain.toNanos();
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < drainEnd && !deadline.passed()) {
+            long received = swarms.status().measuredDeliveries();
+            if (received != last) {
+                last = received;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange >= QUIET.toNanos()) {
+                return lastChange;
+            }
+            Thread.sleep(100);
+        }
+        progress.note("deliveries still arriving after the " + drain.toSeconds() + " s drain; counting what arrived");
+        return lastChange;
+    }
+
+    private static ClientCpu clientCpu(long ticks, long deliveries) {
+        double seconds = ticks / (double) ServerProbe.clockTicksPerSecond();
+        return new ClientCpu(Results.round(seconds, 2), deliveries == 0 ? null : Results.round(seconds * 1e6 / deliveries, 3));
+    }
+
+    private FanoutSection fanout(SwarmReport report, PublishStats published, double measuredSeconds, double deliverySeconds) {
+        int[] subscribers = report.subscribedPerChannel();
+        long expected = 0;
+        for (int channel = 0; channel < subscribers.length; channel++) {
+            expected += published.acceptedOn(channel) * subscribers[channel];
+        }
+        long received = report.status().measuredDeliveries();
+        long lost = Math.max(0, expected - received);
+        double attempted = publishing.eventsPerSecond() * settings.swarm().connections() / (double) publishing.channels();
+        return new FanoutSection(Results.round(measuredSeconds, 3), Results.round(deliverySeconds, 3), published.requests(),
+                published.acceptedRequests(),
+                published.skippedRequests(), published.failures(), published.firstRejection(), published.eventsAccepted(),
+                Results.round(attempted, 1), expected, received, lost, expected == 0 ? 0 : lost / (double) expected,
+                Results.round(received / deliverySeconds, 1), report.outOfOrder(), LatencySummary.of(report.latency()),
+                LatencySummary.of(published.responseMicros()));
+    }
+}

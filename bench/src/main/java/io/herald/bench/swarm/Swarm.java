@@ -1,0 +1,143 @@
+package io.herald.bench.swarm;
+
+import io.herald.bench.client.ClientTransport;
+import io.herald.bench.client.SubscriberHandler;
+import io.herald.bench.server.ProcFiles;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The subscriber connections of one process on a few Netty event loops (never a thread per
+ * socket). {@link #start} opens them at the spec's pace; {@link #status} and {@link #stop} are
+ * called from one controlling thread.
+ */
+public final class Swarm implements AutoCloseable {
+
+    private static final long PACE_MILLIS = 10;
+    private static final int MAX_FRAME = 1 << 20;
+
+    private final SwarmSpec spec;
+    private final SwarmCounters counters;
+    private final EventLoopGroup group;
+    private final ChannelGroup channels;
+    private final Bootstrap bootstrap;
+    private final InetSocketAddress server;
+    private final Histogram latency = SwarmReport.emptyHistogram();
+    private ScheduledFuture<?> pacer;
+    private long startNanos;
+    private int next;
+
+    public Swarm(SwarmSpec spec) {
+        this.spec = spec;
+        this.counters = new SwarmCounters(spec.channels());
+        ClientTransport transport = ClientTransport.choose();
+        this.group = transport.newGroup(spec.threads(), "bench-client");
+        this.channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        int port = spec.url().getPort() > 0 ? spec.url().getPort() : 80;
+        this.server = new InetSocketAddress(spec.url().getHost(), port);
+        this.bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, spec.setupTimeoutMillis()))
+                .option(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /** Starts opening connections; returns at once. */
+    public void start() {
+        startNanos = System.nanoTime();
+        pacer = group.next().scheduleAtFixedRate(this::openDue, 0, PACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs on one event loop every few milliseconds: opens the connections now due. */
+    private void openDue() {
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        long due = Math.min(spec.connections(), (long) Math.floor(elapsed * spec.ratePerSecond()) + 1);
+        while (next < due && counters.pending() < spec.maxPending()) {
+            open(next++);
+        }
+        if (next >= spec.connections() && pacer != null) {
+            pacer.cancel(false);
+        }
+    }
+
+    private void open(int index) {
+        int channelIndex = spec.channelIndex(index);
+        SubscriberHandler handler = new SubscriberHandler(spec.channelName(channelIndex), channelIndex, counters,
+                spec.setupTimeoutMillis());
+        counters.connectionStarted();
+        Bootstrap connection = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                channel.pipeline().addLast(
+                        new HttpClientCodec(),
+                        new HttpObjectAggregator(MAX_FRAME),
+                        new WebSocketClientProtocolHandler(webSocketConfig()),
+                        handler);
+            }
+        });
+        String source = spec.sourceAddress(index);
+        ChannelFuture connect = source == null
+                ? connection.connect(server)
+                : connection.connect(server, new InetSocketAddress(source, 0));
+        channels.add(connect.channel());
+        connect.addListener(done -> {
+            if (!done.isSuccess()) {
+                handler.connectFailed(done.cause());
+            }
+        });
+    }
+
+    private WebSocketClientProtocolConfig webSocketConfig() {
+        return WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(spec.url())
+                .version(WebSocketVersion.V13)
+                .handshakeTimeoutMillis(spec.setupTimeoutMillis())
+                .maxFramePayloadLength(MAX_FRAME)
+                .handleCloseFrames(false)
+                .dropPongFrames(true)
+                .absoluteUpgradeUrl(false)
+                .build();
+    }
+
+    public synchronized SwarmStatus status() {
+        counters.drainLatencyInto(latency);
+        return new SwarmStatus(spec.connections(), counters.startedCount(), counters.pending(), counters.subscribedCount(),
+                counters.failedCount(), counters.droppedCount(), counters.measuredDeliveries(),
+                counters.warmupDeliveries(), latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99),
+                ProcFiles.ownCpuTicks());
+    }
+
+    /** Closes every connection (waiting a few seconds at most) and returns the final account. */
+    public synchronized SwarmReport stop() {
+        counters.stopping();
+        if (pacer != null) {
+            pacer.cancel(false);
+        }
+        SwarmStatus status = status();
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        return new SwarmReport(status, counters.failures(), counters.drops(), counters.subscribedPerChannel(),
+                counters.outOfOrder(), counters.connectSeconds(), SwarmReport.encode(latency));
+    }
+
+    @Override
+    public void close() {
+        counters.stopping();
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

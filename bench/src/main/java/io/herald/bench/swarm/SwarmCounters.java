@@ -1,0 +1,152 @@
+package io.herald.bench.swarm;
+
+import io.herald.bench.client.BenchPayload.Delivery;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * What the subscriber connections of one process report, written from every client event loop
+ * without locks. Each connection ends in exactly one of: subscribed (and later perhaps dropped),
+ * or failed.
+ */
+public final class SwarmCounters {
+
+    /** Latencies are recorded in microseconds up to an hour, to three significant digits. */
+    public static final long HIGHEST_MICROS = 3_600_000_000L;
+    public static final int SIGNIFICANT_DIGITS = 3;
+
+    private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger subscribed = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger dropped = new AtomicInteger();
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
+    private final AtomicIntegerArray subscribedPerChannel;
+    private final LongAdder measured = new LongAdder();
+    private final LongAdder warmup = new LongAdder();
+    private final LongAdder outOfOrder = new LongAdder();
+    private final Recorder latency = new Recorder(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+    private volatile long firstStartNanos;
+    private volatile long lastSubscribedNanos;
+    private volatile boolean stopping;
+
+    public SwarmCounters(int channels) {
+        this.subscribedPerChannel = new AtomicIntegerArray(channels);
+    }
+
+    void connectionStarted() {
+        if (started.getAndIncrement() == 0) {
+            firstStartNanos = System.nanoTime();
+        }
+    }
+
+    public void subscribed(int channelIndex) {
+        subscribed.incrementAndGet();
+        subscribedPerChannel.incrementAndGet(channelIndex);
+        lastSubscribedNanos = System.nanoTime();
+    }
+
+    public void failed(String cause) {
+        failed.incrementAndGet();
+        failures.computeIfAbsent(cause, c -> new LongAdder()).increment();
+    }
+
+    /** A subscribed connection ended before the bench closed it. */
+    public void dropped(String cause) {
+        if (stopping) {
+            return;
+        }
+        dropped.incrementAndGet();
+        drops.computeIfAbsent(cause, c -> new LongAdder()).increment();
+    }
+
+    /** One bench event reached a subscriber; {@code outOfOrder} when its seq did not grow. */
+    public void delivered(Delivery delivery, long nowMicros, boolean inOrder) {
+        if (!inOrder) {
+            outOfOrder.increment();
+        }
+        if (!delivery.measured) {
+            warmup.increment();
+            return;
+        }
+        measured.increment();
+        latency.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, nowMicros - delivery.sentMicros)));
+    }
+
+    void stopping() {
+        stopping = true;
+    }
+
+    int startedCount() {
+        return started.get();
+    }
+
+    /** Connections started and not yet subscribed or failed. */
+    int pending() {
+        return started.get() - subscribed.get() - failed.get();
+    }
+
+    int subscribedCount() {
+        return subscribed.get();
+    }
+
+    int failedCount() {
+        return failed.get();
+    }
+
+    int droppedCount() {
+        return dropped.get();
+    }
+
+    long measuredDeliveries() {
+        return measured.sum();
+    }
+
+    long warmupDeliveries() {
+        return warmup.sum();
+    }
+
+    long outOfOrder() {
+        return outOfOrder.sum();
+    }
+
+    /** Seconds from the first connection started to the last one subscribed. */
+    double connectSeconds() {
+        long first = firstStartNanos;
+        long last = lastSubscribedNanos;
+        return first == 0 || last == 0 ? 0 : (last - first) / 1e9;
+    }
+
+    /** Latencies recorded since the previous call, moved into {@code total}. */
+    void drainLatencyInto(Histogram total) {
+        total.add(latency.getIntervalHistogram());
+    }
+
+    Map<String, Long> failures() {
+        return snapshot(failures);
+    }
+
+    Map<String, Long> drops() {
+        return snapshot(drops);
+    }
+
+    int[] subscribedPerChannel() {
+        int[] out = new int[subscribedPerChannel.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = subscribedPerChannel.get(i);
+        }
+        return out;
+    }
+
+    private static Map<String, Long> snapshot(Map<String, LongAdder> counts) {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((cause, count) -> out.put(cause, count.sum()));
+        return out;
+    }
+}

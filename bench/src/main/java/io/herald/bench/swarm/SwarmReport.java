@@ -1,0 +1,73 @@
+package io.herald.bench.swarm;
+
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The final account of one or more swarms. The latency histogram travels as HdrHistogram's
+ * compressed encoding in base64, so reports of forked processes merge without losing precision.
+ *
+ * @param failures connections that never subscribed, by cause
+ * @param drops subscribed connections that ended before the bench closed them, by cause
+ * @param subscribedPerChannel subscribers per channel index, for the expected delivery count
+ * @param outOfOrder deliveries whose seq was not above the previous one on the same connection
+ * @param connectSeconds from the first connection started to the last subscribed (the longest of several processes)
+ */
+public record SwarmReport(
+        SwarmStatus status,
+        Map<String, Long> failures,
+        Map<String, Long> drops,
+        int[] subscribedPerChannel,
+        long outOfOrder,
+        double connectSeconds,
+        String latencyHistogram) {
+
+    public Histogram latency() {
+        byte[] bytes = Base64.getDecoder().decode(latencyHistogram);
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), SwarmCounters.HIGHEST_MICROS);
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("corrupt latency histogram in a worker report", e);
+        }
+    }
+
+    public static String encode(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+    }
+
+    public static Histogram emptyHistogram() {
+        return new Histogram(SwarmCounters.HIGHEST_MICROS, SwarmCounters.SIGNIFICANT_DIGITS);
+    }
+
+    public static SwarmReport merge(List<SwarmReport> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        Map<String, Long> failures = new TreeMap<>();
+        Map<String, Long> drops = new TreeMap<>();
+        int[] perChannel = new int[parts.get(0).subscribedPerChannel.length];
+        long outOfOrder = 0;
+        double connectSeconds = 0;
+        Histogram latency = emptyHistogram();
+        for (SwarmReport part : parts) {
+            part.failures.forEach((cause, n) -> failures.merge(cause, n, Long::sum));
+            part.drops.forEach((cause, n) -> drops.merge(cause, n, Long::sum));
+            for (int i = 0; i < perChannel.length; i++) {
+                perChannel[i] += part.subscribedPerChannel[i];
+            }
+            outOfOrder += part.outOfOrder;
+            connectSeconds = Math.max(connectSeconds, part.connectSeconds);
+            latency.add(part.latency());
+        }
+        SwarmStatus status = SwarmStatus.sum(parts.stream().map(SwarmReport::status).toList());
+        return new SwarmReport(status.withP99Micros(latency.getValueAtPercentile(99)), failures, drops, perChannel, outOfOrder,
+                connectSeconds, encode(latency));
+    }
+}

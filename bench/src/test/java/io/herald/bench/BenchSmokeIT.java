@@ -1,0 +1,82 @@
+package io.herald.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.testkit.TestNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Both scenarios, briefly, against a real node in this JVM, through the command line. */
+class BenchSmokeIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestNode node;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startNode() {
+        node = TestNode.start();
+    }
+
+    @AfterAll
+    static void stopNode() {
+        node.close();
+    }
+
+    @Test
+    void holdsFiftyConnectionsSplitOverTwoWorkerProcessesAndMeasuresTheServer() throws Exception {
+        JsonNode result = run("connections", "--connections", "50", "--channels", "5", "--hold", "2", "--processes", "2",
+                "--server-pid", Long.toString(ProcessHandle.current().pid()));
+
+        JsonNode connections = result.path("connections");
+        assertThat(connections.path("target").asInt()).isEqualTo(50);
+        assertThat(connections.path("subscribed").asInt()).isEqualTo(50);
+        assertThat(connections.path("failed").asInt()).isZero();
+        assertThat(connections.path("dropped").asInt()).isZero();
+        assertThat(result.path("environment").path("clientProcesses").asInt()).isEqualTo(2);
+        JsonNode server = result.path("server");
+        assertThat(server.path("baseline").path("heapUsedBytes").asLong()).isPositive();
+        assertThat(server.path("loaded").path("rssBytes").asLong()).isPositive();
+        assertThat(server.has("heapPerConnectionBytes")).isTrue();
+    }
+
+    @Test
+    void deliversEveryPublishToEverySubscriberWithoutLoss() throws Exception {
+        JsonNode result = run("fanout", "--api-url", node.httpBase(), "--subscribers", "20", "--channels", "2",
+                "--rate", "50", "--payload", "100", "--warmup", "1", "--duration", "3",
+                "--server-pid", Long.toString(ProcessHandle.current().pid()));
+
+        assertThat(result.path("connections").path("subscribed").asInt()).isEqualTo(20);
+        JsonNode fanout = result.path("fanout");
+        assertThat(fanout.path("publishFailures").size()).as("publish failures: %s", fanout).isZero();
+        assertThat(fanout.path("publishRequestsSkipped").asLong()).isZero();
+        long events = fanout.path("eventsAccepted").asLong();
+        assertThat(events).isBetween(140L, 160L);
+        assertThat(fanout.path("expectedDeliveries").asLong()).isEqualTo(events * 10);
+        assertThat(fanout.path("receivedDeliveries").asLong()).isEqualTo(events * 10);
+        assertThat(fanout.path("lostDeliveries").asLong()).isZero();
+        assertThat(fanout.path("latencyMicros").path("count").asLong()).isEqualTo(events * 10);
+        assertThat(fanout.path("latencyMicros").path("p50").asLong()).isPositive();
+        assertThat(result.path("server").path("cpuMicrosPerDelivery").asDouble()).isPositive();
+    }
+
+    private JsonNode run(String scenario, String... options) throws Exception {
+        Path out = dir.resolve(scenario + ".json");
+        List<String> args = new ArrayList<>(List.of(scenario, "--url", "ws://127.0.0.1:" + node.port(), "--out", out.toString(),
+                "--deadline", "60"));
+        args.addAll(List.of(options));
+        int code = new CommandLine(new BenchCommand()).execute(args.toArray(String[]::new));
+        assertThat(code).isZero();
+        return JSON.readTree(out.toFile());
+    }
+}
