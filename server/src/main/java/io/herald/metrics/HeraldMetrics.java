@@ -83,7 +83,7 @@ public final class HeraldMetrics implements AutoCloseable {
     }
 
     public void eventPublished(String app, String source) {
-        counter("herald_events_published", "Events published to channels, by source (api, client)", "app", app,
+        counter("herald_events_published", "Events published to channels through the HTTP API (source=api)", "app", app,
                 "source", source).increment();
     }
 
