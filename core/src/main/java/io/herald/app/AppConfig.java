@@ -26,6 +26,7 @@ public record AppConfig(
         int maxEventNameLength,
         int maxChannelsPerPublish,
         int maxBatchSize,
+        int maxChannelsPerConnection,
         int maxWatchlistSize,
         int cacheTtl,
         int terminateCloseCode,

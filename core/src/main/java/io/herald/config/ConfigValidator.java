@@ -77,6 +77,7 @@ final class ConfigValidator {
             atLeast(at + ".max-event-name-length", app.maxEventNameLength(), 1, problems);
             atLeast(at + ".max-channels-per-publish", app.maxChannelsPerPublish(), 1, problems);
             atLeast(at + ".max-batch-size", app.maxBatchSize(), 1, problems);
+            atLeast(at + ".max-channels-per-connection", app.maxChannelsPerConnection(), 1, problems);
             atLeast(at + ".max-watchlist-size", app.maxWatchlistSize(), 0, problems);
             atLeast(at + ".cache-ttl", app.cacheTtl(), 1, problems);
             if (app.terminateCloseCode() < 4000 || app.terminateCloseCode() > 4999) {

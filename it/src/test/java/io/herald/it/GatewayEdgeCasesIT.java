@@ -75,4 +75,22 @@ class GatewayEdgeCasesIT extends NodePerTest {
             assertThat(next.socketId()).matches("\\d+\\.\\d+");
         }
     }
+
+    @Test
+    void aConnectionSubscribesToAtMostItsChannelLimit() {
+        start("apps=[{id: app-id, key: app-key, secret: app-secret, max-channels-per-connection: 3}]");
+        try (RawPusherClient client = RawPusherClient.connect(node)) {
+            for (int i = 0; i < 3; i++) {
+                client.subscribe("room-" + i);
+                client.awaitSubscribed("room-" + i);
+            }
+            client.subscribe("room-3");
+            PusherFrame error = client.awaitEvent("pusher:subscription_error", "room-3");
+            assertThat(error.data().path("type").asText()).isEqualTo("LimitReached");
+            assertThat(error.data().path("status").asInt()).isEqualTo(4100);
+            client.unsubscribe("room-0");
+            client.subscribe("room-3");
+            client.awaitSubscribed("room-3");
+        }
+    }
 }

@@ -73,6 +73,10 @@ final class Subscriptions {
             confirm(connection, existing.channel(), existing.channel().roster() == null ? "{}" : existing.channel().roster().snapshot());
             return;
         }
+        if (connection.subscriptionCount() >= app.maxChannelsPerConnection()) {
+            throw SubscriptionError.limit(CloseCode.OVER_CAPACITY, "Cannot subscribe to " + name
+                    + ": the connection is subscribed to its maximum of " + app.maxChannelsPerConnection() + " channels");
+        }
         ChannelKind kind = ChannelName.kind(name);
         Member member = switch (kind) {
             case PUBLIC -> null;
