@@ -52,6 +52,28 @@ class GatewaySlowConsumerIT {
         }
     }
 
+    @Test
+    void cutsOffAClientThatFloodsRequestsWithoutReadingTheReplies() throws Exception {
+        try (TestNode node = TestNode.start("server.max-outbound-buffer=16384");
+                BareWebSocket flooder = BareWebSocket.open(node, 4096);
+                RawPusherClient healthy = RawPusherClient.connect(node)) {
+            flooder.readUntilEvent("pusher:connection_established");
+            int sent = 0;
+            try {
+                // Each ping asks for a pong the flooder never reads; about 8 MB of pongs at most.
+                while (sent < 300_000 && (sent % 1000 != 0 || closedWith4100(node) == 0)) {
+                    flooder.sendText("{\"event\":\"pusher:ping\",\"data\":{}}");
+                    sent++;
+                }
+            } catch (java.io.IOException cutOff) {
+                // the node closed the socket while we were still writing
+            }
+            org.awaitility.Awaitility.await().atMost(RawPusherClient.TIMEOUT).until(() -> closedWith4100(node) == 1);
+            healthy.roundTrip();
+            assertThat(healthy.isClosed()).isFalse();
+        }
+    }
+
     private static List<Event> batch(int first) {
         List<Event> events = new ArrayList<>(BATCH);
         for (int n = first; n < first + BATCH; n++) {

@@ -1,6 +1,7 @@
 package io.herald.connection;
 
 import io.herald.app.AppConfig;
+import io.herald.protocol.CloseCode;
 import io.herald.protocol.PusherMessages;
 import io.herald.transport.TextFrames;
 import io.netty.buffer.ByteBuf;
@@ -81,6 +82,16 @@ public final class Connection {
     public void send(String json) {
         if (closing) {
             return;
+        }
+        if (!channel.isWritable()) {
+            flushNow();
+            if (!channel.isWritable()) {
+                // Replies pile up when a client sends without reading; it cannot be told, so it is cut off.
+                closing = true;
+                closeCode = CloseCode.OVER_CAPACITY;
+                channel.close();
+                return;
+            }
         }
         channel.writeAndFlush(TextFrames.encode(channel.alloc(), json), channel.voidPromise());
     }
