@@ -1,6 +1,9 @@
 package io.herald.config;
 
 import io.herald.app.AppConfig;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +20,7 @@ final class ConfigValidator {
     static void validate(HeraldConfig config, Problems problems) {
         validateServer(config.server(), problems);
         validateMetrics(config, problems);
+        validateTls(config, problems);
         validateApps(config.apps(), problems);
         WebhooksValidator.validate(config.webhooks(), config.apps(), problems);
     }
@@ -35,6 +39,42 @@ final class ConfigValidator {
         atLeast("server.activity-timeout", server.activityTimeout(), 1, problems);
         atLeast("server.pong-timeout", server.pongTimeout(), 1, problems);
         atLeast("server.max-connections", server.maxConnections(), 0, problems);
+        atLeast("server.drain.window", server.drain().window(), 1, problems);
+        atLeast("server.drain.batches", server.drain().batches(), 1, problems);
+    }
+
+    /** The certificate files are checked whenever a listener will use them, so a typo fails the check, not the start. */
+    private static void validateTls(HeraldConfig config, Problems problems) {
+        HeraldConfig.Tls tls = config.server().tls();
+        atLeast("server.tls.reload-interval", tls.reloadInterval(), 0, problems);
+        boolean metricsTls = config.metrics().enabled() && config.metrics().tls();
+        if (!tls.enabled() && !metricsTls) {
+            return;
+        }
+        String user = tls.enabled() ? "server.tls.enabled" : "metrics.tls";
+        readableFile("server.tls.cert-file", tls.certFile(), user, problems);
+        readableFile("server.tls.key-file", tls.keyFile(), user, problems);
+    }
+
+    private static void readableFile(String key, String file, String neededBy, Problems problems) {
+        if (file.isBlank()) {
+            problems.at(key, "must name a PEM file when " + neededBy + " is true");
+            return;
+        }
+        Path path;
+        try {
+            path = Path.of(file);
+        } catch (InvalidPathException e) {
+            problems.at(key, "not a valid file name: '" + file + "'");
+            return;
+        }
+        if (!Files.exists(path)) {
+            problems.at(key, "no such file: " + file);
+        } else if (!Files.isRegularFile(path)) {
+            problems.at(key, "not a file: " + file);
+        } else if (!Files.isReadable(path)) {
+            problems.at(key, "cannot be read (permissions?): " + file);
+        }
     }
 
     private static void validateMetrics(HeraldConfig config, Problems problems) {

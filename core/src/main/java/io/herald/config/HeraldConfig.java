@@ -24,15 +24,31 @@ public record HeraldConfig(ServerConfig server, MetricsConfig metrics, WebhooksC
             int pongTimeout,
             boolean requireProtocolVersion,
             int maxConnections,
-            List<String> corsOrigins) {
+            List<String> corsOrigins,
+            Drain drain,
+            Tls tls) {
 
         public ServerConfig {
             corsOrigins = List.copyOf(corsOrigins);
         }
     }
 
-    /** Prometheus metrics and health listener. */
-    public record MetricsConfig(boolean enabled, String host, int port) {}
+    /**
+     * How a node stops on SIGTERM: within {@code window} seconds it tells its clients to
+     * reconnect elsewhere in {@code batches} groups spread over the window, hands its webhooks to
+     * the durable queue and exits.
+     */
+    public record Drain(int window, int batches) {}
+
+    /**
+     * TLS for the main listener (and the metrics listener when {@link MetricsConfig#tls()}): a PEM
+     * certificate chain and its PEM private key, checked for changes every
+     * {@code reloadInterval} seconds (0: never).
+     */
+    public record Tls(boolean enabled, String certFile, String keyFile, int reloadInterval) {}
+
+    /** Prometheus metrics and health listener; {@code tls} serves it with the server.tls certificate. */
+    public record MetricsConfig(boolean enabled, String host, int port, boolean tls) {}
 
     /** Network transport choice; AUTO takes epoll where the native library loads. */
     public enum Transport {

@@ -222,8 +222,12 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void everyKeyOfTheDefaultsCanBeSetThroughItsDerivedVariable() {
+    void everyKeyOfTheDefaultsCanBeSetThroughItsDerivedVariable() throws Exception {
         HeraldConfig defaults = config().load();
+        // Turning TLS on needs certificate files; the check only looks that they can be read.
+        Path pem = java.nio.file.Files.writeString(dir.resolve("tls.pem"), "pem");
+        Map<String, String> tlsFiles = Map.of("HERALD_SERVER_TLS_CERT_FILE", pem.toString(),
+                "HERALD_SERVER_TLS_KEY_FILE", pem.toString());
         Map<String, JsonNode> keys = new LinkedHashMap<>();
         collectSingleValueKeys("", ConfigSchema.bundled().root(), keys);
 
@@ -232,7 +236,11 @@ class ConfigLoaderTest {
             String variable = ConfigLoader.derivedEnvironmentName(key);
             // The sender timeout must stay below the lease, so it gets a smaller change.
             String value = key.equals("webhooks.sender.timeout") ? "5000" : anotherValidValue(defaultValue);
-            HeraldConfig changed = config().environment(Map.of(variable, value)).load();
+            Map<String, String> environment = new LinkedHashMap<>(Map.of(variable, value));
+            if (key.equals("server.tls.enabled") || key.equals("metrics.tls")) {
+                environment.putAll(tlsFiles);
+            }
+            HeraldConfig changed = config().environment(environment).load();
             assertThat(changed).as(variable).isNotEqualTo(defaults);
         });
     }

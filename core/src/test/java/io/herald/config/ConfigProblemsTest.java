@@ -155,6 +155,30 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void drainWindowAndBatchesMustBePositive() {
+        assertThat(config().set("server.drain.window=0", "server.drain.batches=-2").problems()).containsExactly(
+                "server.drain.window: must be at least 1 (got 0) (from --set server.drain.window)",
+                "server.drain.batches: must be at least 1 (got -2) (from --set server.drain.batches)");
+        assertThat(config().environment(Map.of("HERALD_SERVER_DRAIN_WINDOW", "4")).load().server().drain().window())
+                .isEqualTo(4);
+    }
+
+    @Test
+    void tlsNeedsReadableCertificateAndKeyFiles() throws Exception {
+        assertThat(config().set("server.tls.enabled=true").problems()).containsExactly(
+                "server.tls.cert-file: must name a PEM file when server.tls.enabled is true",
+                "server.tls.key-file: must name a PEM file when server.tls.enabled is true");
+        Path cert = java.nio.file.Files.writeString(dir.resolve("tls.crt"), "pem");
+        String missing = dir.resolve("missing.key").toString();
+        assertThat(config().set("metrics.tls=true", "server.tls.cert-file=" + cert, "server.tls.key-file=" + missing)
+                .problems()).containsExactly("server.tls.key-file: no such file: " + missing + " (from --set server.tls.key-file)");
+        assertThat(config().set("server.tls.enabled=true", "server.tls.cert-file=" + dir, "server.tls.key-file=" + cert)
+                .problems()).containsExactly("server.tls.cert-file: not a file: " + dir + " (from --set server.tls.cert-file)");
+        assertThat(config().set("server.tls.cert-file=" + missing).problems())
+                .as("files are only checked when TLS is on").isEmpty();
+    }
+
+    @Test
     void unknownHeraldEnvironmentVariableIsReported() {
         assertThat(config().environment(Map.of("HERALD_SERVER_PROT", "1")).problems()).containsExactly(
                 "environment variable HERALD_SERVER_PROT names no configuration key (see herald config defaults for the keys)");
