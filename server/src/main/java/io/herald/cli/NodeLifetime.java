@@ -7,6 +7,12 @@ import io.herald.sender.StandaloneSender;
 interface NodeLifetime {
 
     /**
+     * Called before the node (or sender) starts, so that a stop request arriving while it starts
+     * is not lost.
+     */
+    default void beforeStart() {}
+
+    /**
      * Blocks while the node should run. When it returns, the caller closes the node; an
      * implementation that ends the process itself never returns.
      */

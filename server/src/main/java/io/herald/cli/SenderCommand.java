@@ -56,6 +56,7 @@ final class SenderCommand implements Callable<Integer> {
         if (config == null) {
             return 2;
         }
+        lifetime.beforeStart();
         StandaloneSender sender;
         try {
             WebhookQueue queue = WebhookQueues.open(config.webhooks());

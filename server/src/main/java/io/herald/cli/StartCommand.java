@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
             "",
             "Configuration layers, each over the one before: the bundled defaults (herald config defaults),"
                     + " --config FILE, HERALD_* environment variables, then --set and the short flags below."
-                    + " Stops cleanly on SIGTERM or SIGINT.",
+                    + " On SIGTERM or SIGINT it drains: not ready at once, clients told to reconnect elsewhere"
+                    + " over server.drain.window seconds, webhooks handed to the queue; a second signal stops it at once.",
             ""},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by SIGTERM or SIGINT", "1:the node could not start", "2:wrong usage or configuration"})
+        exitCodeList = {"0:stopped by SIGTERM or SIGINT", "1:the node could not start, or did not stop cleanly", "2:wrong usage or configuration"})
 final class StartCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartCommand.class);
@@ -63,6 +64,7 @@ final class StartCommand implements Callable<Integer> {
         if (config == null) {
             return 2;
         }
+        lifetime.beforeStart();
         HeraldNode node;
         try {
             node = HeraldNode.start(config);
@@ -77,7 +79,7 @@ final class StartCommand implements Callable<Integer> {
         } finally {
             node.close();
         }
-        return 0;
+        return node.stoppedCleanly() ? 0 : 1;
     }
 
     private List<String> shortFlags() {

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decides whether a new connection may open (PROTOCOL.md WS-3, WS-6), in Pusher's order: protocol
- * version, unknown key (4001), disabled app (4003), app over its quota (4004), node full (4100).
+ * version, unknown key (4001), disabled app (4003), node draining (4100), app over its quota (4004),
+ * node full (4100).
  * An admitted connection holds a slot until {@link #release}.
  */
 final class Admission {
@@ -18,6 +19,7 @@ final class Admission {
     private final int nodeMaxConnections;
     private final boolean requireProtocol;
     private final AtomicInteger nodeConnections = new AtomicInteger();
+    private volatile boolean refusingAll;
     private final Map<String, AtomicInteger> appConnections = new ConcurrentHashMap<>();
 
     Admission(AppRegistry apps, int nodeMaxConnections, boolean requireProtocol) {
@@ -45,6 +47,9 @@ final class Admission {
         if (!app.enabled()) {
             return new Refused(CloseCode.APP_DISABLED, "App " + app.id() + " is disabled", app.id());
         }
+        if (refusingAll) {
+            return new Refused(CloseCode.OVER_CAPACITY, "Server is shutting down; please connect again", app.id());
+        }
         AtomicInteger perApp = appConnections.computeIfAbsent(app.id(), id -> new AtomicInteger());
         if (app.maxConnections() > 0 && perApp.incrementAndGet() > app.maxConnections()) {
             perApp.decrementAndGet();
@@ -60,6 +65,11 @@ final class Admission {
             nodeConnections.incrementAndGet();
         }
         return new Admitted(app);
+    }
+
+    /** The node is draining: every later request is refused with 4100, which clients retry after a backoff. */
+    void refuseAll() {
+        refusingAll = true;
     }
 
     void release(AppConfig app) {

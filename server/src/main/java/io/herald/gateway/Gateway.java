@@ -146,10 +146,29 @@ public final class Gateway {
         });
     }
 
-    /** Node shutdown: every client is told to reconnect at once, elsewhere (4200). */
-    public void closeAll(LoopShard shard) {
-        shard.forEachConnection(connection ->
-                connection.close(CloseCode.RECONNECT_IMMEDIATELY, "Server is shutting down; please reconnect"));
+    /** Node drain: from now on new connections are refused (4100: connect again after a backoff). */
+    public void refuseNewConnections() {
+        admission.refuseAll();
+    }
+
+    /**
+     * Node drain: tells this loop's share of one group of clients to reconnect elsewhere (4200):
+     * its open connections divided by {@code groupsLeft}, rounded up, so the last group takes
+     * everyone left. Runs on the shard's loop; returns how many were told.
+     */
+    public int tellGroupToReconnect(LoopShard shard, int groupsLeft) {
+        int[] open = {0};
+        shard.forEachConnection(connection -> open[0] += connection.isClosing() ? 0 : 1);
+        int wanted = (open[0] + groupsLeft - 1) / Math.max(1, groupsLeft);
+        int[] told = {0};
+        shard.forEachConnection(connection -> {
+            if (told[0] < wanted && !connection.isClosing()) {
+                connection.close(CloseCode.RECONNECT_IMMEDIATELY, "Server is shutting down; please reconnect");
+                metrics.toldToReconnect(connection.app().id());
+                told[0]++;
+            }
+        });
+        return told[0];
     }
 
     public int connections() {

@@ -25,8 +25,12 @@ public final class HeraldMetrics implements AutoCloseable {
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final AtomicLong drainingState = new AtomicLong();
 
     public HeraldMetrics() {
+        Gauge.builder("herald_draining", drainingState, AtomicLong::get)
+                .description("1 while the node drains after SIGTERM (not ready, clients told to reconnect), else 0")
+                .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -99,6 +103,17 @@ public final class HeraldMetrics implements AutoCloseable {
     public void apiRequest(String app, String endpoint, int status) {
         counter("herald_api_requests", "HTTP API requests, by endpoint and status", "app", app,
                 "endpoint", endpoint, "status", Integer.toString(status)).increment();
+    }
+
+    /** Set while the node drains on its way to stopping. */
+    public void draining(boolean draining) {
+        drainingState.set(draining ? 1 : 0);
+    }
+
+    /** A client told to reconnect elsewhere (4200) because the node is stopping. */
+    public void toldToReconnect(String app) {
+        counter("herald_drain_reconnects", "Clients told to reconnect elsewhere (4200) because the node is stopping",
+                "app", app).increment();
     }
 
     /** The outbox's counters: events detected and suppressed by app, jobs queued, queue refusals. */

@@ -26,9 +26,12 @@ import io.herald.transport.Transports;
 import io.netty.channel.EventLoopGroup;
 import io.herald.webhook.WebhookQueue;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -36,12 +39,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running Herald node: its listeners, gateway, HTTP API and metrics, wired from a
- * {@link HeraldConfig}. {@link #start} returns once every listener is bound.
+ * {@link HeraldConfig}. {@link #start} returns once every listener is bound; {@link #drain} stops
+ * it the way SIGTERM does, {@link #close} stops it at once. Both run the same
+ * {@link ShutdownSequence}.
  */
 public final class HeraldNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeraldNode.class);
     private static final long SWEEP_MILLIS = 1_000;
+    private static final long LOOP_QUIET_MILLIS = 50;
+    private static final long LOOP_STOP_MILLIS = 3_000;
+    private static final long MIN_OUTBOX_FLUSH_MILLIS = 2_000;
 
     private final HeraldConfig config;
     private final HeraldMetrics metrics = new HeraldMetrics();
@@ -58,8 +66,11 @@ public final class HeraldNode implements AutoCloseable {
     private final List<HttpListener> listeners = new ArrayList<>();
     private HttpListener main;
     private HttpListener metricsListener;
+    private final ShutdownSequence shutdown = new ShutdownSequence();
+    private final CountDownLatch hurried = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
     private volatile boolean ready;
-    private volatile boolean closed;
 
     private HeraldNode(HeraldConfig config) {
         this.config = config;
@@ -87,6 +98,7 @@ public final class HeraldNode implements AutoCloseable {
         this.channels = new LocalChannels(shards, cache, users, metrics, emitter, clock);
         this.gateway = new Gateway(server, apps, channels, cache, users, metrics, emitter, clock);
         scheduleHousekeeping(cache);
+        registerShutdownSteps();
     }
 
     public static HeraldNode start(HeraldConfig config) {
@@ -130,8 +142,9 @@ public final class HeraldNode implements AutoCloseable {
         shards.get(0).loop().scheduleAtFixedRate(cache::purgeExpired, 60, 60, TimeUnit.SECONDS);
     }
 
+    /** True from the end of {@link #start} until the node begins to stop. */
     public boolean isReady() {
-        return ready && !closed;
+        return ready;
     }
 
     /** The bound WebSocket and HTTP API port (the real one when configured as 0). */
@@ -171,41 +184,73 @@ public final class HeraldNode implements AutoCloseable {
         return gateway.connections();
     }
 
-    /** Stops accepting, tells every client to reconnect (4200), then stops the event loops. */
+    /**
+     * Drains and stops the node (what SIGTERM does): see {@link ShutdownStage} for the order and
+     * {@code server.drain} for the timing. Blocks until the node has stopped; a second caller
+     * waits for the first. Returns true when every step succeeded.
+     */
+    public boolean drain() {
+        if (!stopping.compareAndSet(false, true)) {
+            return stopped.join();
+        }
+        boolean clean = false;
+        try {
+            LOG.info("Herald stopping{}", hurried.getCount() == 0 ? "" : " now");
+            clean = shutdown.run(new ShutdownDeadline(Duration.ofSeconds(config.server().drain().window()), hurried));
+            metrics.close();
+            LOG.info("Herald stopped{}", clean ? "" : " (some shutdown steps failed, see above)");
+        } finally {
+            stopped.complete(clean);
+        }
+        return clean;
+    }
+
+    /**
+     * Ends a drain at once (a second SIGTERM): the clients left are told to reconnect in one go,
+     * webhooks in flight are returned to the queue, and the outbox is still flushed to it.
+     */
+    public void hurry() {
+        hurried.countDown();
+    }
+
+    /** True once the node has stopped and every shutdown step succeeded. */
+    public boolean stoppedCleanly() {
+        return stopped.getNow(false);
+    }
+
+    /** Stops the node now: a drain that is hurried from the start. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        for (HttpListener listener : listeners) {
-            listener.close();
-        }
-        CountDownLatch told = new CountDownLatch(shards.count());
-        for (int i = 0; i < shards.count(); i++) {
-            LoopShard shard = shards.get(i);
-            shard.loop().execute(() -> {
-                gateway.closeAll(shard);
-                told.countDown();
-            });
-        }
-        try {
-            told.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        workers.shutdownGracefully(200, 3_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
-        boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        hurry();
+        drain();
+    }
+
+    /** The node's shutdown, stage by stage; a part wired into the node adds its step here. */
+    private void registerShutdownSteps() {
+        shutdown.add(ShutdownStage.STOP_ACCEPTING, "readiness", deadline -> {
+            ready = false;
+            metrics.draining(true);
+            gateway.refuseNewConnections();
+        });
+        shutdown.add(ShutdownStage.DRAIN_CLIENTS, "clients", new ClientDrain(gateway, shards,
+                config.server().drain().batches(), Duration.ofSeconds(config.server().drain().window()))::run);
+        shutdown.add(ShutdownStage.STOP_LISTENING, "listeners", deadline -> {
+            listeners.forEach(HttpListener::close);
+            workers.shutdownGracefully(LOOP_QUIET_MILLIS, LOOP_STOP_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            boss.shutdownGracefully(0, LOOP_STOP_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        });
         if (outbox != null) {
-            outbox.close();
+            // Handing over detected webhooks matters more than the window: a refusing queue gets a few seconds more.
+            shutdown.add(ShutdownStage.FLUSH_OUTBOX, "webhook outbox", deadline ->
+                    outbox.close(Math.max(deadline.remaining().toMillis(), MIN_OUTBOX_FLUSH_MILLIS)));
         }
         if (sender != null) {
-            sender.close();
+            shutdown.add(ShutdownStage.STOP_SENDER, "webhook sender", deadline ->
+                    sender.close(deadline.isHurried() ? Duration.ZERO : deadline.remaining()));
         }
+        // RELEASE_CLUSTER_STATE: the shared cluster state of a clustered node registers its step here.
         if (webhookQueue != null) {
-            webhookQueue.close();
+            shutdown.add(ShutdownStage.CLOSE_QUEUE, "webhook queue", deadline -> webhookQueue.close());
         }
-        metrics.close();
-        LOG.info("Herald stopped");
     }
 }

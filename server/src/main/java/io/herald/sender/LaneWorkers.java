@@ -118,10 +118,15 @@ final class LaneWorkers {
         }
     }
 
-    /** Stops leasing; every job already leased is still handed to a worker. */
-    void stopLeasing(Duration bound) throws InterruptedException {
+    /** Asks the leaser to stop after its current lease call, without waiting for it. */
+    void requestStop() {
         stopped = true;
         wake();
+    }
+
+    /** Stops leasing; every job already leased is still handed to a worker. */
+    void stopLeasing(Duration bound) throws InterruptedException {
+        requestStop();
         leaser.join(bound.toMillis());
         if (leaser.isAlive()) {
             leaser.interrupt();

@@ -9,6 +9,7 @@ import io.herald.transport.Transports;
 import io.herald.webhook.WebhookQueue;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A process that only sends webhooks ({@code herald sender}): a {@link WebhookSender} with the
@@ -23,6 +24,7 @@ public final class StandaloneSender implements AutoCloseable {
     private HttpListener metricsListener;
     private WebhookSender sender;
     private volatile boolean running;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private StandaloneSender(HeraldConfig config, WebhookQueue queue) {
         this.queue = queue;
@@ -62,10 +64,27 @@ public final class StandaloneSender implements AutoCloseable {
         return metrics;
     }
 
-    /** Stops leasing, returns unfinished jobs to the queue, then closes the listener and the queue. */
+    /**
+     * During {@link #close}: stops waiting for requests in flight; they are cancelled and their
+     * jobs returned to the queue (a second SIGTERM).
+     */
+    public void hurry() {
+        running = false;
+        if (sender != null) {
+            sender.cancelInFlight();
+        }
+    }
+
+    /**
+     * Turns not ready, stops leasing, lets requests in flight finish within the request timeout,
+     * returns unfinished jobs to the queue, then closes the listener and the queue.
+     */
     @Override
     public void close() {
         running = false;
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             if (sender != null) {
                 sender.close();

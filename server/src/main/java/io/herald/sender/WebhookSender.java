@@ -232,6 +232,16 @@ public final class WebhookSender implements AutoCloseable {
         flight.settle(() -> queue.retry(flight.leased(), Duration.ZERO, reason));
     }
 
+    /**
+     * Stops taking jobs and cancels the requests in flight; their jobs go back to the queue. Used
+     * to cut a {@link #close} short; the sender takes no more jobs after it.
+     */
+    public void cancelInFlight() {
+        closing = true;
+        lanes.forEach(LaneWorkers::requestStop);
+        inFlight.forEach(InFlight::cancel);
+    }
+
     /** Stops within the request timeout plus {@value #CLOSE_GRACE_MILLIS} ms; see the class comment. */
     @Override
     public void close() {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.function.BooleanSupplier;
 
@@ -41,13 +42,19 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         }
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         String path = query.path();
-        if (Probes.answer(ctx, request, path, ready)) {
-            return;
-        }
         String local = stripPrefix(path);
         if (local != null && local.startsWith("/app/") && local.length() > "/app/".length() && local.indexOf('/', 5) < 0) {
             upgrade.upgrade(ctx, request, local.substring("/app/".length()), query);
-        } else if (local != null && local.startsWith("/apps/")) {
+            return;
+        }
+        if (!ready.getAsBoolean()) {
+            // A draining node still answers, then closes, so pooled API clients reconnect through a node that stays.
+            HttpUtil.setKeepAlive(request, false);
+        }
+        if (Probes.answer(ctx, request, path, ready)) {
+            return;
+        }
+        if (local != null && local.startsWith("/apps/")) {
             api.handle(ctx, request);
         } else {
             HttpResponses.json(ctx, request, HttpResponseStatus.NOT_FOUND, "{\"error\":\"Not found\"}");

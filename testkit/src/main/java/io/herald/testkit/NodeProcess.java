@@ -132,6 +132,16 @@ public final class NodeProcess implements AutoCloseable {
         return waitForExit();
     }
 
+    /** Sends SIGTERM and returns at once; a node then drains, and a second one hurries it. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Completes with the exit code when the process ends. */
+    public java.util.concurrent.CompletableFuture<Integer> onExit() {
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
     private int waitForExit() {
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {

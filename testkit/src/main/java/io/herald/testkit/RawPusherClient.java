@@ -39,6 +39,7 @@ public final class RawPusherClient implements AutoCloseable {
     private final String appKey;
     private final String appSecret;
     private volatile Close close;
+    private volatile long closedAtNanos;
     private volatile Throwable failure;
     private WebSocket socket;
 
@@ -216,6 +217,11 @@ public final class RawPusherClient implements AutoCloseable {
         return close;
     }
 
+    /** {@link System#nanoTime()} when the close frame (or the error) arrived; 0 while open. */
+    public long closedAtNanos() {
+        return closedAtNanos;
+    }
+
     public boolean isClosed() {
         return close != null;
     }
@@ -293,6 +299,7 @@ public final class RawPusherClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closedAtNanos = System.nanoTime();
             close = new Close(statusCode, reason);
             return null;
         }
@@ -301,6 +308,7 @@ public final class RawPusherClient implements AutoCloseable {
         public void onError(WebSocket webSocket, Throwable error) {
             failure = error;
             if (close == null) {
+                closedAtNanos = System.nanoTime();
                 close = new Close(NO_CLOSE_FRAME, String.valueOf(error));
             }
         }

@@ -1,0 +1,89 @@
+package io.herald.node;
+
+import io.herald.connection.LoopShard;
+import io.herald.connection.LoopShards;
+import io.herald.gateway.Gateway;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import io.netty.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells a stopping node's clients to reconnect elsewhere (4200) in {@code groups} groups, one at
+ * the start and one every {@code window / (groups + 1)}, so the rest of the cluster takes them
+ * over gradually instead of all in one second. Each group is the clients still open divided by
+ * the groups left, so clients that leave on their own make later groups smaller; once none is
+ * left the drain ends early. One interval after the last group, or at once when hurried, whoever
+ * is still open is told in one go.
+ */
+final class ClientDrain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientDrain.class);
+    /** How often the drain looks whether every client has gone. */
+    private static final Duration POLL = Duration.ofMillis(20);
+    private static final long LOOP_TASK_TIMEOUT_SECONDS = 5;
+
+    private final Gateway gateway;
+    private final LoopShards shards;
+    private final int groups;
+    private final Duration interval;
+
+    ClientDrain(Gateway gateway, LoopShards shards, int groups, Duration window) {
+        this.gateway = gateway;
+        this.shards = shards;
+        this.groups = groups;
+        this.interval = window.dividedBy(groups + 1L);
+    }
+
+    void run(ShutdownDeadline deadline) throws InterruptedException {
+        int atStart = gateway.connections();
+        LOG.info("Draining {} client(s): {} group(s), one every {} ms", atStart, groups, interval.toMillis());
+        int told = 0;
+        for (int group = 0; group < groups && gateway.connections() > 0 && !deadline.isHurried(); group++) {
+            told += tellGroup(groups - group);
+            waitForClientsToLeave(interval.multipliedBy(group + 1L), deadline);
+        }
+        if (gateway.connections() > 0) {
+            told += tellGroup(1);
+        }
+        LOG.info("Drain: {} client(s) told to reconnect in {} ms; {} still closing", told,
+                deadline.elapsed().toMillis(), gateway.connections());
+    }
+
+    /** Waits until {@code sinceStart} into the drain, unless every client has gone or it is hurried. */
+    private void waitForClientsToLeave(Duration sinceStart, ShutdownDeadline deadline) throws InterruptedException {
+        while (gateway.connections() > 0) {
+            Duration left = sinceStart.minus(deadline.elapsed());
+            if (left.isNegative() || left.isZero() || deadline.sleepUnlessHurried(min(left, POLL))) {
+                return;
+            }
+        }
+    }
+
+    /** Every loop tells its share of one group; returns how many clients were told. */
+    private int tellGroup(int groupsLeft) throws InterruptedException {
+        List<Future<Integer>> told = new ArrayList<>(shards.count());
+        for (int i = 0; i < shards.count(); i++) {
+            LoopShard shard = shards.get(i);
+            told.add(shard.loop().submit(() -> gateway.tellGroupToReconnect(shard, groupsLeft)));
+        }
+        int total = 0;
+        for (Future<Integer> future : told) {
+            try {
+                total += future.get(LOOP_TASK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("An event loop did not tell its clients to reconnect: {}", e.toString());
+            }
+        }
+        return total;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
