@@ -159,7 +159,7 @@ class DrainIT {
 
     /** Connects {@code count} clients, each subscribed to its own channel, several at a time. */
     private void connectSubscribedClients(NodeProcess node, int count) throws Exception {
-        ExecutorService connecting = Executors.newFixedThreadPool(16);
+        ExecutorService connecting = Executors.newFixedThreadPool(4);
         try {
             List<Future<RawPusherClient>> connected = new ArrayList<>();
             for (int i = 0; i < count; i++) {
