@@ -1,8 +1,15 @@
 package io.herald.cli;
 
 import io.herald.config.ConfigLoader;
+import io.herald.config.ConfigSources;
+import io.herald.config.HeraldConfig;
+import io.herald.transport.ServerTls;
+import io.herald.transport.TlsCredentials;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,12 +50,29 @@ final class ConfigCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> problems = new ConfigLoader().check(overrides.sources(file, environment, List.of()));
+        ConfigSources sources = overrides.sources(file, environment, List.of());
+        List<String> problems = new ArrayList<>(new ConfigLoader().check(sources));
+        if (problems.isEmpty()) {
+            certificateProblem(new ConfigLoader().load(sources)).ifPresent(problems::add);
+        }
         if (problems.isEmpty()) {
             spec.commandLine().getOut().println((file == null ? "configuration" : file) + ": OK");
             return 0;
         }
         problems.forEach(spec.commandLine().getErr()::println);
         return 1;
+    }
+
+    /** Whether the TLS files, which the configuration check only found readable, hold a usable certificate. */
+    private static Optional<String> certificateProblem(HeraldConfig config) {
+        if (!config.server().tls().enabled() && !(config.metrics().enabled() && config.metrics().tls())) {
+            return Optional.empty();
+        }
+        try {
+            ServerTls.read(config.server().tls());
+            return Optional.empty();
+        } catch (TlsCredentials.InvalidCredentialsException | IOException e) {
+            return Optional.of("server.tls: " + e.getMessage());
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslHandler;
 import io.herald.transport.HttpListener;
 import io.herald.transport.HttpResponses;
 import java.util.List;
@@ -37,7 +38,8 @@ public final class WebSocketUpgrade {
                     "{\"error\":\"Expected a WebSocket upgrade request on /app/{key}\"}");
             return;
         }
-        String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
+        String scheme = ctx.pipeline().get(SslHandler.class) == null ? "ws://" : "wss://";
+        String location = scheme + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
         WebSocketServerHandshaker handshaker =
                 new WebSocketServerHandshakerFactory(location, null, false, maxMessageSize).newHandshaker(request);
         if (handshaker == null) {

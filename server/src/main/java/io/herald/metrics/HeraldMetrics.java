@@ -26,10 +26,14 @@ public final class HeraldMetrics implements AutoCloseable {
     private final ConcurrentMap<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final AtomicLong drainingState = new AtomicLong();
+    private final AtomicLong tlsNotAfter = new AtomicLong();
 
     public HeraldMetrics() {
         Gauge.builder("herald_draining", drainingState, AtomicLong::get)
                 .description("1 while the node drains after SIGTERM (not ready, clients told to reconnect), else 0")
+                .register(registry);
+        Gauge.builder("herald_tls_certificate_expiry_timestamp_seconds", tlsNotAfter, AtomicLong::get)
+                .description("When the TLS certificate new connections get expires (Unix time); 0 without TLS")
                 .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -114,6 +118,22 @@ public final class HeraldMetrics implements AutoCloseable {
     public void toldToReconnect(String app) {
         counter("herald_drain_reconnects", "Clients told to reconnect elsewhere (4200) because the node is stopping",
                 "app", app).increment();
+    }
+
+    /** TLS: the certificate new connections get, and failed reloads of changed certificate files. */
+    public io.herald.transport.ServerTls.Listener tls() {
+        return new io.herald.transport.ServerTls.Listener() {
+            @Override
+            public void loaded(java.security.cert.X509Certificate certificate) {
+                tlsNotAfter.set(certificate.getNotAfter().getTime() / 1000);
+                counter("herald_tls_certificate_loads", "TLS certificates taken into use, at start and on reloads").increment();
+            }
+
+            @Override
+            public void reloadFailed() {
+                counter("herald_tls_reload_failures", "Checks that found changed TLS certificate files that did not load").increment();
+            }
+        };
     }
 
     /** The outbox's counters: events detected and suppressed by app, jobs queued, queue refusals. */

@@ -22,6 +22,7 @@ import io.herald.sender.WebhookSender;
 import io.herald.transport.HttpListener;
 import io.herald.transport.HttpRouter;
 import io.herald.transport.MetricsRouter;
+import io.herald.transport.ServerTls;
 import io.herald.transport.Transports;
 import io.netty.channel.EventLoopGroup;
 import io.herald.webhook.WebhookQueue;
@@ -66,6 +67,7 @@ public final class HeraldNode implements AutoCloseable {
     private final List<HttpListener> listeners = new ArrayList<>();
     private HttpListener main;
     private HttpListener metricsListener;
+    private ServerTls tls;
     private final ShutdownSequence shutdown = new ShutdownSequence();
     private final CountDownLatch hurried = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -114,21 +116,27 @@ public final class HeraldNode implements AutoCloseable {
 
     private void bind() {
         HeraldConfig.ServerConfig server = config.server();
+        boolean metricsTls = config.metrics().enabled() && config.metrics().tls();
+        if (server.tls().enabled() || metricsTls) {
+            tls = ServerTls.start(server.tls(), metrics.tls());
+        }
         WebSocketUpgrade upgrade = new WebSocketUpgrade(gateway, shards, server.maxMessageSize());
         ApiRequestHandler api = new ApiRequestHandler(apps, channels, metrics, server, Clock.systemUTC());
         main = HttpListener.bind("gateway", transports, boss, workers, server.host(), server.port(),
-                server.maxRequestSize(), server.maxOutboundBuffer(),
+                server.maxRequestSize(), server.maxOutboundBuffer(), server.tls().enabled() ? tls : null,
                 () -> new HttpRouter(server.pathPrefix(), upgrade, api::handle, this::isReady));
         listeners.add(main);
         if (config.metrics().enabled()) {
             metricsListener = HttpListener.bind("metrics", transports, boss, workers, config.metrics().host(),
-                    config.metrics().port(), 65536, 1 << 20, () -> new MetricsRouter(metrics::scrape, this::isReady));
+                    config.metrics().port(), 65536, 1 << 20, metricsTls ? tls : null,
+                    () -> new MetricsRouter(metrics::scrape, this::isReady));
             listeners.add(metricsListener);
         }
         ready = true;
-        LOG.info("Herald listening on {}:{} ({} transport, {} event loops){}", server.host(), main.port(),
-                transports.name(), shards.count(),
-                metricsListener == null ? "" : "; metrics on " + config.metrics().host() + ":" + metricsListener.port());
+        LOG.info("Herald listening on {}:{} ({}{} transport, {} event loops){}", server.host(), main.port(),
+                server.tls().enabled() ? "TLS, " : "", transports.name(), shards.count(),
+                metricsListener == null ? "" : "; metrics on " + config.metrics().host() + ":" + metricsListener.port()
+                        + (metricsTls ? " (TLS)" : ""));
         for (AppConfig app : config.apps()) {
             LOG.info("Serving app id={} key={}{}", app.id(), app.key(), app.enabled() ? "" : " (disabled)");
         }
@@ -159,6 +167,11 @@ public final class HeraldNode implements AutoCloseable {
 
     public ChannelHub hub() {
         return channels;
+    }
+
+    /** The node's TLS certificate holder, when TLS is on for a listener. */
+    public java.util.Optional<ServerTls> tls() {
+        return java.util.Optional.ofNullable(tls);
     }
 
     public HeraldMetrics metrics() {
@@ -236,6 +249,9 @@ public final class HeraldNode implements AutoCloseable {
                 config.server().drain().batches(), Duration.ofSeconds(config.server().drain().window()))::run);
         shutdown.add(ShutdownStage.STOP_LISTENING, "listeners", deadline -> {
             listeners.forEach(HttpListener::close);
+            if (tls != null) {
+                tls.close();
+            }
             workers.shutdownGracefully(LOOP_QUIET_MILLIS, LOOP_STOP_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, LOOP_STOP_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
         });

@@ -5,6 +5,7 @@ import io.herald.config.HeraldConfig;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.transport.HttpListener;
 import io.herald.transport.MetricsRouter;
+import io.herald.transport.ServerTls;
 import io.herald.transport.Transports;
 import io.herald.webhook.WebhookQueue;
 import io.netty.channel.EventLoopGroup;
@@ -22,6 +23,7 @@ public final class StandaloneSender implements AutoCloseable {
     private final HeraldMetrics metrics = new HeraldMetrics();
     private final EventLoopGroup loop;
     private HttpListener metricsListener;
+    private ServerTls tls;
     private WebhookSender sender;
     private volatile boolean running;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -31,8 +33,9 @@ public final class StandaloneSender implements AutoCloseable {
         Transports transports = Transports.choose(config.server().transport());
         this.loop = transports.newGroup(1, "herald-metrics");
         if (config.metrics().enabled()) {
+            tls = config.metrics().tls() ? ServerTls.start(config.server().tls(), metrics.tls()) : null;
             metricsListener = HttpListener.bind("metrics", transports, loop, loop, config.metrics().host(),
-                    config.metrics().port(), 65536, 1 << 20, () -> new MetricsRouter(metrics::scrape, () -> running));
+                    config.metrics().port(), 65536, 1 << 20, tls, () -> new MetricsRouter(metrics::scrape, () -> running));
         }
     }
 
@@ -92,6 +95,9 @@ public final class StandaloneSender implements AutoCloseable {
         } finally {
             if (metricsListener != null) {
                 metricsListener.close();
+            }
+            if (tls != null) {
+                tls.close();
             }
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             queue.close();

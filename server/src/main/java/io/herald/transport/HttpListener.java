@@ -19,6 +19,7 @@ public final class HttpListener implements AutoCloseable {
     /** Name of the handler that drops HTTP connections idle this long; removed on WebSocket upgrade. */
     public static final String IDLE_HANDLER = "http-idle";
     private static final int HTTP_IDLE_SECONDS = 60;
+    private static final String TLS_HANDLER = "tls";
 
     private final Channel serverChannel;
 
@@ -33,6 +34,15 @@ public final class HttpListener implements AutoCloseable {
      */
     public static HttpListener bind(String name, Transports transports, EventLoopGroup boss, EventLoopGroup workers,
             String host, int port, int maxRequestSize, int maxOutboundBuffer, Supplier<ChannelHandler> router) {
+        return bind(name, transports, boss, workers, host, port, maxRequestSize, maxOutboundBuffer, null, router);
+    }
+
+    /**
+     * The same over TLS when {@code tls} is not null: each connection shakes hands with the
+     * certificate {@code tls} holds when it is accepted.
+     */
+    public static HttpListener bind(String name, Transports transports, EventLoopGroup boss, EventLoopGroup workers,
+            String host, int port, int maxRequestSize, int maxOutboundBuffer, ServerTls tls, Supplier<ChannelHandler> router) {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transports.serverChannel())
@@ -43,6 +53,9 @@ public final class HttpListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (tls != null) {
+                            channel.pipeline().addLast(TLS_HANDLER, tls.context().newHandler(channel.alloc()));
+                        }
                         channel.pipeline()
                                 .addLast(IDLE_HANDLER, new ReadTimeoutHandler(HTTP_IDLE_SECONDS))
                                 .addLast("http", new HttpServerCodec())
