@@ -257,8 +257,11 @@ public final class HeraldNode implements AutoCloseable {
         });
         if (outbox != null) {
             // Handing over detected webhooks matters more than the window: a refusing queue gets a few seconds more.
-            shutdown.add(ShutdownStage.FLUSH_OUTBOX, "webhook outbox", deadline ->
-                    outbox.close(Math.max(deadline.remaining().toMillis(), MIN_OUTBOX_FLUSH_MILLIS)));
+            shutdown.add(ShutdownStage.FLUSH_OUTBOX, "webhook outbox", deadline -> {
+                if (!outbox.close(Math.max(deadline.remaining().toMillis(), MIN_OUTBOX_FLUSH_MILLIS))) {
+                    throw new IllegalStateException("webhook jobs held in memory could not be queued (see above)");
+                }
+            });
         }
         if (sender != null) {
             shutdown.add(ShutdownStage.STOP_SENDER, "webhook sender", deadline ->

@@ -217,11 +217,13 @@ public final class WebhookOutbox implements AutoCloseable {
         close(10_000);
     }
 
-    public void close(long timeoutMillis) {
+    /** The same, giving a refusing queue {@code timeoutMillis}; true when everything held was queued. */
+    public boolean close(long timeoutMillis) {
         if (closed) {
-            return;
+            return true;
         }
         closed = true;
+        int lost = -1;
         try {
             worker.submit(() -> {
                 for (String key : List.copyOf(debouncing.keySet())) {
@@ -239,7 +241,7 @@ public final class WebhookOutbox implements AutoCloseable {
             }).get() && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
-            int lost = worker.submit(unqueued::size).get();
+            lost = worker.submit(unqueued::size).get();
             if (lost > 0) {
                 LOG.error("{} webhook job(s) could not be queued before shutdown", lost);
             }
@@ -248,6 +250,7 @@ public final class WebhookOutbox implements AutoCloseable {
         } finally {
             worker.shutdownNow();
         }
+        return lost == 0;
     }
 
     private record Debounced(AppConfig app, WebhookEvent event, ScheduledFuture<?> timer) {}

@@ -134,9 +134,10 @@ public final class ServerTls implements AutoCloseable {
         return true;
     }
 
+    /** Logs and counts each bad content once, however many checks find it. */
     private void rejected(String fingerprint, String reason) {
-        listener.reloadFailed();
         if (!fingerprint.equals(rejectedFingerprint)) {
+            listener.reloadFailed();
             rejectedFingerprint = fingerprint;
             LOG.warn("TLS certificate files changed but do not load; keeping {}: {}",
                     describe(current.credentials().certificate()), reason);

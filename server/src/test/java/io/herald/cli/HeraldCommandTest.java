@@ -65,6 +65,23 @@ class HeraldCommandTest {
     }
 
     @Test
+    void configCheckLoadsTheTlsCertificateAndReportsFilesThatDoNotHoldOne() throws IOException {
+        io.herald.testkit.TestCertificates ca = io.herald.testkit.TestCertificates.authority("Check CA");
+        Path cert = dir.resolve("tls.crt");
+        Path key = dir.resolve("tls.key");
+        ca.write(ca.issue("node"), io.herald.testkit.TestCertificates.KeyFormat.TRADITIONAL, cert, key);
+        Path file = file("server:\n  tls: {enabled: true, cert-file: '" + cert + "', key-file: '" + key + "'}\n");
+
+        assertThat(CommandRun.of("config", "check", file.toString()).exitCode()).isZero();
+
+        Files.writeString(key, "not a key");
+        CommandRun run = CommandRun.of("config", "check", file.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines()).containsExactly("server.tls: " + key
+                + " holds no unencrypted PEM private key (BEGIN PRIVATE KEY, BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY)");
+    }
+
+    @Test
     void configCheckWithoutAFileChecksTheDefaultsAndEnvironment() {
         assertThat(CommandRun.of("config", "check").out()).isEqualTo("configuration: OK" + System.lineSeparator());
         assertThat(CommandRun.of(Map.of("HERALD_SERVER_PROT", "1"), CommandRun.NO_NODE, "config", "check").exitCode())
