@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.pusher.rest.Pusher;
+import com.pusher.rest.data.Result;
 import io.herald.queue.SqliteWebhookQueue;
 import io.herald.testkit.NodeProcess;
 import io.herald.testkit.PusherFrame;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +96,7 @@ class DrainIT {
             try (RawPusherClient late = connect(node)) {
                 assertThat(late.awaitClose().code()).as("a new connection is refused, retry after a backoff").isEqualTo(4100);
             }
+            assertPublishesStillReachTheClientsNotYetToldToLeave(node);
 
             assertThat(exit.get(window + 10, TimeUnit.SECONDS)).isZero();
             List<Long> closedAt = clients.stream().map(RawPusherClient::closedAtNanos).sorted().toList();
@@ -151,6 +156,19 @@ class DrainIT {
             assertThat(Duration.ofNanos(System.nanoTime() - signalledAt)).isLessThan(Duration.ofSeconds(10));
         }
         assertThat(queuedVacatedChannels()).isEqualTo(channels(20));
+    }
+
+    /** The HTTP API keeps serving while the node drains, and its publishes reach the clients still there. */
+    private void assertPublishesStillReachTheClientsNotYetToldToLeave(NodeProcess node) throws Exception {
+        try (Pusher api = new Pusher("drain", KEY, SECRET)) {
+            api.setHost("127.0.0.1:" + node.port());
+            api.setEncrypted(false);
+            List<String> channels = IntStream.range(0, 100).mapToObj(i -> "drain-" + i).toList();
+            Result result = api.trigger(channels, "still-here", Map.of("n", 1));
+            assertThat(result.getHttpStatus()).as(result.getMessage()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> clients.stream().anyMatch(client ->
+                !client.framesMatching(frame -> frame.is("still-here")).isEmpty()));
     }
 
     private RawPusherClient connect(NodeProcess node) {
