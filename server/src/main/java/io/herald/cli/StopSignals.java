@@ -10,7 +10,8 @@ import sun.misc.Signal;
  * SIGTERM and SIGINT as the process's own events rather than the JVM's shutdown: the first asks
  * the process to stop (gracefully, taking its time), each later one to hurry. With the JVM's
  * default handling a second signal could not be seen, since the JVM ignores signals once its
- * shutdown has begun.
+ * shutdown has begun. {@code sun.misc.Signal} (module jdk.unsupported) is the JDK's only API for
+ * this; where it is refused the caller falls back to a shutdown hook.
  */
 final class StopSignals {
 

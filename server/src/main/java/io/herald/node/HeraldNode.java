@@ -208,7 +208,7 @@ public final class HeraldNode implements AutoCloseable {
         }
         boolean clean = false;
         try {
-            LOG.info("Herald stopping{}", hurried.getCount() == 0 ? "" : " now");
+            LOG.info("Herald stopping{}", hurried.getCount() == 0 ? " now" : ", draining");
             clean = shutdown.run(new ShutdownDeadline(Duration.ofSeconds(config.server().drain().window()), hurried));
             metrics.close();
             LOG.info("Herald stopped{}", clean ? "" : " (some shutdown steps failed, see above)");
