@@ -108,6 +108,8 @@ public final class ApiRequestHandler {
         byte[] body = ByteBufUtil.getBytes(request.content());
         Map<String, List<String>> query = QueryString.parse(rawQuery);
         authenticate(app, request.method(), rawPath, query, body);
+        // Counted once signed, so nobody can run up an app's traffic without its secret.
+        metrics.apiBytesReceived(app.id(), body.length);
         if (!app.enabled()) {
             throw new ApiException(HttpResponseStatus.FORBIDDEN, "App '" + app.id() + "' is disabled");
         }

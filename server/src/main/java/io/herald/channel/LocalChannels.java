@@ -132,7 +132,10 @@ public final class LocalChannels implements ChannelHub {
         metrics.eventPublished(app.id(), "api");
         String json = PusherMessages.channelEvent(event, channelName, data, null);
         if (ChannelName.kind(channelName) == ChannelKind.USER) {
-            users.sendToUser(app.id(), ChannelName.userOf(channelName), json, excludeSocketId);
+            int sent = users.sendToUser(app.id(), ChannelName.userOf(channelName), json, excludeSocketId);
+            if (sent > 0) {
+                metrics.messagesSent(app.id(), sent, (long) sent * TextFrames.encodedSize(json));
+            }
             return;
         }
         if (ChannelName.isCache(channelName)) {

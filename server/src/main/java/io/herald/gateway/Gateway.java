@@ -72,9 +72,10 @@ public final class Gateway {
         admission.release(app);
     }
 
-    void onText(Connection connection, String text) {
+    /** A text frame from the client; {@code bytes} is its UTF-8 payload size. */
+    void onText(Connection connection, String text, int bytes) {
         connection.inboundActivity(clockMillis.getAsLong());
-        metrics.messageReceived(connection.app().id(), text.length());
+        metrics.messageReceived(connection.app().id(), bytes);
         ClientMessage message;
         try {
             message = ClientMessage.parse(text);

@@ -73,6 +73,8 @@ public final class HeraldNode implements AutoCloseable {
         CacheStore cache = new CacheStore(clock);
         var users = new io.herald.user.UserDirectory();
         this.apps = new StaticAppRegistry(config.apps());
+        config.apps().forEach(app -> metrics.registerApp(app.id()));
+        metrics.readiness(this::isReady);
         WebhooksConfig webhooks = config.webhooks();
         boolean anyEndpoints = config.apps().stream().anyMatch(app -> !app.webhooks().isEmpty());
         this.webhookQueue = anyEndpoints ? WebhookQueues.open(webhooks) : null;

@@ -81,15 +81,16 @@ public final class UserDirectory {
         }
     }
 
-    /** Sends one message to every connection signed in as the user, except {@code excludeSocketId}. */
+    /** Sends one message to every connection signed in as the user, except {@code excludeSocketId}; returns how many. */
     public int sendToUser(String appId, String userId, String json, String excludeSocketId) {
-        List<Connection> targets = connectionsOf(appId, userId);
-        for (Connection connection : targets) {
+        int sent = 0;
+        for (Connection connection : connectionsOf(appId, userId)) {
             if (excludeSocketId == null || !excludeSocketId.equals(connection.socketId())) {
                 connection.channel().eventLoop().execute(() -> connection.send(json));
+                sent++;
             }
         }
-        return targets.size();
+        return sent;
     }
 
     /** Closes every connection signed in as the user with the app's terminate close code. */
