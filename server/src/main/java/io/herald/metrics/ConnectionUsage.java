@@ -63,7 +63,9 @@ final class ConnectionUsage {
         long now = nanoClock.getAsLong();
         long elapsed = now - lastChangeNanos;
         if (elapsed > 0) {
-            connectionSeconds += open * (elapsed / NANOS_PER_SECOND);
+            // A close without its open would be a bug elsewhere; it must not make this counter
+            // fall, since Prometheus (and the registry, which then fails the scrape) forbid that.
+            connectionSeconds += Math.max(open, 0) * (elapsed / NANOS_PER_SECOND);
             lastChangeNanos = now;
         }
     }

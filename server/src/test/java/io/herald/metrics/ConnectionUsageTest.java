@@ -60,4 +60,12 @@ class ConnectionUsageTest {
         assertThat(usage.open()).isEqualTo(2);
         assertThat(usage.peak()).isEqualTo(3);
     }
+
+    @Test
+    void aCloseWithoutItsOpenNeverMakesTheCounterFall() {
+        usage.closed();
+        clock.addAndGet(10 * SECOND);
+
+        assertThat(usage.connectionSeconds()).isZero();
+    }
 }
