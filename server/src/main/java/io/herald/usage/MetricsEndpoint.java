@@ -50,10 +50,14 @@ public final class MetricsEndpoint {
 
     /** The JDK's connection errors often have no message of their own. */
     private static String describe(IOException e) {
-        Throwable cause = e;
-        while (cause.getMessage() == null && cause.getCause() != null) {
-            cause = cause.getCause();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
+                return "could not connect" + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
+            }
+            if (cause.getMessage() != null) {
+                return cause.getMessage();
+            }
         }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return e.getClass().getSimpleName();
     }
 }

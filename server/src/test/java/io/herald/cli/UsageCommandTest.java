@@ -120,7 +120,7 @@ class UsageCommandTest {
         CommandRun run = CommandRun.of("usage", "--from", node, "--timeout", "2s");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("herald: cannot read " + node + ": ");
+        assertThat(run.err()).contains("herald: cannot read " + node + ": could not connect");
     }
 
     @Test
