@@ -123,7 +123,7 @@ public final class HeraldMetrics implements AutoCloseable {
         clientEvents(app).increment();
     }
 
-    /** The body of an HTTP API request for a known app, whatever its answer. */
+    /** The body of an HTTP API request whose signature was verified (unsigned traffic is not the app's). */
     public void apiBytesReceived(String app, int bytes) {
         apiBytesReceived(app).increment(bytes);
     }
