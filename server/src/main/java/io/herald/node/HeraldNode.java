@@ -96,7 +96,7 @@ public final class HeraldNode implements AutoCloseable {
         this.cluster = clusterConfig.enabled()
                 ? ClusterLink.link(drivers.bus(clusterConfig, nodeId), drivers.state(clusterConfig, nodeId),
                         clusterConfig.heartbeat(), apps, channels, users, emitter, metrics.registry(),
-                        () -> gateway.connectionsByApp())
+                        this::connectionsByApp)
                 : null;
         this.hub = cluster == null ? channels : new ClusterHub(channels, cluster);
         this.gateway = new Gateway(server, apps, channels, cache, users, metrics, emitter, clock, cluster);
@@ -193,6 +193,10 @@ public final class HeraldNode implements AutoCloseable {
 
     public HeraldConfig config() {
         return config;
+    }
+
+    private java.util.Map<String, Integer> connectionsByApp() {
+        return gateway.connectionsByApp();
     }
 
     /** Open client connections on this node. */

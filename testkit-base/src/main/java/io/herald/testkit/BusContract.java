@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.bus.Bus;
+import io.herald.bus.BusCounters;
 import io.herald.bus.BusMessage;
 import io.herald.bus.BusMessage.Type;
 import io.herald.bus.BusTopic;
@@ -36,16 +37,27 @@ public abstract class BusContract {
 
     private final List<Bus> opened = new ArrayList<>();
 
-    /** A bus for node {@code nodeId} on this test's engine namespace, not started. */
-    protected abstract Bus newBus(String nodeId);
+    /** A bus for node {@code nodeId} on this test's engine namespace, counting into {@code counters}, not started. */
+    protected abstract Bus newBus(String nodeId, BusCounters counters);
 
     /** A node on this test's namespace, started with a recording listener, closed after the test. */
     protected final Node node(String nodeId) {
-        Bus bus = newBus(nodeId);
+        BusCounters counters = new BusCounters();
+        Bus bus = newBus(nodeId, counters);
         opened.add(bus);
         RecordingBusListener listener = new RecordingBusListener();
         bus.start(listener);
-        return new Node(bus, listener);
+        return new Node(bus, listener, counters);
+    }
+
+    /** A node interested in {@code topics}, once probes from {@code from} reach it on each. */
+    protected final Node interestedNode(String nodeId, Node from, BusTopic... topics) {
+        Node node = node(nodeId);
+        for (BusTopic topic : topics) {
+            node.bus().addInterest(topic);
+        }
+        awaitInterest(from, node, topics);
+        return node;
     }
 
     @AfterEach
@@ -68,14 +80,9 @@ public abstract class BusContract {
     @Test
     void deliversToInterestedNodesOnly() {
         Node a = node("a");
-        Node b = node("b");
-        Node c = node("c");
         BusTopic room = BusTopic.channel(APP, "room");
-        BusTopic other = BusTopic.channel(APP, "other");
-        b.bus().addInterest(room);
-        c.bus().addInterest(other);
-        awaitInterest(a, b, room);
-        awaitInterest(a, c, other);
+        Node b = interestedNode("b", a, room);
+        Node c = interestedNode("c", a, BusTopic.channel(APP, "other"));
 
         a.bus().publish(event(room, "hello", a));
         a.bus().publish(event(BusTopic.channel(APP, "nobody-listens"), "void", a));
@@ -106,10 +113,8 @@ public abstract class BusContract {
     @Test
     void removingInterestStopsDelivery() {
         Node a = node("a");
-        Node b = node("b");
         BusTopic room = BusTopic.channel(APP, "room");
-        b.bus().addInterest(room);
-        awaitInterest(a, b, room);
+        Node b = interestedNode("b", a, room);
         a.bus().publish(event(room, "before", a));
         awaitMessages(b, 1);
 
@@ -138,10 +143,8 @@ public abstract class BusContract {
     @Test
     void keepsTheOrderOfOnePublisherOnATopic() {
         Node a = node("a");
-        Node b = node("b");
         BusTopic room = BusTopic.channel(APP, "ordered");
-        b.bus().addInterest(room);
-        awaitInterest(a, b, room);
+        Node b = interestedNode("b", a, room);
 
         int count = 1_000;
         for (int i = 0; i < count; i++) {
@@ -156,12 +159,9 @@ public abstract class BusContract {
     @Test
     void carriesEveryTypeAndEveryField() {
         Node a = node("a");
-        Node b = node("b");
         BusTopic room = BusTopic.channel(APP, "presence-ルーム");
         BusTopic user = BusTopic.user(APP, "ユーザー-🎉");
-        b.bus().addInterest(room);
-        b.bus().addInterest(user);
-        awaitInterest(a, b, room, user);
+        Node b = interestedNode("b", a, room, user);
         List<BusMessage> sent = List.of(
                 new BusMessage(room, Type.CHANNEL_EVENT, "{\"event\":\"e\",\"data\":\"héllo ✓ 日本 🎉 \\\"q\\\"\"}", "123.456", "a"),
                 new BusMessage(room, Type.CHANNEL_EVENT, json("no exclude"), null, "a"),
@@ -179,8 +179,6 @@ public abstract class BusContract {
     @Test
     void keepsAwkwardTopicsApart() {
         Node a = node("a");
-        Node b = node("b");
-        Node c = node("c");
         // Pairs that a naive naming would merge (prefix:app:c:name, prefix.app.c.name), wildcards,
         // separators, spaces, unicode, the empty name and a very long one.
         List<BusTopic> forB = List.of(
@@ -191,10 +189,8 @@ public abstract class BusContract {
                 BusTopic.channel("a:c:b", "d"), BusTopic.channel("a.c.b", "d"), BusTopic.channel("x", "star"),
                 BusTopic.user("x", "gt"), BusTopic.user("x", "with"), BusTopic.channel("x", ""),
                 BusTopic.user("x", "ü".repeat(1_999)), BusTopic.user("x", "tab"), BusTopic.channel("x", "A"));
-        forB.forEach(b.bus()::addInterest);
-        forC.forEach(c.bus()::addInterest);
-        awaitInterest(a, b, forB.toArray(BusTopic[]::new));
-        awaitInterest(a, c, forC.toArray(BusTopic[]::new));
+        Node b = interestedNode("b", a, forB.toArray(BusTopic[]::new));
+        Node c = interestedNode("c", a, forC.toArray(BusTopic[]::new));
 
         for (BusTopic topic : forB) {
             a.bus().publish(message(topic, "for b", a));
@@ -216,12 +212,8 @@ public abstract class BusContract {
     @Test
     void everyInterestedNodeReceives() {
         Node a = node("a");
-        List<Node> receivers = List.of(node("b"), node("c"), node("d"));
         BusTopic room = BusTopic.channel(APP, "room");
-        for (Node r : receivers) {
-            r.bus().addInterest(room);
-            awaitInterest(a, r, room);
-        }
+        List<Node> receivers = List.of(interestedNode("b", a, room), interestedNode("c", a, room), interestedNode("d", a, room));
 
         a.bus().publish(event(room, "to all", a));
 
@@ -231,10 +223,27 @@ public abstract class BusContract {
         }
     }
 
+    @Test
+    void countsWhatItPublishesAndDelivers() {
+        Node a = node("a");
+        BusTopic room = BusTopic.channel(APP, "counted");
+        Node b = interestedNode("b", a, room);
+
+        for (int i = 0; i < 10; i++) {
+            a.bus().publish(event(room, Integer.toString(i), a));
+        }
+
+        awaitMessages(b, 10);
+        await().atMost(WAIT).until(() -> a.counters().published() >= 10 + b.listener().probeCount());
+        assertThat(a.counters().dropped()).isZero();
+        assertThat(b.counters().received()).isEqualTo(b.listener().heard().size());
+        assertThat(b.counters().malformed()).isZero();
+    }
+
     // ---- helpers for drivers' own tests -------------------------------------------------------
 
-    /** One node under test: its bus and what its listener heard. */
-    protected record Node(Bus bus, RecordingBusListener listener) {}
+    /** One node under test: its bus, what its listener heard and what the bus counted. */
+    protected record Node(Bus bus, RecordingBusListener listener, BusCounters counters) {}
 
     /** Publishes probes from {@code from} until {@code to} has heard one on each topic. */
     protected static void awaitInterest(Node from, Node to, BusTopic... topics) {

@@ -3,10 +3,12 @@ package io.herald.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.bus.BusCodec;
 import io.herald.bus.BusTopic;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
 
 /**
  * The contract plus what a driver talking to a server must survive: the server killed and started
@@ -22,6 +24,38 @@ public abstract class NetworkedBusContract extends BusContract {
 
     /** The server the buses of {@link #newBus} talk to. */
     protected abstract ServerProcess server();
+
+    /** Publishes raw bytes where the bus of this test's namespace carries {@code topic}, as another program could. */
+    protected abstract void publishRaw(BusTopic topic, byte[] payload);
+
+    @Test
+    void dropsAndCountsWhatIsNotABusMessage() {
+        Node a = node("a");
+        BusTopic room = BusTopic.channel(APP, "room");
+        Node b = interestedNode("b", a, room);
+
+        publishRaw(room, new byte[] {9, 9, 9});
+        publishRaw(room, BusCodec.encode(event(room, "valid", a)));
+
+        awaitMessages(b, 1);
+        assertThat(b.counters().malformed()).isEqualTo(1);
+        assertThat(b.bus().connected()).isTrue();
+    }
+
+    @Test
+    void countsWhatItDropsWhileDisconnected() {
+        Node a = node("a");
+        server().kill();
+        try {
+            awaitConnection(a, List.of(false));
+            long before = a.counters().dropped();
+            a.bus().publish(event(BusTopic.channel(APP, "room"), "lost", a));
+            assertThat(a.counters().dropped()).isEqualTo(before + 1);
+        } finally {
+            server().restart();
+        }
+        awaitConnection(a, List.of(false, true));
+    }
 
     /**
      * Killed with SIGKILL: every node reports the loss once, publishing neither throws nor blocks,

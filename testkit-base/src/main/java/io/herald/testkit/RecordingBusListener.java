@@ -3,6 +3,7 @@ package io.herald.testkit;
 import io.herald.bus.BusListener;
 import io.herald.bus.BusMessage;
 import io.herald.bus.BusTopic;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -47,13 +48,13 @@ public final class RecordingBusListener implements BusListener {
         return probes.stream().map(BusMessage::topic).collect(Collectors.toSet());
     }
 
-    /** Probes and messages together: whatever arrived at all. */
-    public int heardCount() {
-        return messages.size() + probes.size();
+    public int probeCount() {
+        return probes.size();
     }
 
+    /** Probes and messages together: whatever arrived at all. */
     public List<BusMessage> heard() {
-        List<BusMessage> all = new java.util.ArrayList<>(probes);
+        List<BusMessage> all = new ArrayList<>(probes);
         all.addAll(messages);
         return all;
     }

@@ -18,8 +18,8 @@ class InMemoryBusTest extends BusContract {
     }
 
     @Override
-    protected Bus newBus(String nodeId) {
-        return hub.node(nodeId);
+    protected Bus newBus(String nodeId, BusCounters counters) {
+        return hub.node(nodeId, counters);
     }
 
     @Test
@@ -34,10 +34,8 @@ class InMemoryBusTest extends BusContract {
     @Test
     void aClosedNodeReceivesNothingAndCountsWhatItCouldNotPublish() {
         Node a = node("a");
-        Node b = node("b");
         BusTopic room = BusTopic.channel(APP, "room");
-        b.bus().addInterest(room);
-        awaitInterest(a, b, room);
+        Node b = interestedNode("b", a, room);
 
         b.bus().close();
         a.bus().publish(event(room, "after close", a));
@@ -45,7 +43,7 @@ class InMemoryBusTest extends BusContract {
 
         assertQuiet(b);
         assertThat(b.bus().connected()).isFalse();
-        assertThat(((InMemoryBus) b.bus()).counters().dropped()).isEqualTo(1);
+        assertThat(b.counters().dropped()).isEqualTo(1);
     }
 
     @Test
