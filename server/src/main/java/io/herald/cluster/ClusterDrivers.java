@@ -1,6 +1,7 @@
 package io.herald.cluster;
 
 import io.herald.bus.Bus;
+import io.herald.bus.BusCounters;
 import io.herald.config.ClusterConfig;
 import io.herald.nats.NatsBus;
 import io.herald.redis.RedisBus;
@@ -13,23 +14,24 @@ import java.util.HexFormat;
 /** Opens the bus and the cluster state a node's configuration names. */
 public interface ClusterDrivers {
 
-    Bus bus(ClusterConfig config, String nodeId);
+    /** The bus, counting what it publishes, receives and drops into {@code counters}. */
+    Bus bus(ClusterConfig config, String nodeId, BusCounters counters);
 
     ClusterState state(ClusterConfig config, String nodeId);
 
     /** The drivers of the configuration: Redis for the state, Redis or NATS for the bus. */
     ClusterDrivers CONFIGURED = new ClusterDrivers() {
         @Override
-        public Bus bus(ClusterConfig config, String nodeId) {
+        public Bus bus(ClusterConfig config, String nodeId, BusCounters counters) {
             return switch (config.bus()) {
-                case REDIS -> RedisBus.connect(config.redis().url(), config.redis().keyPrefix(), nodeId);
-                case NATS -> NatsBus.connect(config.nats().url(), config.nats().subjectPrefix(), nodeId);
+                case REDIS -> new RedisBus(config.redis(), nodeId, counters);
+                case NATS -> new NatsBus(config.nats(), nodeId, counters);
             };
         }
 
         @Override
         public ClusterState state(ClusterConfig config, String nodeId) {
-            return RedisClusterState.connect(config.redis().url(), config.redis().keyPrefix(), nodeId, config.lease());
+            return new RedisClusterState(config, nodeId);
         }
     };
 

@@ -3,6 +3,7 @@ package io.herald.cluster;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
 import io.herald.bus.Bus;
+import io.herald.bus.BusCounters;
 import io.herald.bus.BusListener;
 import io.herald.bus.BusMessage;
 import io.herald.bus.BusTopic;
@@ -83,10 +84,10 @@ public final class ClusterLink implements BusListener, AutoCloseable {
      *
      * @param connectionsByApp this node's open connections per app id
      */
-    public static ClusterLink link(Bus bus, ClusterState state, long heartbeatMillis, AppRegistry apps,
-            LocalChannels channels, UserDirectory users, WebhookEmitter webhooks, MeterRegistry registry,
+    public static ClusterLink link(Bus bus, BusCounters busCounters, ClusterState state, long heartbeatMillis,
+            AppRegistry apps, LocalChannels channels, UserDirectory users, WebhookEmitter webhooks, MeterRegistry registry,
             Supplier<Map<String, Integer>> connectionsByApp) {
-        ClusterMetrics metrics = new ClusterMetrics(registry, bus::connected, bus.name(), state::connected);
+        ClusterMetrics metrics = new ClusterMetrics(registry, bus::connected, bus.name(), state::connected, busCounters);
         ClusterLink link = new ClusterLink(bus, state, apps, channels, users, webhooks, metrics,
                 new NodeShare(channels, users, connectionsByApp), heartbeatMillis);
         channels.joinCluster(link);
@@ -261,7 +262,6 @@ public final class ClusterLink implements BusListener, AutoCloseable {
 
     @Override
     public void onMessage(BusMessage message) {
-        metrics.busIn();
         BusTopic topic = message.topic();
         switch (message.type()) {
             case CHANNEL_EVENT -> channels.deliverHere(topic.appId(), topic.name(), message.json(), message.excludeSocketId());
@@ -281,7 +281,6 @@ public final class ClusterLink implements BusListener, AutoCloseable {
     }
 
     private void publish(BusMessage message) {
-        metrics.busOut();
         bus.publish(message);
     }
 

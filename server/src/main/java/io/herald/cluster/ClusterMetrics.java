@@ -1,6 +1,8 @@
 package io.herald.cluster;
 
+import io.herald.bus.BusCounters;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.BooleanSupplier;
@@ -11,10 +13,9 @@ final class ClusterMetrics {
     private final Counter stateFailures;
     private final Counter reassertions;
     private final Counter nodesCleanedUp;
-    private final Counter busMessagesIn;
-    private final Counter busMessagesOut;
 
-    ClusterMetrics(MeterRegistry registry, BooleanSupplier busConnected, String busEngine, BooleanSupplier stateConnected) {
+    ClusterMetrics(MeterRegistry registry, BooleanSupplier busConnected, String busEngine, BooleanSupplier stateConnected,
+            BusCounters bus) {
         Gauge.builder("herald_cluster_connected", () -> busConnected.getAsBoolean() ? 1 : 0)
                 .description("1 while the cluster engine is reachable, 0 during an outage")
                 .tag("engine", busEngine).tag("role", "bus").register(registry);
@@ -28,10 +29,15 @@ final class ClusterMetrics {
                 .description("Times this node rewrote its whole share of the cluster state").register(registry);
         nodesCleanedUp = Counter.builder("herald_cluster_dead_nodes_cleaned")
                 .description("Dead nodes whose state this node removed").register(registry);
-        busMessagesIn = Counter.builder("herald_cluster_bus_messages").tag("direction", "in")
-                .description("Messages received from and published to other nodes").register(registry);
-        busMessagesOut = Counter.builder("herald_cluster_bus_messages").tag("direction", "out")
-                .description("Messages received from and published to other nodes").register(registry);
+        String busMessages = "Messages between nodes: published, received, dropped while the bus was down, malformed";
+        FunctionCounter.builder("herald_cluster_bus_messages", bus, BusCounters::published)
+                .tag("outcome", "published").description(busMessages).register(registry);
+        FunctionCounter.builder("herald_cluster_bus_messages", bus, BusCounters::received)
+                .tag("outcome", "received").description(busMessages).register(registry);
+        FunctionCounter.builder("herald_cluster_bus_messages", bus, BusCounters::dropped)
+                .tag("outcome", "dropped").description(busMessages).register(registry);
+        FunctionCounter.builder("herald_cluster_bus_messages", bus, BusCounters::malformed)
+                .tag("outcome", "malformed").description(busMessages).register(registry);
     }
 
     void stateFailure() {
@@ -44,13 +50,5 @@ final class ClusterMetrics {
 
     void nodeCleanedUp() {
         nodesCleanedUp.increment();
-    }
-
-    void busIn() {
-        busMessagesIn.increment();
-    }
-
-    void busOut() {
-        busMessagesOut.increment();
     }
 }

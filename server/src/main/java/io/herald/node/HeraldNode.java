@@ -8,6 +8,8 @@ import io.herald.channel.CacheStore;
 import io.herald.channel.ChannelHub;
 import io.herald.channel.LocalChannels;
 import io.herald.channel.WebhookEmitter;
+import io.herald.bus.Bus;
+import io.herald.bus.BusCounters;
 import io.herald.cluster.ClusterDrivers;
 import io.herald.cluster.ClusterHub;
 import io.herald.cluster.ClusterLink;
@@ -94,13 +96,24 @@ public final class HeraldNode implements AutoCloseable {
         this.channels = new LocalChannels(shards, cache, users, metrics, emitter, clock);
         ClusterConfig clusterConfig = config.cluster();
         this.cluster = clusterConfig.enabled()
-                ? ClusterLink.link(drivers.bus(clusterConfig, nodeId), drivers.state(clusterConfig, nodeId),
-                        clusterConfig.heartbeat(), apps, channels, users, emitter, metrics.registry(),
-                        this::connectionsByApp)
+                ? joinCluster(drivers, clusterConfig, nodeId, users, emitter)
                 : null;
         this.hub = cluster == null ? channels : new ClusterHub(channels, cluster);
         this.gateway = new Gateway(server, apps, channels, cache, users, metrics, emitter, clock, cluster);
         scheduleHousekeeping(cache);
+    }
+
+    private ClusterLink joinCluster(ClusterDrivers drivers, ClusterConfig clusterConfig, String nodeId,
+            io.herald.user.UserDirectory users, WebhookEmitter emitter) {
+        BusCounters counters = new BusCounters();
+        Bus bus = drivers.bus(clusterConfig, nodeId, counters);
+        try {
+            return ClusterLink.link(bus, counters, drivers.state(clusterConfig, nodeId), clusterConfig.heartbeat(), apps,
+                    channels, users, emitter, metrics.registry(), this::connectionsByApp);
+        } catch (RuntimeException e) {
+            bus.close();
+            throw e;
+        }
     }
 
     public static HeraldNode start(HeraldConfig config) {

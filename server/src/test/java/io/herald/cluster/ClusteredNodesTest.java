@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.herald.app.AppConfig;
 import io.herald.auth.Signatures;
 import io.herald.bus.Bus;
+import io.herald.bus.BusCounters;
 import io.herald.bus.InMemoryBus;
 import io.herald.config.ClusterConfig;
 import io.herald.config.ConfigLoader;
@@ -42,8 +43,8 @@ class ClusteredNodesTest {
 
     private final ClusterDrivers drivers = new ClusterDrivers() {
         @Override
-        public Bus bus(ClusterConfig config, String nodeId) {
-            return hub.node(nodeId);
+        public Bus bus(ClusterConfig config, String nodeId, BusCounters counters) {
+            return hub.node(nodeId, counters);
         }
 
         @Override
