@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -145,8 +147,13 @@ public final class LocalChannels implements ChannelHub {
     }
 
     @Override
-    public ChannelStats stats(AppConfig app, String channelName) {
-        LocalChannel channel = find(app.id(), channelName);
+    public CompletionStage<ChannelStats> stats(AppConfig app, String channelName) {
+        return CompletableFuture.completedFuture(localStats(app.id(), channelName));
+    }
+
+    /** This node's counts of one channel. */
+    public ChannelStats localStats(String appId, String channelName) {
+        LocalChannel channel = find(appId, channelName);
         if (channel == null) {
             return new ChannelStats(0, 0);
         }
@@ -154,7 +161,7 @@ public final class LocalChannels implements ChannelHub {
     }
 
     @Override
-    public Map<String, ChannelStats> occupiedChannels(AppConfig app, String prefix) {
+    public CompletionStage<Map<String, ChannelStats>> occupiedChannels(AppConfig app, String prefix) {
         Map<String, ChannelStats> result = new TreeMap<>();
         for (LocalChannel channel : channels(app.id()).values()) {
             if (channel.name().startsWith(prefix) && channel.subscriptionCount() > 0) {
@@ -162,18 +169,19 @@ public final class LocalChannels implements ChannelHub {
                         channel.roster() == null ? 0 : channel.roster().userCount()));
             }
         }
-        return result;
+        return CompletableFuture.completedFuture(result);
     }
 
     @Override
-    public List<String> presenceUserIds(AppConfig app, String channelName) {
+    public CompletionStage<List<String>> presenceUserIds(AppConfig app, String channelName) {
         LocalChannel channel = find(app.id(), channelName);
-        return channel == null || channel.roster() == null ? List.of() : channel.roster().userIds();
+        return CompletableFuture.completedFuture(
+                channel == null || channel.roster() == null ? List.of() : channel.roster().userIds());
     }
 
     @Override
-    public Optional<CachedEvent> cachedEvent(AppConfig app, String channelName) {
-        return cache.get(app.id(), channelName);
+    public CompletionStage<Optional<CachedEvent>> cachedEvent(AppConfig app, String channelName) {
+        return CompletableFuture.completedFuture(cache.get(app.id(), channelName));
     }
 
     @Override
