@@ -121,39 +121,60 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
 {{/*
-The webhook queue's address when the chart's own Redis or NATS serves it: only when the queue
-uses it and no URL is configured (in config, or through extraEnv).
+Addresses of the Redis and NATS servers the configuration needs (the webhook queue, the cluster's
+state and bus) that no value gives: they point at the chart's own Redis or NATS when it is
+enabled; otherwise rendering fails, naming what is missing. A URL counts as given in `config`
+or as its HERALD_ variable in extraEnv.
 */}}
-{{- define "herald.queueEnv" -}}
+{{- define "herald.backendEnv" -}}
+{{- $config := .Values.config }}
+{{- $needs := list }}
 {{- $queue := include "herald.queue" . }}
 {{- if eq $queue "redis" }}
-{{- $configured := or (dig "webhooks" "redis" "url" "" .Values.config) (include "herald.hasExtraEnv" (dict "root" . "name" "HERALD_WEBHOOKS_REDIS_URL")) }}
-{{- if and (not $configured) .Values.redis.enabled }}
-{{- $host := printf "%s-master" (include "herald.redisFullname" .) }}
-{{- if dig "auth" "enabled" true .Values.redis }}
+{{- $needs = append $needs (dict "key" "webhooks.redis.url" "url" (dig "webhooks" "redis" "url" "" $config) "server" "redis" "because" "config.webhooks.queue is redis") }}
+{{- else if eq $queue "nats" }}
+{{- $needs = append $needs (dict "key" "webhooks.nats.url" "url" (dig "webhooks" "nats" "url" "" $config) "server" "nats" "because" "config.webhooks.queue is nats") }}
+{{- end }}
+{{- if include "herald.clusterEnabled" . }}
+{{- $needs = append $needs (dict "key" "cluster.redis.url" "url" (dig "cluster" "redis" "url" "" $config) "server" "redis" "because" "config.cluster.enabled is true") }}
+{{- if eq (dig "cluster" "bus" "redis" $config) "nats" }}
+{{- $needs = append $needs (dict "key" "cluster.nats.url" "url" (dig "cluster" "nats" "url" "" $config) "server" "nats" "because" "config.cluster.bus is nats") }}
+{{- end }}
+{{- end }}
+{{- $fromChart := list }}
+{{- $redisPassword := false }}
+{{- range $needs }}
+{{- $variable := printf "HERALD_%s" (.key | upper | replace "." "_" | replace "-" "_") }}
+{{- if not (or .url (include "herald.hasExtraEnv" (dict "root" $ "name" $variable))) }}
+{{- $name := get (dict "redis" "Redis" "nats" "NATS") .server }}
+{{- if not (index $.Values .server).enabled }}
+{{- fail (printf "%s but no %s is set: give config.%s, a %s in extraEnv, or %s.enabled: true" .because $name .key $variable .server) }}
+{{- end }}
+{{- $fromChart = append $fromChart (dict "variable" $variable "server" .server) }}
+{{- if and (eq .server "redis") (dig "auth" "enabled" true $.Values.redis) }}
+{{- $redisPassword = true }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if $redisPassword }}
 - name: REDIS_PASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ default (include "herald.redisFullname" .) (dig "auth" "existingSecret" "" .Values.redis) }}
       key: {{ default "redis-password" (dig "auth" "existingSecretPasswordKey" "" .Values.redis) }}
-- name: HERALD_WEBHOOKS_REDIS_URL
-  value: {{ printf "redis://:$(REDIS_PASSWORD)@%s:6379" $host | quote }}
+{{- end }}
+{{- range $fromChart }}
+- name: {{ .variable }}
+{{- if eq .server "redis" }}
+  value: {{ printf "redis://%s%s-master:6379" (ternary ":$(REDIS_PASSWORD)@" "" $redisPassword) (include "herald.redisFullname" $) | quote }}
 {{- else }}
-- name: HERALD_WEBHOOKS_REDIS_URL
-  value: {{ printf "redis://%s:6379" $host | quote }}
-{{- end }}
-{{- else if not $configured }}
-{{- fail "config.webhooks.queue is redis but no Redis is set: give config.webhooks.redis.url, a HERALD_WEBHOOKS_REDIS_URL in extraEnv, or redis.enabled: true" }}
-{{- end }}
-{{- else if eq $queue "nats" }}
-{{- $configured := or (dig "webhooks" "nats" "url" "" .Values.config) (include "herald.hasExtraEnv" (dict "root" . "name" "HERALD_WEBHOOKS_NATS_URL")) }}
-{{- if and (not $configured) .Values.nats.enabled }}
-- name: HERALD_WEBHOOKS_NATS_URL
-  value: {{ printf "nats://%s:4222" (include "herald.natsFullname" .) | quote }}
-{{- else if not $configured }}
-{{- fail "config.webhooks.queue is nats but no NATS is set: give config.webhooks.nats.url, a HERALD_WEBHOOKS_NATS_URL in extraEnv, or nats.enabled: true" }}
+  value: {{ printf "nats://%s:4222" (include "herald.natsFullname" $) | quote }}
 {{- end }}
 {{- end }}
+{{- end }}
+
+{{- define "herald.clusterEnabled" -}}
+{{- if dig "cluster" "enabled" false .Values.config }}true{{- end }}
 {{- end }}
 
 {{/* Environment of every Herald container; call with (dict "root" $ "extra" .Values.gateway.extraEnv). */}}
@@ -172,7 +193,7 @@ uses it and no URL is configured (in config, or through extraEnv).
       name: {{ include "herald.appsSecretName" $root }}
       key: {{ if $root.Values.apps.existingSecret }}{{ $root.Values.apps.existingSecretKey }}{{ else }}apps{{ end }}
 {{- end }}
-{{- include "herald.queueEnv" $root }}
+{{- include "herald.backendEnv" $root }}
 {{- with $root.Values.extraEnv }}
 {{ toYaml . }}
 {{- end }}
@@ -271,6 +292,10 @@ livenessProbe:
 {{- if and .enabled (gt (int .minReplicas) (int .maxReplicas)) }}
 {{- fail (printf "sender.autoscaling.minReplicas (%d) is above maxReplicas (%d)" (int .minReplicas) (int .maxReplicas)) }}
 {{- end }}
+{{- end }}
+{{- $gateways := ternary .Values.gateway.autoscaling.maxReplicas .Values.gateway.replicas .Values.gateway.autoscaling.enabled }}
+{{- if and (gt (int $gateways) 1) (not (include "herald.clusterEnabled" .)) }}
+{{- fail "more than one gateway needs config.cluster.enabled: true, or each serves only its own connections (an event published through one pod would not reach clients on another)" }}
 {{- end }}
 {{- if eq (include "herald.serverPort" .) (include "herald.metricsPort" .) }}
 {{- fail "config.server.port and config.metrics.port must differ" }}

@@ -26,6 +26,7 @@ class ChartConfigTest {
     private static final Map<String, String> OUTSIDE_SECRETS = Map.of(
             "HERALD_APPS", "[{id: \"1\", key: chat-key, secret: a-long-random-secret}]",
             "HERALD_WEBHOOKS_REDIS_URL", "redis://:redis-password@redis.internal:6379",
+            "HERALD_CLUSTER_REDIS_URL", "redis://:redis-password@redis.internal:6379",
             "REDIS_PASSWORD", "redis-password");
 
     @TempDir
@@ -52,6 +53,14 @@ class ChartConfigTest {
                         config:
                           webhooks: {queue: nats}
                         nats: {enabled: true}
+                        """}),
+                Arguments.of("cluster on in-cluster redis and nats", List.of(), new String[] {"""
+                        gateway: {replicas: 3}
+                        config:
+                          cluster: {enabled: true, bus: nats}
+                          webhooks: {queue: nats}
+                        redis: {enabled: true}
+                        nats: {enabled: true}
                         """}));
     }
 
@@ -67,6 +76,17 @@ class ChartConfigTest {
             HeraldContainerConfig config = HeraldContainerConfig.of(chart, deployment, OUTSIDE_SECRETS, workDir);
             assertThat(config.problems()).as(deployment + " of " + release).isEmpty();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("releases")
+    void severalGatewaysFormACluster(String release, List<Path> files, String[] inline) {
+        RenderedChart chart = CHART.render(files, inline);
+        Integer replicas = chart.get(io.fabric8.kubernetes.api.model.apps.Deployment.class, "herald-gateway").getSpec().getReplicas();
+        HeraldConfig gateway = HeraldContainerConfig.of(chart, "herald-gateway", OUTSIDE_SECRETS, workDir).load();
+
+        // No replica count: an autoscaler decides, up to several.
+        assertThat(gateway.cluster().enabled()).isEqualTo(replicas == null || replicas > 1);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -21,13 +21,15 @@ import org.junit.jupiter.api.Test;
 class ChartOptionsTest {
 
     private static final HelmChart CHART = HelmChart.shared();
+    /** A cluster, which several gateways need. */
+    private static final String CLUSTER = "config: {cluster: {enabled: true, redis: {url: \"redis://redis.internal:6379\"}}}";
 
     @Test
-    void defaultsRunTwoGatewaysDeliveringTheirOwnWebhooks() {
+    void defaultsRunOneGatewayDeliveringItsOwnWebhooks() {
         RenderedChart chart = CHART.render();
         Container gateway = container(chart.get(Deployment.class, "herald-gateway"));
 
-        assertThat(chart.get(Deployment.class, "herald-gateway").getSpec().getReplicas()).isEqualTo(2);
+        assertThat(chart.get(Deployment.class, "herald-gateway").getSpec().getReplicas()).isEqualTo(1);
         // The SQLite queue lives in each pod, so there are no separate senders.
         assertThat(chart.has("Deployment", "herald-sender")).isFalse();
         assertThat(gateway.getEnv()).extracting(EnvVar::getName).containsExactly("HERALD_LOG_LEVEL");
@@ -95,6 +97,69 @@ class ChartOptionsTest {
 
         assertThat(env(container(chart.get(Deployment.class, "herald-sender")), "HERALD_WEBHOOKS_NATS_URL").getValue())
                 .isEqualTo("nats://herald-nats:4222");
+    }
+
+    @Test
+    void refusesSeveralGatewaysOutsideACluster() {
+        assertThatThrownBy(() -> CHART.render("gateway: {replicas: 2}"))
+                .hasMessageContaining("more than one gateway needs config.cluster.enabled: true");
+        assertThatThrownBy(() -> CHART.render("gateway: {autoscaling: {enabled: true}}"))
+                .hasMessageContaining("more than one gateway needs config.cluster.enabled: true");
+        assertThat(CHART.render("{gateway: {replicas: 3}, config: {cluster: {enabled: true, redis: {url: \"redis://redis.internal:6379\"}}}}")
+                .get(Deployment.class, "herald-gateway").getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void pointsTheClusterAndTheQueueAtTheInClusterRedisWithOnePassword() {
+        RenderedChart chart = CHART.render("""
+                config: {cluster: {enabled: true}, webhooks: {queue: redis}}
+                redis: {enabled: true}
+                gateway: {replicas: 2}
+                """);
+        Container gateway = container(chart.get(Deployment.class, "herald-gateway"));
+
+        assertThat(gateway.getEnv()).extracting(EnvVar::getName).containsOnlyOnce("REDIS_PASSWORD");
+        assertThat(env(gateway, "HERALD_CLUSTER_REDIS_URL").getValue()).isEqualTo("redis://:$(REDIS_PASSWORD)@herald-redis-master:6379");
+        assertThat(env(gateway, "HERALD_WEBHOOKS_REDIS_URL").getValue()).isEqualTo("redis://:$(REDIS_PASSWORD)@herald-redis-master:6379");
+    }
+
+    @Test
+    void pointsTheClusterBusAtTheInClusterNats() {
+        RenderedChart chart = CHART.render("""
+                config: {cluster: {enabled: true, bus: nats, redis: {url: "redis://redis.internal:6379"}}}
+                nats: {enabled: true}
+                redis: {enabled: true, auth: {enabled: false}}
+                """);
+        Container gateway = container(chart.get(Deployment.class, "herald-gateway"));
+
+        assertThat(env(gateway, "HERALD_CLUSTER_NATS_URL").getValue()).isEqualTo("nats://herald-nats:4222");
+        // The state store's URL was given, so the chart's Redis is not used for it.
+        assertThat(gateway.getEnv()).extracting(EnvVar::getName).doesNotContain("HERALD_CLUSTER_REDIS_URL", "REDIS_PASSWORD");
+    }
+
+    @Test
+    void refusesAClusterWithoutItsServers() {
+        assertThatThrownBy(() -> CHART.render("config: {cluster: {enabled: true}}"))
+                .hasMessageContaining("config.cluster.enabled is true but no Redis is set: give config.cluster.redis.url, "
+                        + "a HERALD_CLUSTER_REDIS_URL in extraEnv, or redis.enabled: true");
+        assertThatThrownBy(() -> CHART.render("config: {cluster: {enabled: true, bus: nats, redis: {url: \"redis://r:6379\"}}}"))
+                .hasMessageContaining("config.cluster.bus is nats but no NATS is set");
+    }
+
+    @Test
+    void takesAServerUrlFromExtraEnv() {
+        RenderedChart chart = CHART.render("""
+                config: {cluster: {enabled: true}}
+                redis: {enabled: true}
+                extraEnv:
+                  - name: HERALD_CLUSTER_REDIS_URL
+                    valueFrom: {secretKeyRef: {name: redis-url, key: url}}
+                """);
+
+        assertThat(env(container(chart.get(Deployment.class, "herald-gateway")), "HERALD_CLUSTER_REDIS_URL").getValueFrom()
+                .getSecretKeyRef().getName()).isEqualTo("redis-url");
+        assertThat(container(chart.get(Deployment.class, "herald-gateway")).getEnv()).extracting(EnvVar::getName)
+                .containsOnlyOnce("HERALD_CLUSTER_REDIS_URL").doesNotContain("REDIS_PASSWORD");
     }
 
     @Test
@@ -184,7 +249,7 @@ class ChartOptionsTest {
 
     @Test
     void scalesGatewaysOnConnectionsToo() {
-        HorizontalPodAutoscaler scaler = CHART.render("gateway: {autoscaling: {enabled: true, targetConnectionsPerPod: 20000}}")
+        HorizontalPodAutoscaler scaler = CHART.render(CLUSTER, "gateway: {autoscaling: {enabled: true, targetConnectionsPerPod: 20000}}")
                 .get(HorizontalPodAutoscaler.class, "herald-gateway");
 
         assertThat(scaler.getSpec().getMetrics()).extracting(metric -> metric.getType()).containsExactly("Resource", "Pods");
@@ -194,7 +259,7 @@ class ChartOptionsTest {
 
     @Test
     void refusesAutoscalingWithMinimumAboveMaximum() {
-        assertThatThrownBy(() -> CHART.render("gateway: {autoscaling: {enabled: true, minReplicas: 5, maxReplicas: 3}}"))
+        assertThatThrownBy(() -> CHART.render(CLUSTER, "gateway: {autoscaling: {enabled: true, minReplicas: 5, maxReplicas: 3}}"))
                 .hasMessageContaining("gateway.autoscaling.minReplicas (5) is above maxReplicas (3)");
     }
 

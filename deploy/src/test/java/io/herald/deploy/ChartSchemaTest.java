@@ -37,6 +37,7 @@ class ChartSchemaTest {
             apps in the ConfigMap             | config: {apps: [{id: "1", key: k, secret: s}]}            | at '/config/apps'
             metrics switched off              | config: {metrics: {enabled: false}}                        | at '/config/metrics/enabled': value must be true
             unknown webhook queue             | config: {webhooks: {queue: kafka}}                         | at '/config/webhooks/queue'
+            unknown cluster bus               | config: {cluster: {bus: kafka}}                            | at '/config/cluster/bus'
             data dir on the read-only root    | config: {webhooks: {data-dir: /data}}                      | at '/config/webhooks/data-dir'
             port zero                         | config: {server: {port: 0}}                                | at '/config/server/port'
             unknown environment               | environment: prod                                          | at '/environment'
@@ -92,6 +93,8 @@ class ChartSchemaTest {
     void acceptsAPinnedProductionReleaseWithListedApps() {
         RenderedChart chart = CHART.render("""
                 environment: production
+                gateway: {replicas: 2}
+                config: {cluster: {enabled: true, redis: {url: "redis://redis.internal:6379"}}}
                 image:
                   repository: registry.example.com:5000/team/herald
                   digest: sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
