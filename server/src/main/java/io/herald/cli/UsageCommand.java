@@ -72,11 +72,14 @@ final class UsageCommand implements Callable<Integer> {
             if (period == null) {
                 report = UsageReport.totals(names, readAll(endpoint, urls));
             } else {
-                long start = System.nanoTime();
+                // Each reading's samples are taken by the node just before its answer arrives, so
+                // the time between the two answers is the period the difference covers.
                 List<Map<String, AppUsage>> before = readAll(endpoint, urls);
+                long firstRead = System.nanoTime();
                 Thread.sleep(period);
-                Duration measured = Duration.ofNanos(System.nanoTime() - start);
-                report = UsageReport.over(measured, names, before, readAll(endpoint, urls));
+                List<Map<String, AppUsage>> after = readAll(endpoint, urls);
+                Duration measured = Duration.ofNanos(System.nanoTime() - firstRead);
+                report = UsageReport.over(measured, names, before, after);
             }
             format.write(report, out);
             out.flush();
