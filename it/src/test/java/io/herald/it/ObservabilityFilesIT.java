@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class ObservabilityFilesIT {
 
     private static final Path FILES = Path.of("deploy", "helm", "herald", "files");
-    /** Added by clustering; single nodes on the embedded engines do not export it (see alerts.yaml). */
+    /** Exported only when cluster.enabled is true; this test runs a single node without a cluster. */
     private static final Set<String> NOT_YET_EXPORTED = Set.of("herald_cluster_connected");
     /** Series names: the metric families this project and Micrometer's JVM meters export. */
     private static final Pattern METRIC = Pattern.compile("\\b(?:herald|jvm|process|system)_[a-zA-Z0-9_:]+");

@@ -1,8 +1,8 @@
 package io.herald.redis;
 
 /**
- * The Lua scripts of {@link RedisClusterState}. Every change is one script, so Redis runs it whole
- * before any other command: a transition (first subscriber anywhere, last connection of a member)
+ * The Lua scripts of {@link RedisClusterState}. Every change is one script (a re-assertion a few,
+ * each atomic per entry), so Redis runs it whole before any other command: a transition (first subscriber anywhere, last connection of a member)
  * is decided by exactly one caller however many nodes act at once. Keys are built inside the
  * scripts from the prefix, so the layout lives here alone (and in docs/clustering.md):
  *
@@ -13,6 +13,7 @@ package io.herald.redis;
  * P node:ID:info             hash   reasserted (ms), lease (ms): present while the node's part is whole
  * P node:ID:apps             hash   app id -> the node's connections, as of its last renewal
  * P node:ID:entries          hash   entry -> the node's own count (see below)
+ * P node:ID:stale            hash   the same, for entries a re-assertion in progress has not confirmed yet
  * P app:APP:subs             hash   occupied channel -> subscriptions across the cluster
  * P app:APP:channels         zset   occupied channels, score 0, for prefix ranges (ZRANGEBYLEX)
  * P app:APP:presence:CHANNEL hash   user id -> the user's connections in the channel across the cluster
@@ -76,14 +77,25 @@ final class RedisStateScripts {
               if kind == 'p' then return appKey(app, 'presence:' .. channel), user end
               return appKey(app, 'users'), user
             end
-            -- Sets the node's count of an entry to target and moves the cluster total by as much.
+            -- The node's count of an entry: in entries, or in stale while a re-assertion has not
+            -- confirmed it yet (an entry is never in both).
+            local function mineOf(node, name)
+              return count(nodeKey(node, 'entries'), name) + count(nodeKey(node, 'stale'), name)
+            end
+            -- Sets the node's count of an entry to target (confirming it, if it was stale) and moves
+            -- the cluster total by as much.
             local function move(node, kind, app, channel, user, target, info)
-              local entries = nodeKey(node, 'entries')
+              local entries, stale = nodeKey(node, 'entries'), nodeKey(node, 'stale')
               local name = entryName(kind, app, channel, user)
-              local mine = count(entries, name)
+              local wasStale = count(stale, name)
+              local mine = count(entries, name) + wasStale
+              if wasStale > 0 then redis.call('HDEL', stale, name) end
               local key, field = totalOf(kind, app, channel, user)
               local before = count(key, field)
-              if target == mine then return before, before end
+              if target == mine then
+                if wasStale > 0 and target > 0 then redis.call('HSET', entries, name, target) end
+                return before, before
+              end
               if target > 0 then redis.call('HSET', entries, name, target) else redis.call('HDEL', entries, name) end
               local after = math.max(0, before + target - mine)
               if after > 0 then redis.call('HSET', key, field, after) else redis.call('HDEL', key, field) end
@@ -102,7 +114,7 @@ final class RedisStateScripts {
               if redis.call('ZSCORE', NODES, SELF) == false then
                 redis.call('ZADD', NODES, nowMillis() + LEASE, SELF)
               end
-              local mine = count(nodeKey(SELF, 'entries'), entryName(kind, app, channel, user))
+              local mine = mineOf(SELF, entryName(kind, app, channel, user))
               if mine + delta < 0 then
                 local total = count(totalOf(kind, app, channel, user))
                 return total, total
@@ -209,14 +221,18 @@ final class RedisStateScripts {
     static final String CLEAN_UP = MODEL + """
             local target, limit = ARGV[4], math.max(1, tonumber(ARGV[5]))
             if target ~= SELF and redis.call('HGET', CLAIMS, target) ~= SELF then return {'1'} end
-            local entries = nodeKey(target, 'entries')
+            local entries, stale = nodeKey(target, 'entries'), nodeKey(target, 'stale')
+            local names = redis.call('HRANDFIELD', entries, limit)
+            if #names < limit then
+              for _, name in ipairs(redis.call('HRANDFIELD', stale, limit - #names)) do names[#names + 1] = name end
+            end
             local out = {'0'}
-            for _, name in ipairs(redis.call('HRANDFIELD', entries, limit)) do
+            for _, name in ipairs(names) do
               local kind, app, channel, user = parseEntry(name)
               local before, after = move(target, kind, app, channel, user, 0, nil)
               report(out, kind, app, channel, user, before, after)
             end
-            if redis.call('EXISTS', entries) == 0 then
+            if redis.call('EXISTS', entries, stale) == 0 then
               redis.call('DEL', nodeKey(target, 'apps'), nodeKey(target, 'info'))
               redis.call('ZREM', NODES, target)
               redis.call('HDEL', CLAIMS, target)
@@ -226,48 +242,69 @@ final class RedisStateScripts {
             """;
 
     /**
-     * ARGV: number of channel, member and user entries; then channel entries (app, channel, count),
-     * member entries (app, channel, user, user_info, count), user entries (app, user, count); then
-     * app, connections pairs. Sets every count the node holds to the snapshot's (zero for what the
-     * snapshot lacks), renews the lease and drops any claim on the node. Returns the transitions.
+     * The first step of a re-assertion: everything the node holds becomes stale (entries renamed to
+     * stale, or merged into what an unfinished re-assertion left there), its part is marked not
+     * whole (info deleted) until {@link #REASSERT_END}, its lease renewed and any claim on it
+     * dropped, so a claimer half-way through stops and nobody claims it meanwhile.
      */
-    static final String REASSERT = MODEL + """
-            local wanted, order = {}, {}
-            local function want(kind, app, channel, user, info, n)
-              local name = entryName(kind, app, channel, user)
-              if wanted[name] then
-                wanted[name].count = wanted[name].count + n
+    static final String REASSERT_BEGIN = COMMON + """
+            local entries, stale = nodeKey(SELF, 'entries'), nodeKey(SELF, 'stale')
+            if redis.call('EXISTS', entries) == 1 then
+              if redis.call('EXISTS', stale) == 0 then
+                redis.call('RENAME', entries, stale)
               else
-                wanted[name] = {kind = kind, app = app, channel = channel, user = user, info = info, count = n}
-                order[#order + 1] = name
+                local held = redis.call('HGETALL', entries)
+                for i = 1, #held, 2 do redis.call('HINCRBY', stale, held[i], held[i + 1]) end
+                redis.call('DEL', entries)
               end
+            end
+            redis.call('DEL', nodeKey(SELF, 'info'))
+            redis.call('ZADD', NODES, nowMillis() + LEASE, SELF)
+            redis.call('HDEL', CLAIMS, SELF)
+            return 1
+            """;
+
+    /**
+     * A batch of the snapshot. ARGV: number of channel, member and user entries; then channel
+     * entries (app, channel, count), member entries (app, channel, user, user_info, count), user
+     * entries (app, user, count). Sets each count to the snapshot's, confirming the entry. Returns
+     * the transitions.
+     */
+    static final String REASSERT_BATCH = MODEL + """
+            local out = {}
+            local function confirm(kind, app, channel, user, info, n)
+              local before, after = move(SELF, kind, app, channel, user, n, info)
+              report(out, kind, app, channel, user, before, after)
             end
             local i = 7
-            for _ = 1, tonumber(ARGV[4]) do want('c', ARGV[i], ARGV[i + 1], '', nil, tonumber(ARGV[i + 2])); i = i + 3 end
-            for _ = 1, tonumber(ARGV[5]) do want('p', ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])); i = i + 5 end
-            for _ = 1, tonumber(ARGV[6]) do want('u', ARGV[i], '', ARGV[i + 1], nil, tonumber(ARGV[i + 2])); i = i + 3 end
-            local out = {}
-            for _, name in ipairs(redis.call('HKEYS', nodeKey(SELF, 'entries'))) do
-              if wanted[name] == nil or wanted[name].count <= 0 then
-                local kind, app, channel, user = parseEntry(name)
-                local before, after = move(SELF, kind, app, channel, user, 0, nil)
-                report(out, kind, app, channel, user, before, after)
-              end
+            for _ = 1, tonumber(ARGV[4]) do confirm('c', ARGV[i], ARGV[i + 1], '', nil, tonumber(ARGV[i + 2])); i = i + 3 end
+            for _ = 1, tonumber(ARGV[5]) do confirm('p', ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])); i = i + 5 end
+            for _ = 1, tonumber(ARGV[6]) do confirm('u', ARGV[i], '', ARGV[i + 1], nil, tonumber(ARGV[i + 2])); i = i + 3 end
+            return out
+            """;
+
+    /**
+     * The last step, repeated until done. ARGV: limit, then app, connections pairs. Removes up to
+     * limit entries still stale (the snapshot lacks them) as a clean-up would; when none is left,
+     * writes the connections and info: the part is whole again. Returns {done, transitions...}.
+     */
+    static final String REASSERT_END = MODEL + """
+            local stale = nodeKey(SELF, 'stale')
+            local out = {'0'}
+            for _, name in ipairs(redis.call('HRANDFIELD', stale, math.max(1, tonumber(ARGV[4])))) do
+              local kind, app, channel, user = parseEntry(name)
+              local before, after = move(SELF, kind, app, channel, user, 0, nil)
+              report(out, kind, app, channel, user, before, after)
             end
-            for _, name in ipairs(order) do
-              local w = wanted[name]
-              if w.count > 0 then
-                local before, after = move(SELF, w.kind, w.app, w.channel, w.user, w.count, w.info)
-                report(out, w.kind, w.app, w.channel, w.user, before, after)
-              end
-            end
+            local now = nowMillis()
+            redis.call('ZADD', NODES, now + LEASE, SELF)
+            if redis.call('EXISTS', stale) == 1 then return out end
             local apps = nodeKey(SELF, 'apps')
             redis.call('DEL', apps)
-            for j = i, #ARGV, 2 do redis.call('HSET', apps, ARGV[j], ARGV[j + 1]) end
-            local now = nowMillis()
+            for j = 5, #ARGV, 2 do redis.call('HSET', apps, ARGV[j], ARGV[j + 1]) end
             redis.call('HSET', nodeKey(SELF, 'info'), 'reasserted', now, 'lease', LEASE)
-            redis.call('ZADD', NODES, now + LEASE, SELF)
             redis.call('HDEL', CLAIMS, SELF)
+            out[1] = '1'
             return out
             """;
 

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 class RedisClusterStateIT extends ClusterStateContract {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** Small, so that every re-assertion of the suite runs as several batches. */
+    private static final int REASSERT_BATCH = 2;
     private static final AtomicInteger PREFIXES = new AtomicInteger();
     private static RedisServer redis;
 
@@ -43,7 +45,7 @@ class RedisClusterStateIT extends ClusterStateContract {
 
     @Override
     protected ClusterState openNode(String nodeId, Duration lease) {
-        return new RedisClusterState(new ClusterConfig.Redis(redis.url(), prefix), nodeId, lease, TIMEOUT);
+        return new RedisClusterState(new ClusterConfig.Redis(redis.url(), prefix), nodeId, lease, TIMEOUT, REASSERT_BATCH);
     }
 
     @Override
@@ -70,6 +72,25 @@ class RedisClusterStateIT extends ClusterStateContract {
         try (var admin = RedisAdmin.connect(redis.url())) {
             assertThat(admin.keys("*")).as("only the cache outlives the node").containsExactly(prefix + ":state:app:" + APP + ":cache:cache-news");
         }
+    }
+
+    @Test
+    void callsMadeDuringAReassertionRunAfterIt() {
+        ClusterState a = node("a");
+        List<NodeSnapshot.ChannelEntry> channels = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            channels.add(new NodeSnapshot.ChannelEntry(APP, "c" + i, 2));
+        }
+        await(a.subscribed(APP, "stale"));
+
+        var reasserted = a.reassert(new NodeSnapshot(channels, List.of(), List.of(), Map.of(APP, 9)));
+        var subscribed = a.subscribed(APP, "c8");
+        var counts = a.channelCounts(APP, "stale");
+
+        assertThat(await(reasserted)).hasSize(10);
+        assertThat(await(subscribed)).isEqualTo(new Occupancy(3, false));
+        assertThat(await(counts)).isEqualTo(new ChannelCounts(0, 0));
+        assertThat(await(a.renewLease(Map.of(APP, 9)))).isTrue();
     }
 
     @Test
