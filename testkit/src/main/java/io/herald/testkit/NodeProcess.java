@@ -26,7 +26,7 @@ public final class NodeProcess implements AutoCloseable {
 
     private static final Pattern LISTENING =
             Pattern.compile("Herald listening on [^ ]+:(\\d+) .*?(?:metrics on [^ ]+:(\\d+))?$");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
