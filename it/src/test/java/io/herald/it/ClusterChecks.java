@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pusher.client.channel.User;
 import io.herald.testkit.PusherFrame;
+import io.herald.testkit.RawPusherClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
-/** Names, clients and API assertions the cluster tests share. */
+/** Names, clients, subscriptions and API assertions the cluster tests share. */
 final class ClusterChecks {
 
     private ClusterChecks() {}
@@ -43,5 +45,21 @@ final class ClusterChecks {
 
     static void assertJson(String actual, String expected) {
         assertThat(PusherFrame.parseJson(actual)).as(actual).isEqualTo(PusherFrame.parseJson(expected));
+    }
+
+    /** Subscribes every client at once, then waits until each one is subscribed. */
+    static void joinPublic(String channel, RawPusherClient... clients) {
+        Stream.of(clients).forEach(client -> client.subscribe(channel));
+        Stream.of(clients).forEach(client -> client.awaitSubscribed(channel));
+    }
+
+    static void joinPrivate(String channel, RawPusherClient... clients) {
+        Stream.of(clients).forEach(client -> client.subscribePrivate(channel));
+        Stream.of(clients).forEach(client -> client.awaitSubscribed(channel));
+    }
+
+    static void joinPresence(String channel, String channelData, RawPusherClient... clients) {
+        Stream.of(clients).forEach(client -> client.subscribePresence(channel, channelData));
+        Stream.of(clients).forEach(client -> client.awaitSubscribed(channel));
     }
 }

@@ -113,9 +113,11 @@ final class ClusterNode implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             api.close();
+        } catch (Exception e) {
+            System.err.println("closing the API client of " + name + ": " + e);
         } finally {
             process.close();
         }

@@ -2,6 +2,8 @@ package io.herald.it;
 
 import static io.herald.it.ClusterChecks.assertJson;
 import static io.herald.it.ClusterChecks.assertSubscriptionCount;
+import static io.herald.it.ClusterChecks.joinPrivate;
+import static io.herald.it.ClusterChecks.joinPublic;
 import static io.herald.it.ClusterChecks.unique;
 import static io.herald.it.ClusterChecks.userIds;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,8 +87,7 @@ class ClusterRestartIT {
             String chat = unique("private-chat");
             try (RawPusherClient newsOnA = a.connect(); RawPusherClient newsOnC = c.connect()) {
                 joinPublic(news, newsOnA, newsOnC);
-                Stream.of(newsOnA, newsOnC).forEach(client -> client.subscribePrivate(chat));
-                Stream.of(newsOnA, newsOnC).forEach(client -> client.awaitSubscribed(chat));
+                joinPrivate(chat, newsOnA, newsOnC);
                 awaitDelivered(b, news, "before", newsOnA, newsOnC);
 
                 long restartedAt = System.nanoTime();
@@ -120,11 +121,6 @@ class ClusterRestartIT {
                     publisher.api().sdk().trigger(channel, event, Map.of("n", published.incrementAndGet()));
                     return Stream.of(receivers).allMatch(receiver -> !receiver.framesMatching(frame -> frame.is(event, channel)).isEmpty());
                 });
-    }
-
-    private static void joinPublic(String channel, RawPusherClient... clients) {
-        Stream.of(clients).forEach(client -> client.subscribe(channel));
-        Stream.of(clients).forEach(client -> client.awaitSubscribed(channel));
     }
 
     private static long millisSince(long nanoTime) {

@@ -4,6 +4,9 @@ import static io.herald.it.GatewayAssertions.assertClosedWithError;
 import static io.herald.it.GatewayAssertions.assertStillOpen;
 import static io.herald.it.ClusterChecks.assertJson;
 import static io.herald.it.ClusterChecks.ids;
+import static io.herald.it.ClusterChecks.joinPresence;
+import static io.herald.it.ClusterChecks.joinPrivate;
+import static io.herald.it.ClusterChecks.joinPublic;
 import static io.herald.it.ClusterChecks.presenceClient;
 import static io.herald.it.ClusterChecks.unique;
 import static io.herald.it.ClusterChecks.userIds;
@@ -330,22 +333,6 @@ abstract class ClusterScenarios {
 
     private static String userData(String userId) {
         return "{\"id\":\"" + userId + "\"}";
-    }
-
-    /** Subscribes every client at once, then waits until each one is subscribed. */
-    private static void joinPublic(String channel, RawPusherClient... clients) {
-        Stream.of(clients).forEach(client -> client.subscribe(channel));
-        Stream.of(clients).forEach(client -> client.awaitSubscribed(channel));
-    }
-
-    private static void joinPrivate(String channel, RawPusherClient... clients) {
-        Stream.of(clients).forEach(client -> client.subscribePrivate(channel));
-        Stream.of(clients).forEach(client -> client.awaitSubscribed(channel));
-    }
-
-    private static void joinPresence(String channel, String channelData, RawPusherClient... clients) {
-        Stream.of(clients).forEach(client -> client.subscribePresence(channel, channelData));
-        Stream.of(clients).forEach(client -> client.awaitSubscribed(channel));
     }
 
     private void awaitSubscriptionCount(String channel, int count) {

@@ -170,10 +170,10 @@ final class HeraldCluster implements AutoCloseable {
         for (ClusterNode node : nodes) {
             try {
                 node.saveOutput(LOGS.resolve(label + "-" + bus.name().toLowerCase() + "-" + node.name() + ".log"));
-                node.close();
-            } catch (Exception e) {
-                System.err.println("closing " + node + ": " + e);
+            } catch (IOException e) {
+                System.err.println("keeping the output of " + node + ": " + e);
             }
+            node.close();
         }
         receiver.close();
         if (nats != null) {
