@@ -95,7 +95,7 @@ public final class RedisBus implements Bus {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
         RedisURI uri = RedisURI.create(config.url());
-        uri.setTimeout(timeout);
+        uri.setTimeout(RedisClients.setupTimeout(timeout));
         this.client = RedisClient.create(resources, uri);
         client.setOptions(options(timeout));
         RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
@@ -297,7 +297,7 @@ public final class RedisBus implements Bus {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(MAX_QUEUED_COMMANDS)
                 .socketOptions(SocketOptions.builder()
-                        .connectTimeout(timeout)
+                        .connectTimeout(RedisClients.setupTimeout(timeout))
                         // A subscriber connection only reads; keepalive is what notices a silently dead peer.
                         .keepAlive(SocketOptions.KeepAliveOptions.builder().enable()
                                 .idle(Duration.ofSeconds(15)).interval(Duration.ofSeconds(5)).count(3).build())

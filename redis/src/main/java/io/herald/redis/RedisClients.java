@@ -18,6 +18,17 @@ import java.util.concurrent.TimeUnit;
  */
 record RedisClients(ClientResources resources, RedisClient client, RedisURI uri) {
 
+    /**
+     * Opening a connection (TCP connect and handshake) may take longer than a command: a node
+     * starting on a busy machine must not give up on a Redis that is there.
+     */
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(15);
+
+    /** The longer of a command timeout and the time allowed to open a connection. */
+    static Duration setupTimeout(Duration commandTimeout) {
+        return commandTimeout.compareTo(SETUP_TIMEOUT) > 0 ? commandTimeout : SETUP_TIMEOUT;
+    }
+
     static RedisClients create(String url, Duration timeout) {
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
@@ -25,12 +36,12 @@ record RedisClients(ClientResources resources, RedisClient client, RedisURI uri)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
         RedisURI uri = RedisURI.create(url);
-        uri.setTimeout(timeout);
+        uri.setTimeout(setupTimeout(timeout));
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(setupTimeout(timeout)).build())
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .build());
         return new RedisClients(resources, client, uri);
