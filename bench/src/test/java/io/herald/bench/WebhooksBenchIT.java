@@ -1,6 +1,7 @@
 package io.herald.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +36,8 @@ class WebhooksBenchIT {
 
             JsonNode webhooks = result.path("webhooks");
             long sent = webhooks.path("eventsSent").asLong();
-            assertThat(sent).as("result: %s", result).isBetween(540L, 660L);
+            assertThat(sent).as("result: %s", result)
+                    .isCloseTo(Math.round(200 * webhooks.path("measuredSeconds").asDouble()), withinPercentage(10));
             assertThat(webhooks.path("eventsSkipped").asLong()).isZero();
             assertThat(webhooks.path("clientEventsRejected").asLong()).isZero();
             assertThat(webhooks.path("eventsReceived").asLong()).isEqualTo(sent);
@@ -48,9 +50,11 @@ class WebhooksBenchIT {
             assertThat(jobs).as("batching puts several events in one job").isPositive().isLessThan(sent);
             assertThat(webhooks.path("eventsPerSecond").asDouble()).isPositive();
             assertThat(webhooks.path("windowEventsPerSecond").asDouble()).isPositive();
+            assertThat(webhooks.has("drainEventsPerSecond")).isTrue();
+            assertThat(webhooks.path("peakEventsPerSecond").asDouble()).isPositive();
             assertThat(webhooks.path("lagMicros").path("count").asLong()).isEqualTo(sent);
             assertThat(webhooks.path("lagMicros").path("p50").asLong()).isPositive();
-            assertThat(webhooks.path("lagMicros").path("p99").asLong()).isLessThan(10_000_000L);
+            assertThat(webhooks.path("lagMicros").path("max").asLong()).isLessThan(30_000_000L);
             assertThat(webhooks.path("jobLagMicros").path("count").asLong()).isEqualTo(jobs);
             assertThat(result.path("connections").path("subscribed").asInt()).isEqualTo(2);
             assertThat(result.path("server").path("cpuSeconds").asDouble()).isPositive();
@@ -65,7 +69,7 @@ class WebhooksBenchIT {
             JsonNode webhooks = run(node, receiverPort, "--rate", "100", "--connections", "1").path("webhooks");
 
             long sent = webhooks.path("eventsSent").asLong();
-            assertThat(sent).isBetween(270L, 330L);
+            assertThat(sent).isCloseTo(Math.round(100 * webhooks.path("measuredSeconds").asDouble()), withinPercentage(10));
             assertThat(webhooks.path("eventsReceived").asLong()).isEqualTo(sent);
             assertThat(webhooks.path("jobsReceived").asLong()).isEqualTo(sent);
             assertThat(webhooks.path("eventsPerJob").asDouble()).isEqualTo(1.0);
@@ -76,7 +80,7 @@ class WebhooksBenchIT {
     private JsonNode run(TestNode node, int receiverPort, String... options) throws Exception {
         Path out = dir.resolve("webhooks.json");
         List<String> args = new ArrayList<>(List.of("webhooks", "--url", "ws://127.0.0.1:" + node.port(),
-                "--receiver-port", Integer.toString(receiverPort), "--warmup", "1", "--duration", "3", "--drain", "10",
+                "--receiver-port", Integer.toString(receiverPort), "--warmup", "1", "--duration", "3", "--drain", "20",
                 "--server-pid", Long.toString(ProcessHandle.current().pid()), "--out", out.toString(), "--deadline", "40"));
         args.addAll(List.of(options));
         int code = new CommandLine(new BenchCommand()).execute(args.toArray(String[]::new));

@@ -106,6 +106,10 @@ public record BenchResult(
      * @param windowEventsPerSecond events of any phase that arrived while measured events were being
      *     sent, per second of that window: the delivery rate while the node was loaded (at saturation,
      *     the sender's throughput); windowJobsPerSecond likewise
+     * @param drainSeconds from the end of sending to the last arrival of any request
+     * @param drainEventsPerSecond events of any phase that arrived after sending stopped, per second of
+     *     drainSeconds (0 when shorter than a second): with a backlog left at the end of sending, the
+     *     webhook path's throughput with no client events to read; drainJobsPerSecond likewise
      * @param peakEventsPerSecond the best interval (about a second) of the measured phase and the
      *     drain; peakJobsPerSecond likewise
      * @param duplicateJobs requests whose job id had arrived before (retries, redeliveries)
@@ -119,7 +123,8 @@ public record BenchResult(
     public record WebhooksSection(double measuredSeconds, double deliverySeconds, double attemptedEventsPerSecond,
             long eventsSent, long eventsSkipped, long clientEventsRejected, Map<String, Long> rejections, long eventsReceived,
             long lostEvents, double lossRatio, long jobsReceived, double eventsPerJob, double eventsPerSecond,
-            double jobsPerSecond, double windowEventsPerSecond, double windowJobsPerSecond, double peakEventsPerSecond,
+            double jobsPerSecond, double windowEventsPerSecond, double windowJobsPerSecond, double drainSeconds,
+            double drainEventsPerSecond, double drainJobsPerSecond, double peakEventsPerSecond,
             double peakJobsPerSecond, long duplicateJobs, long duplicateEvents, long jobsWithoutId, long otherEvents,
             long refusedRequests, LatencySummary lagMicros, LatencySummary jobLagMicros) {}
 }

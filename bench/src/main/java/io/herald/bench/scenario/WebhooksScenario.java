@@ -37,6 +37,7 @@ public final class WebhooksScenario implements Scenario {
      * than the outbox's batch wait and the sender's idle poll (250 ms each) and the first retry (1 s).
      */
     static final Duration QUIET = Duration.ofSeconds(3);
+    private static final double MIN_RATE_WINDOW_SECONDS = 1;
     private static final long LINE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -103,6 +104,7 @@ public final class WebhooksScenario implements Scenario {
             watch("measure", settings.duration(), source, deadline, () -> false, true);
             source.stopSending();
             double measuredSeconds = (System.nanoTime() - measureStartNanos) / 1e9;
+            long sendEndMicros = BenchClock.nowMicros();
             Snapshot windowEnd = tally.snapshot();
             long sent = source.sentMeasured();
             if (!drain(source, deadline, sent)) {
@@ -113,7 +115,9 @@ public final class WebhooksScenario implements Scenario {
             Snapshot end = tally.snapshot();
             double deliverySeconds = Math.max(measuredSeconds,
                     (end.lastMeasuredArrivalMicros() - measureStartMicros) / 1e6);
-            WebhooksSection webhooks = section(source, receiver, windowStart, windowEnd, end, measuredSeconds, deliverySeconds);
+            double drainSeconds = Math.max(0, (end.lastArrivalMicros() - sendEndMicros) / 1e6);
+            WebhooksSection webhooks = section(source, receiver, new Window(windowStart, windowEnd, measuredSeconds),
+                    new Window(windowEnd, end, drainSeconds), end, measuredSeconds, deliverySeconds);
             long delivered = end.measuredEvents();
             return run.result(Results.connections(source.report()), server == null ? null : server.cpuSection(delivered),
                     sender == null ? null : sender.cpuSection(delivered), clientCpu(clientTicks, delivered), null, webhooks);
@@ -206,7 +210,7 @@ public final class WebhooksScenario implements Scenario {
         return rates;
     }
 
-    private WebhooksSection section(ClientEventSource source, WebhookReceiver receiver, Snapshot windowStart, Snapshot windowEnd,
+    private WebhooksSection section(ClientEventSource source, WebhookReceiver receiver, Window sending, Window draining,
             Snapshot end, double measuredSeconds, double deliverySeconds) {
         long sent = source.sentMeasured();
         long received = end.measuredEvents();
@@ -216,11 +220,26 @@ public final class WebhooksScenario implements Scenario {
                 settings.source().eventsPerSecond(), sent, source.skippedMeasured(), source.rejected(), source.rejections(),
                 received, lost, sent == 0 ? 0 : lost / (double) sent, jobs, jobs == 0 ? 0 : Results.round(received / (double) jobs, 2),
                 Results.round(received / deliverySeconds, 1), Results.round(jobs / deliverySeconds, 1),
-                Results.round((windowEnd.events() - windowStart.events()) / measuredSeconds, 1),
-                Results.round((windowEnd.jobs() - windowStart.jobs()) / measuredSeconds, 1),
+                sending.eventsPerSecond(), sending.jobsPerSecond(), Results.round(draining.seconds(), 3),
+                draining.eventsPerSecond(), draining.jobsPerSecond(),
                 Results.round(peakEventsPerSecond, 1), Results.round(peakJobsPerSecond, 1), end.duplicateJobs(),
                 end.duplicateEvents(), end.jobsWithoutId(), end.otherEvents(), receiver.refused(),
                 LatencySummary.of(tally.lag()), LatencySummary.of(tally.jobLag()));
+    }
+
+    /**
+     * Arrivals of any phase between two snapshots, over {@code seconds}; no rate for a window
+     * shorter than {@link #MIN_RATE_WINDOW_SECONDS}, where one batch more or less would decide it.
+     */
+    private record Window(Snapshot from, Snapshot to, double seconds) {
+
+        double eventsPerSecond() {
+            return seconds < MIN_RATE_WINDOW_SECONDS ? 0 : Results.round((to.events() - from.events()) / seconds, 1);
+        }
+
+        double jobsPerSecond() {
+            return seconds < MIN_RATE_WINDOW_SECONDS ? 0 : Results.round((to.jobs() - from.jobs()) / seconds, 1);
+        }
     }
 
     private static ClientCpu clientCpu(long ticks, long deliveries) {

@@ -36,9 +36,10 @@ import java.util.concurrent.atomic.LongAdder;
  * listens on those channels, so the node's work is the webhook path alone.
  *
  * <p>Each event's data is a {@link BenchPayload} (phase, sequence number, send time on
- * {@link BenchClock}), which the webhook body carries back unchanged. Like the HTTP publisher, the
- * schedule never bursts to catch up: an event due when its connection's outbound buffer is full
- * (the node is not reading) is skipped and counted. Only sent events get a sequence number.
+ * {@link BenchClock}), which the webhook body carries back unchanged. The count of events due
+ * follows the clock: a tick that runs late sends the events that fell due meanwhile. An event due
+ * when its connection's outbound buffer is full (the node is not reading) is skipped and counted,
+ * so a node that cannot keep up is never buried. Only sent events get a sequence number.
  */
 public final class ClientEventSource implements AutoCloseable {
 

@@ -35,9 +35,11 @@ public final class WebhookTally {
      * @param warmupEvents distinct warm-up bench events
      * @param measuredJobs distinct jobs holding at least one measured bench event
      * @param lastMeasuredArrivalMicros when the last measured event arrived, 0 before the first
+     * @param lastArrivalMicros when the last request of any kind arrived, 0 before the first
      */
     public record Snapshot(long jobs, long events, long measuredEvents, long warmupEvents, long measuredJobs,
-            long duplicateJobs, long duplicateEvents, long jobsWithoutId, long otherEvents, long lastMeasuredArrivalMicros) {}
+            long duplicateJobs, long duplicateEvents, long jobsWithoutId, long otherEvents, long lastMeasuredArrivalMicros,
+            long lastArrivalMicros) {}
 
     private final Set<String> jobIds = new HashSet<>();
     private final BitSet seenSeqs = new BitSet();
@@ -54,6 +56,7 @@ public final class WebhookTally {
     private long jobsWithoutId;
     private long otherEvents;
     private long lastMeasuredArrivalMicros;
+    private long lastArrivalMicros;
 
     private static Histogram newHistogram() {
         return new Histogram(SwarmCounters.HIGHEST_MICROS, SwarmCounters.SIGNIFICANT_DIGITS);
@@ -61,6 +64,7 @@ public final class WebhookTally {
 
     /** One request that arrived at {@code arrivalMicros}; {@code jobId} is null when it had no id header. */
     public synchronized void record(String jobId, ByteBuf body, long arrivalMicros) {
+        lastArrivalMicros = Math.max(lastArrivalMicros, arrivalMicros);
         if (jobId == null) {
             jobsWithoutId++;
         } else if (!jobIds.add(jobId)) {
@@ -108,7 +112,7 @@ public final class WebhookTally {
 
     public synchronized Snapshot snapshot() {
         return new Snapshot(jobs, events, measuredEvents, warmupEvents, measuredJobs, duplicateJobs, duplicateEvents,
-                jobsWithoutId, otherEvents, lastMeasuredArrivalMicros);
+                jobsWithoutId, otherEvents, lastMeasuredArrivalMicros, lastArrivalMicros);
     }
 
     /** The 99th percentile of the lag so far, in microseconds; 0 before the first measured event. */
