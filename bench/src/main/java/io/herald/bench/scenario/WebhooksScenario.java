@@ -2,13 +2,11 @@ package io.herald.bench.scenario;
 
 import io.herald.bench.client.BenchClock;
 import io.herald.bench.report.BenchResult;
-import io.herald.bench.report.BenchResult.ClientCpu;
 import io.herald.bench.report.BenchResult.WebhooksSection;
 import io.herald.bench.report.LatencySummary;
 import io.herald.bench.report.Progress;
 import io.herald.bench.report.Progress.WebhookRates;
 import io.herald.bench.server.ProcFiles;
-import io.herald.bench.server.ServerProbe;
 import io.herald.bench.swarm.ClientEventSource;
 import io.herald.bench.webhook.WebhookReceiver;
 import io.herald.bench.webhook.WebhookTally;
@@ -120,7 +118,7 @@ public final class WebhooksScenario implements Scenario {
                     new Window(windowEnd, end, drainSeconds), end, measuredSeconds, deliverySeconds);
             long delivered = end.measuredEvents();
             return run.result(Results.connections(source.report()), server == null ? null : server.cpuSection(delivered),
-                    sender == null ? null : sender.cpuSection(delivered), clientCpu(clientTicks, delivered), null, webhooks);
+                    sender == null ? null : sender.cpuSection(delivered), Results.clientCpu(clientTicks, delivered), null, webhooks);
         }
     }
 
@@ -242,8 +240,4 @@ public final class WebhooksScenario implements Scenario {
         }
     }
 
-    private static ClientCpu clientCpu(long ticks, long deliveries) {
-        double seconds = ticks / (double) ServerProbe.clockTicksPerSecond();
-        return new ClientCpu(Results.round(seconds, 2), deliveries == 0 ? null : Results.round(seconds * 1e6 / deliveries, 3));
-    }
 }
