@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
  * progress line a second on stderr and its result as JSON on stdout.
  */
 @Command(name = "herald-bench", mixinStandardHelpOptions = true, version = BenchCommand.VERSION,
-        description = "Load generator for Herald: many Pusher WebSocket clients and a signed HTTP API publisher.",
-        subcommands = {ConnectionsCommand.class, FanoutCommand.class, WorkerCommand.class})
+        description = "Load generator for Herald: many Pusher WebSocket clients, a signed HTTP API publisher and a webhook receiver.",
+        subcommands = {ConnectionsCommand.class, FanoutCommand.class, WebhooksCommand.class, WorkerCommand.class})
 public final class BenchCommand {
 
     static final String VERSION = "0.1.0";

@@ -89,6 +89,11 @@ final class SwarmOptions {
 
     /** The full WebSocket URL, {@code ws://host:port[/prefix]/app/KEY?protocol=7&client=herald-bench&version=...}. */
     URI webSocketUrl() {
+        return webSocketUrl(url, key);
+    }
+
+    /** {@code url} with {@code /app/KEY?protocol=7...} added, unless it already names an app. */
+    static URI webSocketUrl(String url, String key) {
         URI base = URI.create(url);
         if (base.getPath() != null && base.getPath().contains("/app/")) {
             return base;

@@ -37,7 +37,8 @@ final class ConfigSchema {
 
     /** Keys whose values name an enum constant, written in lower case (io_uring or io-uring). */
     private static final Map<String, Class<? extends Enum<?>>> ENUMS =
-            Map.of("server.transport", HeraldConfig.Transport.class, "webhooks.queue", WebhooksConfig.QueueDriver.class);
+            Map.of("server.transport", HeraldConfig.Transport.class, "webhooks.queue", WebhooksConfig.QueueDriver.class,
+                    "cluster.bus", ClusterConfig.BusDriver.class);
 
     private static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES =
             com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;

@@ -23,6 +23,26 @@ final class ConfigValidator {
         validateTls(config, problems);
         validateApps(config.apps(), problems);
         WebhooksValidator.validate(config.webhooks(), config.apps(), problems);
+        validateCluster(config.cluster(), problems);
+    }
+
+    private static void validateCluster(ClusterConfig cluster, Problems problems) {
+        if (!cluster.enabled()) {
+            return;
+        }
+        atLeast("cluster.heartbeat", cluster.heartbeat(), 100, problems);
+        if (cluster.lease() < 2 * cluster.heartbeat()) {
+            problems.at("cluster.lease", "must be at least twice cluster.heartbeat (" + cluster.heartbeat()
+                    + "), so one late renewal does not declare a live node dead (got " + cluster.lease() + ")");
+        }
+        WebhooksValidator.url("cluster.redis.url", cluster.redis().url(), List.of("redis", "rediss"), problems);
+        if (cluster.bus() == ClusterConfig.BusDriver.NATS) {
+            WebhooksValidator.url("cluster.nats.url", cluster.nats().url(), List.of("nats", "tls"), problems);
+        }
+        if (cluster.nodeId().length() > 100 || !cluster.nodeId().matches("[A-Za-z0-9_\\-.]*")) {
+            problems.at("cluster.node-id", "letters, digits, '-', '_' and '.' only, at most 100 (got '"
+                    + cluster.nodeId() + "')");
+        }
     }
 
     private static void validateServer(HeraldConfig.ServerConfig server, Problems problems) {

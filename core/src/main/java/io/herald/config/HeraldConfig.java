@@ -4,7 +4,8 @@ import io.herald.app.AppConfig;
 import java.util.List;
 
 /** The whole typed configuration of a node; built only by {@link ConfigLoader}. */
-public record HeraldConfig(ServerConfig server, MetricsConfig metrics, WebhooksConfig webhooks, List<AppConfig> apps) {
+public record HeraldConfig(ServerConfig server, MetricsConfig metrics, WebhooksConfig webhooks, ClusterConfig cluster,
+        List<AppConfig> apps) {
 
     public HeraldConfig {
         apps = List.copyOf(apps);

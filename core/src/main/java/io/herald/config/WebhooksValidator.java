@@ -90,7 +90,7 @@ final class WebhooksValidator {
         }
     }
 
-    private static void url(String path, String value, List<String> schemes, Problems problems) {
+    static void url(String path, String value, List<String> schemes, Problems problems) {
         try {
             URI uri = new URI(value);
             if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))

@@ -278,7 +278,7 @@ class ConfigLoaderTest {
         return switch (defaultValue.asText()) {
             case "auto" -> "nio";
             case "" -> "/prefix";
-            case "sqlite" -> "nats";
+            case "sqlite", "redis" -> "nats";
             case "redis://127.0.0.1:6379" -> "redis://10.0.0.1:6379";
             case "nats://127.0.0.1:4222" -> "nats://10.0.0.1:4222";
             case "HERALD_WEBHOOKS" -> "OTHER_STREAM";

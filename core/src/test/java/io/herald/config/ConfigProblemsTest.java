@@ -61,6 +61,34 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void anEnabledClusterWithBadSettingsReportsEachOne() {
+        assertThat(config().file("""
+                cluster:
+                  enabled: true
+                  bus: nats
+                  node-id: "node one"
+                  heartbeat: 2000
+                  lease: 3000
+                  redis: {url: "http://redis:6379"}
+                  nats: {url: "redis://nats:4222"}
+                """).problems()).containsExactlyInAnyOrder(
+                "cluster.lease: must be at least twice cluster.heartbeat (2000), so one late renewal does not declare"
+                        + " a live node dead (got 3000)",
+                "cluster.redis.url: expected a redis or rediss URL with a host (got 'http://redis:6379')",
+                "cluster.nats.url: expected a nats or tls URL with a host (got 'redis://nats:4222')",
+                "cluster.node-id: letters, digits, '-', '_' and '.' only, at most 100 (got 'node one')");
+    }
+
+    @Test
+    void aDisabledClusterIsNotChecked() {
+        assertThat(config().file("""
+                cluster:
+                  lease: 10
+                  redis: {url: "http://redis:6379"}
+                """).problems()).isEmpty();
+    }
+
+    @Test
     void aNumberTooLargeForItsKeyIsReported() {
         assertThat(config().set("server.max-message-size=99999999999").problems())
                 .containsExactly("server.max-message-size: expected a whole number, got '99999999999' (from --set server.max-message-size)");

@@ -46,14 +46,23 @@ final class JavaClient implements AutoCloseable {
 
     /** Connects and waits for CONNECTED; {@code customise} may add an authorizer, timeouts, ... */
     static JavaClient connect(TestNode node, Consumer<PusherOptions> customise) {
-        JavaClient client = start(node, TestNode.APP_KEY, customise);
+        return connect(node.port(), customise);
+    }
+
+    /** Connects to the demo app on whatever node listens on {@code port} and waits for CONNECTED. */
+    static JavaClient connect(int port, Consumer<PusherOptions> customise) {
+        JavaClient client = start(port, TestNode.APP_KEY, customise);
         client.awaitState(ConnectionState.CONNECTED);
         return client;
     }
 
     /** Starts connecting to the app {@code appKey} without waiting for the outcome. */
     static JavaClient start(TestNode node, String appKey, Consumer<PusherOptions> customise) {
-        PusherOptions options = new PusherOptions().setHost(TestNode.HOST).setWsPort(node.port()).setUseTLS(false)
+        return start(node.port(), appKey, customise);
+    }
+
+    private static JavaClient start(int port, String appKey, Consumer<PusherOptions> customise) {
+        PusherOptions options = new PusherOptions().setHost(TestNode.HOST).setWsPort(port).setUseTLS(false)
                 .setMaxReconnectionAttempts(0);
         customise.accept(options);
         JavaClient client = new JavaClient(new Pusher(appKey, options));

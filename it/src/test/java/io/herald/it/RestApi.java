@@ -11,6 +11,7 @@ import io.herald.testkit.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The official pusher-http-java SDK pointed at a test node: publishes, signs channel auth the way
@@ -30,8 +31,13 @@ final class RestApi implements AutoCloseable {
     }
 
     static RestApi of(TestNode node) {
+        return at(node.port());
+    }
+
+    /** The SDK for the demo app on whatever node listens on {@code port} (in this JVM or not). */
+    static RestApi at(int port) {
         Pusher sdk = new Pusher(TestNode.APP_ID, TestNode.APP_KEY, TestNode.APP_SECRET, ENCRYPTION_MASTER_KEY);
-        sdk.setHost(TestNode.HOST + ":" + node.port());
+        sdk.setHost(TestNode.HOST + ":" + port);
         sdk.setEncrypted(false);
         return new RestApi(sdk);
     }
@@ -67,6 +73,13 @@ final class RestApi implements AutoCloseable {
 
     void terminateUserConnections(String userId) {
         assertOk(sdk.post("/users/" + userId + "/terminate_connections", "{}"), "terminate user " + userId);
+    }
+
+    /** The body of a signed GET that must answer 200, e.g. {@code get("/channels", Map.of("info", "user_count"))}. */
+    String get(String path, Map<String, String> parameters) {
+        Result result = sdk.get(path, parameters);
+        assertOk(result, "GET " + path + " " + parameters);
+        return result.getMessage();
     }
 
     /** The auth response an app server returns for a private or encrypted channel. */

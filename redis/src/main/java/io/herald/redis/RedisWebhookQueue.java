@@ -7,27 +7,19 @@ import io.herald.webhook.QueueStats;
 import io.herald.webhook.WebhookJob;
 import io.herald.webhook.WebhookQueue;
 import io.herald.webhook.WebhookQueueException;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
-import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -35,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -71,8 +62,7 @@ public final class RedisWebhookQueue implements WebhookQueue {
     private final RedisKeys keys;
     private final LongSupplier clock;
     private final String consumer;
-    private final ClientResources resources;
-    private final RedisClient client;
+    private final RedisClients clients;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
     private final Map<Lane, String> claimCursor = new ConcurrentHashMap<>();
@@ -91,22 +81,9 @@ public final class RedisWebhookQueue implements WebhookQueue {
         this.keys = RedisKeys.of(config.keyPrefix());
         this.clock = clock;
         this.consumer = consumerName();
-        this.resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
-                .build();
-        RedisURI uri = RedisURI.create(config.url());
-        uri.setTimeout(timeout);
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .build());
+        this.clients = RedisClients.create(config.url(), timeout);
         try {
-            this.connection = client.connect();
+            this.connection = clients.client().connect();
             this.redis = connection.sync();
             for (Lane lane : Lane.values()) {
                 createGroup(lane);
@@ -114,7 +91,7 @@ public final class RedisWebhookQueue implements WebhookQueue {
             forgetConsumers(FORGET_IDLE_CONSUMERS);
         } catch (RedisException e) {
             shutdownClient();
-            throw new WebhookQueueException("cannot open the Redis webhook queue at " + uri.getHost() + ":" + uri.getPort() + ": " + e.getMessage(), e);
+            throw new WebhookQueueException("cannot open the Redis webhook queue at " + clients.address() + ": " + e.getMessage(), e);
         }
     }
 
@@ -325,8 +302,7 @@ public final class RedisWebhookQueue implements WebhookQueue {
     }
 
     private void shutdownClient() {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        clients.shutdown();
     }
 
     /** Unique per queue object: the process id for the operator, random bits for uniqueness. */

@@ -15,6 +15,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -22,10 +24,15 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +41,16 @@ import org.slf4j.LoggerFactory;
  * the app and the endpoint, checks the request's signature, runs the endpoint and writes one
  * JSON response. This is the one place where {@link ApiException} becomes a response.
  *
- * <p>Called on the event loop with a complete request that the caller releases afterwards; the
- * response is written before {@link #handle} returns. Endpoints never block.
+ * <p>Called on the event loop with a complete request that the caller releases afterwards, so
+ * everything the answer needs is read from it before {@link #handle} returns. Endpoints never
+ * block: an answer a cluster must ask its shared state for is written when it completes, and
+ * answers on one connection are written in the order of their requests.
  */
 public final class ApiRequestHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiRequestHandler.class);
+    /** The write of the latest response on a connection that had to wait for its answer. */
+    private static final AttributeKey<CompletableFuture<Void>> LAST_RESPONSE = AttributeKey.valueOf("herald.api.last-response");
 
     private final AppRegistry apps;
     private final HeraldMetrics metrics;
@@ -58,6 +69,8 @@ public final class ApiRequestHandler {
     }
 
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        HttpVersion version = request.protocolVersion();
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
         String uri = request.uri();
         int query = uri.indexOf('?');
         String rawPath = query < 0 ? uri : uri.substring(0, query);
@@ -68,31 +81,79 @@ public final class ApiRequestHandler {
         Optional<AppConfig> app = Optional.ofNullable(target.appId()).flatMap(apps::byId);
 
         boolean preflight = HttpMethod.OPTIONS.equals(request.method());
-        FullHttpResponse response = preflight ? preflight(request) : answer(request, target, app, rawPath, rawQuery);
-        cors.apply(request.headers(), response.headers());
-        metrics.apiRequest(app.map(AppConfig::id).orElse("unknown"), preflight ? "preflight" : target.routeName(),
-                response.status().code());
-        send(ctx, request, response);
+        String routeName = preflight ? "preflight" : target.routeName();
+        HttpHeaders corsHeaders = new DefaultHttpHeaders();
+        cors.apply(request.headers(), corsHeaders);
+        if (preflight) {
+            FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.NO_CONTENT);
+            cors.applyPreflight(request.headers(), response.headers());
+            respond(ctx, keepAlive, corsHeaders, app, routeName, CompletableFuture.completedFuture(response));
+            return;
+        }
+        HttpMethod method = request.method();
+        CompletionStage<FullHttpResponse> response;
+        try {
+            response = process(request, target, app, rawPath, rawQuery)
+                    .thenApply(json -> json(version, HttpResponseStatus.OK, ApiJson.bytes(json)));
+        } catch (RuntimeException e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        response = response.exceptionally(error -> failure(version, method, target, error));
+        respond(ctx, keepAlive, corsHeaders, app, routeName, response);
     }
 
-    private FullHttpResponse answer(FullHttpRequest request, ApiRoutes.Target target, Optional<AppConfig> app,
-                                    String rawPath, String rawQuery) {
-        try {
-            return json(request, HttpResponseStatus.OK, ApiJson.bytes(process(request, target, app, rawPath, rawQuery)));
-        } catch (ApiException e) {
-            FullHttpResponse response = json(request, e.status(), ApiJson.error(e.getMessage()));
+    private FullHttpResponse failure(HttpVersion version, HttpMethod method, ApiRoutes.Target target, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof ApiException e) {
+            FullHttpResponse response = json(version, e.status(), ApiJson.error(e.getMessage()));
             if (e.allow() != null) {
                 response.headers().set(HttpHeaderNames.ALLOW, e.allow());
             }
             return response;
-        } catch (RuntimeException e) {
-            // The URI is not logged: its query carries the request's signature.
-            log.error("HTTP API {} {} failed for app {}", request.method(), target.routeName(), target.appId(), e);
-            return json(request, HttpResponseStatus.INTERNAL_SERVER_ERROR, ApiJson.error("Internal server error"));
+        }
+        if (cause instanceof ClusterUnavailableException e) {
+            return json(version, HttpResponseStatus.SERVICE_UNAVAILABLE, ApiJson.error(e.getMessage()));
+        }
+        // The URI is not logged: its query carries the request's signature.
+        log.error("HTTP API {} {} failed for app {}", method, target.routeName(), target.appId(), cause);
+        return json(version, HttpResponseStatus.INTERNAL_SERVER_ERROR, ApiJson.error("Internal server error"));
+    }
+
+    /**
+     * Writes the response once it is ready, after every earlier response of the same connection:
+     * a client that pipelines requests gets its answers in order even when a later one was ready
+     * first.
+     */
+    private void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpHeaders corsHeaders, Optional<AppConfig> app,
+                         String routeName, CompletionStage<FullHttpResponse> response) {
+        CompletableFuture<Void> previous = ctx.channel().attr(LAST_RESPONSE).get();
+        CompletableFuture<FullHttpResponse> ready = response.toCompletableFuture();
+        if ((previous == null || previous.isDone()) && ready.isDone() && ctx.executor().inEventLoop()) {
+            write(ctx, keepAlive, corsHeaders, app, routeName, ready.join());
+            return;
+        }
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        ctx.channel().attr(LAST_RESPONSE).set(written);
+        CompletableFuture<?> after = previous == null ? ready : previous.thenCombine(ready, (done, r) -> r);
+        after.whenComplete((ignored, error) -> ctx.executor().execute(() -> {
+            write(ctx, keepAlive, corsHeaders, app, routeName, ready.join());
+            written.complete(null);
+        }));
+    }
+
+    private void write(ChannelHandlerContext ctx, boolean keepAlive, HttpHeaders corsHeaders, Optional<AppConfig> app,
+                       String routeName, FullHttpResponse response) {
+        response.headers().add(corsHeaders);
+        metrics.apiRequest(app.map(AppConfig::id).orElse("unknown"), routeName, response.status().code());
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        HttpUtil.setKeepAlive(response, keepAlive);
+        ChannelFuture written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
         }
     }
 
-    private JsonNode process(FullHttpRequest request, ApiRoutes.Target target, Optional<AppConfig> found,
+    private CompletionStage<JsonNode> process(FullHttpRequest request, ApiRoutes.Target target, Optional<AppConfig> found,
                              String rawPath, String rawQuery) {
         if (target.appId() == null) {
             throw ApiException.notFound("Not found: API paths look like " + appsPath + "{app_id}/events");
@@ -108,6 +169,8 @@ public final class ApiRequestHandler {
         byte[] body = ByteBufUtil.getBytes(request.content());
         Map<String, List<String>> query = QueryString.parse(rawQuery);
         authenticate(app, request.method(), rawPath, query, body);
+        // Counted once signed, so nobody can run up an app's traffic without its secret.
+        metrics.apiBytesReceived(app.id(), body.length);
         if (!app.enabled()) {
             throw new ApiException(HttpResponseStatus.FORBIDDEN, "App '" + app.id() + "' is disabled");
         }
@@ -122,25 +185,9 @@ public final class ApiRequestHandler {
         }
     }
 
-    private FullHttpResponse preflight(FullHttpRequest request) {
-        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.NO_CONTENT);
-        cors.applyPreflight(request.headers(), response.headers());
-        return response;
-    }
-
-    private static FullHttpResponse json(FullHttpRequest request, HttpResponseStatus status, byte[] body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status, Unpooled.wrappedBuffer(body));
+    private static FullHttpResponse json(HttpVersion version, HttpResponseStatus status, byte[] body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(version, status, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         return response;
-    }
-
-    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        HttpUtil.setContentLength(response, response.content().readableBytes());
-        HttpUtil.setKeepAlive(response, keepAlive);
-        ChannelFuture written = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
     }
 }

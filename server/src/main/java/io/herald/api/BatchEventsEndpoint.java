@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code POST /apps/{id}/batch_events} (PROTOCOL.md BE-1 to BE-3): every item is validated before
@@ -19,17 +21,21 @@ final class BatchEventsEndpoint implements Endpoint {
     }
 
     @Override
-    public JsonNode handle(ApiCall call) {
+    public CompletionStage<JsonNode> handle(ApiCall call) {
         List<PublishRequest> events = validate(call);
         events.forEach(event -> publisher.publish(call.app(), event));
         ObjectNode response = ApiJson.object();
-        if (events.stream().anyMatch(event -> !event.info().isEmpty())) {
-            ArrayNode attributes = response.putArray("batch");
-            for (PublishRequest event : events) {
-                attributes.add(publisher.attributes(call.app(), event.channels().getFirst(), event));
-            }
+        if (events.stream().allMatch(event -> event.info().isEmpty())) {
+            return CompletableFuture.completedFuture(response);
         }
-        return response;
+        ArrayNode attributes = response.putArray("batch");
+        List<CompletableFuture<ObjectNode>> counts = events.stream()
+                .map(event -> publisher.attributes(call.app(), event.channels().getFirst(), event).toCompletableFuture())
+                .toList();
+        return CompletableFuture.allOf(counts.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            counts.forEach(count -> attributes.add(count.join()));
+            return response;
+        });
     }
 
     private static List<PublishRequest> validate(ApiCall call) {

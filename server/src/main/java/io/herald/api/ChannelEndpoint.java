@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.channel.ChannelHub;
 import io.herald.protocol.ChannelName;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code GET /apps/{id}/channels/{channel}} (PROTOCOL.md CI-1 to CI-3): always {@code occupied},
@@ -33,7 +36,7 @@ final class ChannelEndpoint implements Endpoint {
     }
 
     @Override
-    public JsonNode handle(ApiCall call) {
+    public CompletionStage<JsonNode> handle(ApiCall call) {
         String channel = channel(call);
         Set<String> info = InfoAttributes.parse(call.parameter("info"), ATTRIBUTES);
         if (info.contains(InfoAttributes.USER_COUNT) && !InfoAttributes.isPresence(channel)) {
@@ -42,18 +45,18 @@ final class ChannelEndpoint implements Endpoint {
         if (info.contains(InfoAttributes.CACHE) && !ChannelName.isCache(channel)) {
             throw ApiException.badRequest("cache is only available for cache channels, and '" + channel + "' is not one");
         }
-        ChannelHub.ChannelStats stats = hub.stats(call.app(), channel);
-        ObjectNode response = ApiJson.object().put("occupied", stats.occupied());
-        InfoAttributes.writeCounts(response, channel, stats, info);
-        if (info.contains(InfoAttributes.CACHE)) {
-            response.set(InfoAttributes.CACHE, cache(call, channel));
-        }
-        return response;
-    }
-
-    private JsonNode cache(ApiCall call, String channel) {
-        return hub.cachedEvent(call.app(), channel)
-                .<JsonNode>map(event -> ApiJson.object().put("data", event.data()).put("ttl", event.ttlSeconds()))
-                .orElseGet(ApiJson::nullNode);
+        CompletableFuture<Optional<ChannelHub.CachedEvent>> cached = info.contains(InfoAttributes.CACHE)
+                ? hub.cachedEvent(call.app(), channel).toCompletableFuture()
+                : CompletableFuture.completedFuture(Optional.empty());
+        return hub.stats(call.app(), channel).thenCombine(cached, (stats, event) -> {
+            ObjectNode response = ApiJson.object().put("occupied", stats.occupied());
+            InfoAttributes.writeCounts(response, channel, stats, info);
+            if (info.contains(InfoAttributes.CACHE)) {
+                response.set(InfoAttributes.CACHE, event
+                        .<JsonNode>map(e -> ApiJson.object().put("data", e.data()).put("ttl", e.ttlSeconds()))
+                        .orElseGet(ApiJson::nullNode));
+            }
+            return response;
+        });
     }
 }

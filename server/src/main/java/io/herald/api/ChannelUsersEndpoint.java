@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.channel.ChannelHub;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code GET /apps/{id}/channels/{channel}/users} (PROTOCOL.md US-1): the distinct users of a
@@ -18,16 +19,16 @@ final class ChannelUsersEndpoint implements Endpoint {
     }
 
     @Override
-    public JsonNode handle(ApiCall call) {
+    public CompletionStage<JsonNode> handle(ApiCall call) {
         String channel = ChannelEndpoint.channel(call);
         if (!InfoAttributes.isPresence(channel)) {
             throw ApiException.badRequest("Users can only be listed for presence channels, and '" + channel + "' is not one");
         }
-        ObjectNode response = ApiJson.object();
-        ArrayNode users = response.putArray("users");
-        for (String userId : hub.presenceUserIds(call.app(), channel)) {
-            users.addObject().put("id", userId);
-        }
-        return response;
+        return hub.presenceUserIds(call.app(), channel).thenApply(userIds -> {
+            ObjectNode response = ApiJson.object();
+            ArrayNode users = response.putArray("users");
+            userIds.forEach(userId -> users.addObject().put("id", userId));
+            return response;
+        });
     }
 }

@@ -7,6 +7,7 @@ import io.herald.channel.ChannelHub.ChannelStats;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code GET /apps/{id}/channels} (PROTOCOL.md CH-1 to CH-3): occupied channels, optionally
@@ -21,17 +22,19 @@ final class ChannelsEndpoint implements Endpoint {
     }
 
     @Override
-    public JsonNode handle(ApiCall call) {
+    public CompletionStage<JsonNode> handle(ApiCall call) {
         String prefix = call.parameter("filter_by_prefix");
         prefix = prefix == null ? "" : prefix;
         Set<String> info = InfoAttributes.parse(call.parameter("info"), InfoAttributes.COUNTS);
         if (info.contains(InfoAttributes.USER_COUNT) && !prefix.startsWith("presence-")) {
             throw ApiException.badRequest("info=user_count is only allowed with filter_by_prefix=presence- (or a longer presence- prefix)");
         }
-        ObjectNode response = ApiJson.object();
-        ObjectNode channels = response.putObject("channels");
-        Map<String, ChannelStats> occupied = new TreeMap<>(hub.occupiedChannels(call.app(), prefix));
-        occupied.forEach((name, stats) -> channels.set(name, InfoAttributes.writeCounts(ApiJson.object(), name, stats, info)));
-        return response;
+        return hub.occupiedChannels(call.app(), prefix).thenApply(found -> {
+            ObjectNode response = ApiJson.object();
+            ObjectNode channels = response.putObject("channels");
+            Map<String, ChannelStats> occupied = new TreeMap<>(found);
+            occupied.forEach((name, stats) -> channels.set(name, InfoAttributes.writeCounts(ApiJson.object(), name, stats, info)));
+            return response;
+        });
     }
 }

@@ -1,6 +1,8 @@
 package io.herald.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import io.herald.app.AppConfig;
 import io.herald.channel.ChannelHub;
 
@@ -20,11 +22,11 @@ final class EventPublisher {
     }
 
     /** The requested counts of one channel, {@code {}} when none were requested. */
-    ObjectNode attributes(AppConfig app, String channel, PublishRequest event) {
-        ObjectNode attributes = ApiJson.object();
+    CompletionStage<ObjectNode> attributes(AppConfig app, String channel, PublishRequest event) {
         if (event.info().isEmpty()) {
-            return attributes;
+            return CompletableFuture.completedFuture(ApiJson.object());
         }
-        return InfoAttributes.writeCounts(attributes, channel, hub.stats(app, channel), event.info());
+        return hub.stats(app, channel)
+                .thenApply(stats -> InfoAttributes.writeCounts(ApiJson.object(), channel, stats, event.info()));
     }
 }

@@ -2,6 +2,9 @@ package io.herald.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code POST /apps/{id}/events} (PROTOCOL.md EV-1 to EV-5): answers exactly {@code {}}, or with
@@ -16,16 +19,22 @@ final class EventsEndpoint implements Endpoint {
     }
 
     @Override
-    public JsonNode handle(ApiCall call) {
+    public CompletionStage<JsonNode> handle(ApiCall call) {
         PublishRequest event = PublishRequest.ofEvent(call.jsonBody(), call.app());
         publisher.publish(call.app(), event);
         ObjectNode response = ApiJson.object();
-        if (!event.info().isEmpty()) {
-            ObjectNode channels = response.putObject("channels");
-            for (String channel : event.channels()) {
-                channels.set(channel, publisher.attributes(call.app(), channel, event));
-            }
+        if (event.info().isEmpty()) {
+            return CompletableFuture.completedFuture(response);
         }
-        return response;
+        ObjectNode channels = response.putObject("channels");
+        List<CompletableFuture<ObjectNode>> counts = event.channels().stream()
+                .map(channel -> publisher.attributes(call.app(), channel, event).toCompletableFuture())
+                .toList();
+        return CompletableFuture.allOf(counts.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            for (int i = 0; i < counts.size(); i++) {
+                channels.set(event.channels().get(i), counts.get(i).join());
+            }
+            return response;
+        });
     }
 }

@@ -2,6 +2,8 @@ package io.herald.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.channel.ChannelHub;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code POST /apps/{id}/users/{user_id}/terminate_connections} (PROTOCOL.md TU-1): closes every
@@ -16,7 +18,7 @@ final class TerminateConnectionsEndpoint implements Endpoint {
     }
 
     @Override
-    public JsonNode handle(ApiCall call) {
+    public CompletionStage<JsonNode> handle(ApiCall call) {
         String userId = call.pathParameter();
         if (userId.isEmpty()) {
             throw ApiException.badRequest("Missing user id");
@@ -25,6 +27,6 @@ final class TerminateConnectionsEndpoint implements Endpoint {
             throw ApiException.badRequest("User id is longer than " + call.app().maxUserIdLength() + " characters");
         }
         hub.terminateUserConnections(call.app(), userId);
-        return ApiJson.object();
+        return CompletableFuture.completedFuture(ApiJson.object());
     }
 }

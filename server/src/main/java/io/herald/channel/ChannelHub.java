@@ -4,11 +4,13 @@ import io.herald.app.AppConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What the HTTP API asks of the realtime side: publish to channels and users, and answer questions
  * about channels. On one node the answers are this node's; a cluster answers for every node.
- * Thread-safe; no method blocks on the network.
+ * Thread-safe; no method blocks on the network: answers that a cluster must ask its shared state
+ * for complete later.
  */
 public interface ChannelHub {
 
@@ -20,16 +22,16 @@ public interface ChannelHub {
     void publish(AppConfig app, String channel, String event, String data, String excludeSocketId);
 
     /** Counts of one channel; all zero when nobody is subscribed. */
-    ChannelStats stats(AppConfig app, String channel);
+    CompletionStage<ChannelStats> stats(AppConfig app, String channel);
 
     /** Every channel with at least one subscriber whose name starts with {@code prefix} (may be empty). */
-    Map<String, ChannelStats> occupiedChannels(AppConfig app, String prefix);
+    CompletionStage<Map<String, ChannelStats>> occupiedChannels(AppConfig app, String prefix);
 
     /** Distinct user ids present in a presence channel. */
-    List<String> presenceUserIds(AppConfig app, String channel);
+    CompletionStage<List<String>> presenceUserIds(AppConfig app, String channel);
 
     /** The last event kept by a cache channel, if any and not expired. */
-    Optional<CachedEvent> cachedEvent(AppConfig app, String channel);
+    CompletionStage<Optional<CachedEvent>> cachedEvent(AppConfig app, String channel);
 
     /** Closes every connection signed in as {@code userId}, with the app's terminate close code. */
     void terminateUserConnections(AppConfig app, String userId);

@@ -28,6 +28,8 @@ public final class LocalChannel {
     private volatile int subscriptionCount;
     volatile long lastCountBroadcastMillis;
     volatile boolean countBroadcastPending;
+    /** The count a throttled subscription_count announcement sends when its time comes. */
+    volatile int latestCount;
 
     LocalChannel(String appId, String name, int loops) {
         this.appId = appId;

@@ -1,6 +1,7 @@
 package io.herald.channel;
 
 import io.herald.app.AppConfig;
+import io.herald.cluster.ClusterLink;
 import io.herald.connection.Connection;
 import io.herald.connection.LoopShard;
 import io.herald.connection.LoopShards;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,7 @@ public final class LocalChannels implements ChannelHub {
     private final LongSupplier clockMillis;
     private final WebhookEmitter webhooks;
     private final ConcurrentMap<String, ConcurrentMap<String, LocalChannel>> byApp = new ConcurrentHashMap<>();
+    private volatile ClusterLink cluster;
 
     public LocalChannels(LoopShards shards, CacheStore cache, UserDirectory users, HeraldMetrics metrics,
             WebhookEmitter webhooks, LongSupplier clockMillis) {
@@ -53,6 +57,14 @@ public final class LocalChannels implements ChannelHub {
         this.users = users;
         this.metrics = metrics;
         this.clockMillis = clockMillis;
+    }
+
+    /**
+     * Makes this node part of a cluster: events go to other nodes too, and occupancy, counts and
+     * their webhooks are decided by the cluster. Called once, before any connection opens.
+     */
+    public void joinCluster(ClusterLink link) {
+        this.cluster = link;
     }
 
     // ---- the gateway's side: runs on the subscribing connection's event loop ------------------
@@ -75,6 +87,10 @@ public final class LocalChannels implements ChannelHub {
                 }
             }
             created[0] = existing == null;
+            if (created[0] && cluster != null) {
+                // Under the channel's key, so interest cannot be removed by a concurrent last unsubscribe.
+                cluster.channelOpenedHere(appId, name);
+            }
             target.countChanged(+1);
             return target;
         });
@@ -87,9 +103,16 @@ public final class LocalChannels implements ChannelHub {
         metrics.subscriptionsChanged(appId, +1);
         if (created[0]) {
             metrics.channelsChanged(appId, +1);
-            webhooks.emit(connection.app(), WebhookEvent.channelOccupied(channelName));
         }
-        announceCount(connection.app(), channel);
+        ClusterLink link = cluster;
+        if (link != null) {
+            link.subscribed(connection.app(), channelName);
+        } else {
+            if (created[0]) {
+                webhooks.emit(connection.app(), WebhookEvent.channelOccupied(channelName));
+            }
+            announceCount(connection.app(), channel.name(), channel, channel.subscriptionCount());
+        }
         return new Subscribed(subscription, join[0]);
     }
 
@@ -109,20 +132,57 @@ public final class LocalChannels implements ChannelHub {
         channels(channel.appId()).computeIfPresent(channel.name(), (name, existing) -> {
             existing.countChanged(-1);
             dropped[0] = existing.subscriptionCount() == 0;
+            if (dropped[0] && cluster != null) {
+                cluster.channelClosedHere(existing.appId(), name);
+            }
             return dropped[0] ? null : existing;
         });
         metrics.subscriptionsChanged(channel.appId(), -1);
         if (dropped[0]) {
             metrics.channelsChanged(channel.appId(), -1);
+        }
+        ClusterLink link = cluster;
+        if (link != null) {
+            link.unsubscribed(connection.app(), channel.name());
+        } else if (dropped[0]) {
             webhooks.emit(connection.app(), WebhookEvent.channelVacated(channel.name()));
         } else {
-            announceCount(connection.app(), channel);
+            announceCount(connection.app(), channel.name(), channel, channel.subscriptionCount());
         }
     }
 
-    /** Sends a message to every subscriber of a channel on this node except one connection. */
+    /** Sends a message to every subscriber of a channel, on this node and others, except one connection. */
     public void broadcast(LocalChannel channel, String json, Connection except) {
         fanOut(channel, json, null, except);
+        ClusterLink link = cluster;
+        if (link != null) {
+            link.publishToChannel(channel.appId(), channel.name(), json, except == null ? null : except.socketId());
+        }
+    }
+
+    /** Sends a message to a channel's subscribers on this node and every other, except one socket id (may be null). */
+    public void publishEverywhere(AppConfig app, String channelName, String json, String excludeSocketId) {
+        deliverHere(app.id(), channelName, json, excludeSocketId);
+        ClusterLink link = cluster;
+        if (link != null) {
+            link.publishToChannel(app.id(), channelName, json, excludeSocketId);
+        }
+    }
+
+    /** Delivers a message to a channel's subscribers on this node only (one that came from another node). */
+    public void deliverHere(String appId, String channelName, String json, String excludeSocketId) {
+        LocalChannel channel = find(appId, channelName);
+        if (channel != null) {
+            fanOut(channel, json, excludeSocketId, null);
+        }
+    }
+
+    /** Delivers a message to a user's connections on this node only, except one socket id (may be null). */
+    public void deliverToUserHere(String appId, String userId, String json, String excludeSocketId) {
+        int sent = users.sendToUser(appId, userId, json, excludeSocketId);
+        if (sent > 0) {
+            metrics.messagesSent(appId, sent, (long) sent * TextFrames.encodedSize(json));
+        }
     }
 
     // ---- ChannelHub: the HTTP API's side, any thread -------------------------------------------
@@ -131,22 +191,33 @@ public final class LocalChannels implements ChannelHub {
     public void publish(AppConfig app, String channelName, String event, String data, String excludeSocketId) {
         metrics.eventPublished(app.id(), "api");
         String json = PusherMessages.channelEvent(event, channelName, data, null);
+        ClusterLink link = cluster;
         if (ChannelName.kind(channelName) == ChannelKind.USER) {
-            users.sendToUser(app.id(), ChannelName.userOf(channelName), json, excludeSocketId);
+            String userId = ChannelName.userOf(channelName);
+            deliverToUserHere(app.id(), userId, json, excludeSocketId);
+            if (link != null) {
+                link.publishToUser(app.id(), userId, json, excludeSocketId);
+            }
             return;
         }
         if (ChannelName.isCache(channelName)) {
-            cache.put(app.id(), channelName, event, data, app.cacheTtl());
+            if (link != null) {
+                link.putCachedEvent(app, channelName, event, data);
+            } else {
+                cache.put(app.id(), channelName, event, data, app.cacheTtl());
+            }
         }
-        LocalChannel channel = find(app.id(), channelName);
-        if (channel != null) {
-            fanOut(channel, json, excludeSocketId, null);
-        }
+        publishEverywhere(app, channelName, json, excludeSocketId);
     }
 
     @Override
-    public ChannelStats stats(AppConfig app, String channelName) {
-        LocalChannel channel = find(app.id(), channelName);
+    public CompletionStage<ChannelStats> stats(AppConfig app, String channelName) {
+        return CompletableFuture.completedFuture(localStats(app.id(), channelName));
+    }
+
+    /** This node's counts of one channel. */
+    public ChannelStats localStats(String appId, String channelName) {
+        LocalChannel channel = find(appId, channelName);
         if (channel == null) {
             return new ChannelStats(0, 0);
         }
@@ -154,7 +225,7 @@ public final class LocalChannels implements ChannelHub {
     }
 
     @Override
-    public Map<String, ChannelStats> occupiedChannels(AppConfig app, String prefix) {
+    public CompletionStage<Map<String, ChannelStats>> occupiedChannels(AppConfig app, String prefix) {
         Map<String, ChannelStats> result = new TreeMap<>();
         for (LocalChannel channel : channels(app.id()).values()) {
             if (channel.name().startsWith(prefix) && channel.subscriptionCount() > 0) {
@@ -162,23 +233,33 @@ public final class LocalChannels implements ChannelHub {
                         channel.roster() == null ? 0 : channel.roster().userCount()));
             }
         }
-        return result;
+        return CompletableFuture.completedFuture(result);
     }
 
     @Override
-    public List<String> presenceUserIds(AppConfig app, String channelName) {
+    public CompletionStage<List<String>> presenceUserIds(AppConfig app, String channelName) {
         LocalChannel channel = find(app.id(), channelName);
-        return channel == null || channel.roster() == null ? List.of() : channel.roster().userIds();
+        return CompletableFuture.completedFuture(
+                channel == null || channel.roster() == null ? List.of() : channel.roster().userIds());
     }
 
     @Override
-    public Optional<CachedEvent> cachedEvent(AppConfig app, String channelName) {
-        return cache.get(app.id(), channelName);
+    public CompletionStage<Optional<CachedEvent>> cachedEvent(AppConfig app, String channelName) {
+        return CompletableFuture.completedFuture(cache.get(app.id(), channelName));
     }
 
     @Override
     public void terminateUserConnections(AppConfig app, String userId) {
         users.terminate(app, userId);
+        ClusterLink link = cluster;
+        if (link != null) {
+            link.terminateUser(app.id(), userId);
+        }
+    }
+
+    /** Every channel with subscribers on this node, for re-asserting this node's share of a cluster. */
+    public void forEachChannel(java.util.function.Consumer<LocalChannel> action) {
+        byApp.values().forEach(channels -> channels.values().forEach(action));
     }
 
     public LocalChannel find(String appId, String channelName) {
@@ -229,37 +310,55 @@ public final class LocalChannels implements ChannelHub {
 
     // ---- subscription_count ------------------------------------------------------------------
 
-    private void announceCount(AppConfig app, LocalChannel channel) {
-        if (channel.kind() == ChannelKind.PRESENCE || channel.kind() == ChannelKind.USER) {
+    /**
+     * Announces a channel's subscription count across the cluster: a count the cluster state
+     * reported after this node's change, or after a clean-up. Throttled like a single node's.
+     */
+    public void announceClusterCount(AppConfig app, String channelName, long count) {
+        announceCount(app, channelName, find(app.id(), channelName), (int) Math.min(Integer.MAX_VALUE, count));
+    }
+
+    /**
+     * subscription_count to subscribers and webhooks: at once for channels of up to 100
+     * subscribers, else at most every 5 s with the latest count. {@code channel} is this node's
+     * part of it, null when it has no subscribers here.
+     */
+    private void announceCount(AppConfig app, String channelName, LocalChannel channel, int count) {
+        ChannelKind kind = ChannelName.kind(channelName);
+        if (kind == ChannelKind.PRESENCE || kind == ChannelKind.USER) {
             return;
         }
-        int count = channel.subscriptionCount();
+        if (channel == null) {
+            sendCount(app, channelName, count);
+            return;
+        }
+        channel.latestCount = count;
         long now = clockMillis.getAsLong();
         if (count <= COUNT_THROTTLE_THRESHOLD) {
             channel.lastCountBroadcastMillis = now;
-            sendCount(app, channel, count);
+            sendCount(app, channelName, count);
             return;
         }
         long wait = channel.lastCountBroadcastMillis + COUNT_THROTTLE_MILLIS - now;
         if (wait <= 0) {
             channel.lastCountBroadcastMillis = now;
-            sendCount(app, channel, count);
+            sendCount(app, channelName, count);
         } else if (!channel.countBroadcastPending) {
             channel.countBroadcastPending = true;
             shards.get(0).loop().schedule(() -> {
                 channel.countBroadcastPending = false;
                 channel.lastCountBroadcastMillis = clockMillis.getAsLong();
-                sendCount(app, channel, channel.subscriptionCount());
+                sendCount(app, channelName, channel.latestCount);
             }, wait, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** subscription_count to subscribers (when the app asks for it) and to webhooks that want it. */
-    private void sendCount(AppConfig app, LocalChannel channel, int count) {
+    /** subscription_count to subscribers everywhere (when the app asks for it) and to webhooks that want it. */
+    private void sendCount(AppConfig app, String channelName, int count) {
         if (app.subscriptionCount() && count > 0) {
-            fanOut(channel, PusherMessages.subscriptionCount(channel.name(), count), null, null);
+            publishEverywhere(app, channelName, PusherMessages.subscriptionCount(channelName, count), null);
         }
-        webhooks.emit(app, WebhookEvent.subscriptionCount(channel.name(), count));
+        webhooks.emit(app, WebhookEvent.subscriptionCount(channelName, count));
     }
 
     private ConcurrentMap<String, LocalChannel> channels(String appId) {

@@ -72,22 +72,35 @@ public final class PresenceRoster {
         return rosterJson();
     }
 
-    /** {"presence":{"ids":[...],"hash":{id:info},"count":n}} */
     private String rosterJson() {
+        Map<String, String> infos = new LinkedHashMap<>();
+        members.forEach((userId, member) -> infos.put(userId, member.userInfoJson));
+        return rosterJson(infos);
+    }
+
+    /** Connections per user id on this node. */
+    public synchronized Map<String, Integer> connectionsByUser() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        members.forEach((userId, member) -> counts.put(userId, member.connections));
+        return counts;
+    }
+
+    /** {"presence":{"ids":[...],"hash":{id:info},"count":n}} from user ids and their user_info JSON. */
+    public static String rosterJson(Map<String, String> userInfoById) {
         StringBuilder ids = new StringBuilder("[");
         StringBuilder hash = new StringBuilder("{");
         boolean first = true;
-        for (Map.Entry<String, Member> entry : members.entrySet()) {
+        for (Map.Entry<String, String> entry : userInfoById.entrySet()) {
             if (!first) {
                 ids.append(',');
                 hash.append(',');
             }
             first = false;
             JsonText.appendQuoted(ids, entry.getKey());
-            JsonText.appendQuoted(hash, entry.getKey()).append(':').append(entry.getValue().userInfoJson);
+            JsonText.appendQuoted(hash, entry.getKey()).append(':').append(entry.getValue());
         }
         return "{\"presence\":{\"ids\":" + ids.append(']') + ",\"hash\":" + hash.append('}')
-                + ",\"count\":" + members.size() + "}}";
+                + ",\"count\":" + userInfoById.size() + "}}";
     }
 
     private static final class Member {

@@ -40,6 +40,7 @@ public final class HeraldCommand implements Callable<Integer> {
                 .addSubcommand(new SenderCommand(environment, lifetime))
                 .addSubcommand(config)
                 .addSubcommand(webhookCommands)
+                .addSubcommand(new UsageCommand())
                 .addSubcommand(new VersionCommand())
                 .addSubcommand(new CommandLine.HelpCommand());
     }

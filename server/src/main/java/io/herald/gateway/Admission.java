@@ -6,6 +6,7 @@ import io.herald.protocol.CloseCode;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 
 /**
  * Decides whether a new connection may open (PROTOCOL.md WS-3, WS-6), in Pusher's order: protocol
@@ -21,11 +22,17 @@ final class Admission {
     private final AtomicInteger nodeConnections = new AtomicInteger();
     private volatile boolean refusingAll;
     private final Map<String, AtomicInteger> appConnections = new ConcurrentHashMap<>();
+    private final ToLongFunction<String> connectionsElsewhere;
 
-    Admission(AppRegistry apps, int nodeMaxConnections, boolean requireProtocol) {
+    /**
+     * @param connectionsElsewhere an app's connections on the cluster's other nodes, as they last
+     *     reported them (always 0 for a node working alone)
+     */
+    Admission(AppRegistry apps, int nodeMaxConnections, boolean requireProtocol, ToLongFunction<String> connectionsElsewhere) {
         this.apps = apps;
         this.nodeMaxConnections = nodeMaxConnections;
         this.requireProtocol = requireProtocol;
+        this.connectionsElsewhere = connectionsElsewhere;
     }
 
     /** The app when admitted; otherwise a refusal with its code. */
@@ -51,7 +58,8 @@ final class Admission {
             return new Refused(CloseCode.OVER_CAPACITY, "Server is shutting down; please connect again", app.id());
         }
         AtomicInteger perApp = appConnections.computeIfAbsent(app.id(), id -> new AtomicInteger());
-        if (app.maxConnections() > 0 && perApp.incrementAndGet() > app.maxConnections()) {
+        if (app.maxConnections() > 0
+                && perApp.incrementAndGet() + connectionsElsewhere.applyAsLong(app.id()) > app.maxConnections()) {
             perApp.decrementAndGet();
             return new Refused(CloseCode.APP_OVER_CONNECTION_QUOTA, "App " + app.id() + " is over its connection quota", app.id());
         } else if (app.maxConnections() <= 0) {
@@ -79,6 +87,17 @@ final class Admission {
 
     int connections() {
         return nodeConnections.get();
+    }
+
+    /** Open connections on this node per app id. */
+    Map<String, Integer> connectionsByApp() {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        appConnections.forEach((appId, count) -> {
+            if (count.get() > 0) {
+                counts.put(appId, count.get());
+            }
+        });
+        return counts;
     }
 
     private Refused checkProtocol(String protocol) {

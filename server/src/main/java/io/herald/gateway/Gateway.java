@@ -5,6 +5,7 @@ import io.herald.app.AppRegistry;
 import io.herald.channel.CacheStore;
 import io.herald.channel.LocalChannels;
 import io.herald.channel.WebhookEmitter;
+import io.herald.cluster.ClusterLink;
 import io.herald.config.HeraldConfig.ServerConfig;
 import io.herald.connection.Connection;
 import io.herald.connection.LoopShard;
@@ -37,13 +38,15 @@ public final class Gateway {
     private final HeraldMetrics metrics;
     private final LongSupplier clockMillis;
 
+    /** @param cluster the cluster this node belongs to, or null when it works alone */
     public Gateway(ServerConfig server, AppRegistry apps, LocalChannels channels, CacheStore cache, UserDirectory users,
-            HeraldMetrics metrics, WebhookEmitter webhooks, LongSupplier clockMillis) {
+            HeraldMetrics metrics, WebhookEmitter webhooks, LongSupplier clockMillis, ClusterLink cluster) {
         this.server = server;
-        this.admission = new Admission(apps, server.maxConnections(), server.requireProtocolVersion());
-        this.subscriptions = new Subscriptions(channels, cache, webhooks);
+        this.admission = new Admission(apps, server.maxConnections(), server.requireProtocolVersion(),
+                cluster == null ? appId -> 0 : cluster::connectionsElsewhere);
+        this.subscriptions = new Subscriptions(channels, cache, webhooks, cluster);
         this.clientEvents = new ClientEvents(channels, metrics, webhooks, clockMillis);
-        this.signin = new Signin(users);
+        this.signin = new Signin(users, cluster);
         this.users = users;
         this.metrics = metrics;
         this.clockMillis = clockMillis;
@@ -72,9 +75,10 @@ public final class Gateway {
         admission.release(app);
     }
 
-    void onText(Connection connection, String text) {
+    /** A text frame from the client; {@code bytes} is its UTF-8 payload size. */
+    void onText(Connection connection, String text, int bytes) {
         connection.inboundActivity(clockMillis.getAsLong());
-        metrics.messageReceived(connection.app().id(), text.length());
+        metrics.messageReceived(connection.app().id(), bytes);
         ClientMessage message;
         try {
             message = ClientMessage.parse(text);
@@ -173,5 +177,10 @@ public final class Gateway {
 
     public int connections() {
         return admission.connections();
+    }
+
+    /** Open connections on this node per app id. */
+    public java.util.Map<String, Integer> connectionsByApp() {
+        return admission.connectionsByApp();
     }
 }

@@ -51,7 +51,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             return;
         }
         switch (frame) {
-            case TextWebSocketFrame text -> gateway.onText(connection, text.text());
+            case TextWebSocketFrame text -> gateway.onText(connection, text.text(), text.content().readableBytes());
             case PingWebSocketFrame ping -> {
                 gateway.onActivity(connection);
                 ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));

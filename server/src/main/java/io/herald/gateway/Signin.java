@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.app.AppConfig;
 import io.herald.auth.Signatures;
+import io.herald.cluster.ClusterLink;
 import io.herald.connection.Connection;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.PusherMessages;
@@ -17,9 +18,12 @@ import java.util.List;
 final class Signin {
 
     private final UserDirectory users;
+    private final ClusterLink cluster;
 
-    Signin(UserDirectory users) {
+    /** @param cluster the cluster this node belongs to, or null when it works alone */
+    Signin(UserDirectory users, ClusterLink cluster) {
         this.users = users;
+        this.cluster = cluster;
     }
 
     void signin(Connection connection, ClientMessage message) {
@@ -73,6 +77,22 @@ final class Signin {
                     "Watchlist limited to " + app.maxWatchlistSize() + " users; the rest are ignored"));
         }
         List<String> online = users.signIn(connection, userId, watchlist);
+        if (cluster == null || watchlist.isEmpty()) {
+            sendOnline(connection, online);
+            return;
+        }
+        List<String> watched = watchlist;
+        cluster.onlineUsers(app.id(), watched).whenComplete((everywhere, error) ->
+                connection.channel().eventLoop().execute(() -> {
+                    if (error != null) {
+                        cluster.stateFailed(error);
+                    }
+                    sendOnline(connection, error != null ? online
+                            : watched.stream().filter(everywhere::contains).toList());
+                }));
+    }
+
+    private static void sendOnline(Connection connection, List<String> online) {
         if (!online.isEmpty()) {
             connection.send(PusherMessages.watchlistEvents("online", online));
         }

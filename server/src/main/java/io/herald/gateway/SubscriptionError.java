@@ -9,6 +9,7 @@ final class SubscriptionError extends RuntimeException {
     static final String AUTH = "AuthError";
     static final String BAD_REQUEST = "BadRequest";
     static final String LIMIT = "LimitReached";
+    static final String UNAVAILABLE = "ServiceUnavailable";
 
     final String type;
     final int status;
@@ -29,5 +30,10 @@ final class SubscriptionError extends RuntimeException {
 
     static SubscriptionError limit(int code, String message) {
         return new SubscriptionError(LIMIT, code, message);
+    }
+
+    /** The cluster could not decide the subscription (its shared state is unreachable); the client may retry. */
+    static SubscriptionError unavailable(String message) {
+        return new SubscriptionError(UNAVAILABLE, 503, message);
     }
 }

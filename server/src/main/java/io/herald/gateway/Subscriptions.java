@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.app.AppConfig;
 import io.herald.auth.Signatures;
 import io.herald.channel.CacheStore;
+import io.herald.channel.ChannelHub;
 import io.herald.channel.LocalChannel;
 import io.herald.channel.LocalChannels;
 import io.herald.channel.LocalChannels.Member;
 import io.herald.channel.LocalChannels.Subscribed;
 import io.herald.channel.PresenceRoster;
 import io.herald.channel.WebhookEmitter;
+import io.herald.cluster.ClusterLink;
+import io.herald.cluster.ClusterState;
 import io.herald.connection.Connection;
 import io.herald.connection.Subscription;
 import io.herald.protocol.ChannelKind;
@@ -21,6 +24,7 @@ import io.herald.protocol.CloseCode;
 import io.herald.protocol.PusherMessages;
 import io.herald.webhook.WebhookEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** {@code pusher:subscribe} and {@code pusher:unsubscribe} (PROTOCOL.md 2.3 to 2.6, 2.10). */
 final class Subscriptions {
@@ -28,11 +32,14 @@ final class Subscriptions {
     private final LocalChannels channels;
     private final CacheStore cache;
     private final WebhookEmitter webhooks;
+    private final ClusterLink cluster;
 
-    Subscriptions(LocalChannels channels, CacheStore cache, WebhookEmitter webhooks) {
+    /** @param cluster the cluster this node belongs to, or null when it works alone */
+    Subscriptions(LocalChannels channels, CacheStore cache, WebhookEmitter webhooks, ClusterLink cluster) {
         this.channels = channels;
         this.cache = cache;
         this.webhooks = webhooks;
+        this.cluster = cluster;
     }
 
     void subscribe(Connection connection, ClientMessage message) {
@@ -41,10 +48,13 @@ final class Subscriptions {
         try {
             subscribe(connection, name, text(data, "auth"), text(data, "channel_data"));
         } catch (SubscriptionError error) {
-            String channel = name == null ? "" : name;
-            connection.send(PusherMessages.subscriptionError(channel, error.type, error.getMessage(), error.status));
-            connection.send(PusherMessages.error(null, error.getMessage()));
+            refuse(connection, name == null ? "" : name, error);
         }
+    }
+
+    private static void refuse(Connection connection, String channel, SubscriptionError error) {
+        connection.send(PusherMessages.subscriptionError(channel, error.type, error.getMessage(), error.status));
+        connection.send(PusherMessages.error(null, error.getMessage()));
     }
 
     void unsubscribe(Connection connection, ClientMessage message) {
@@ -70,7 +80,7 @@ final class Subscriptions {
         }
         Subscription existing = connection.subscription(name);
         if (existing != null) {
-            confirm(connection, existing.channel(), existing.channel().roster() == null ? "{}" : existing.channel().roster().snapshot());
+            confirmAgain(connection, existing.channel());
             return;
         }
         if (connection.subscriptionCount() >= app.maxChannelsPerConnection()) {
@@ -101,6 +111,10 @@ final class Subscriptions {
                     "Cannot subscribe to " + name + ": the presence channel has its maximum of " + app.maxPresenceMembers() + " members");
         }
         LocalChannel channel = subscribed.subscription().channel();
+        if (cluster != null && member != null) {
+            joinAcrossCluster(connection, subscribed.subscription(), member);
+            return;
+        }
         PresenceRoster.Join join = subscribed.join();
         confirm(connection, channel, join == null ? "{}" : join.roster());
         if (join != null && join.outcome() == PresenceRoster.Outcome.NEW_MEMBER) {
@@ -109,17 +123,86 @@ final class Subscriptions {
         }
     }
 
+    /**
+     * A presence join in a cluster: the shared state decides whether the user is a new member and
+     * holds the member list, so the confirmation waits for it. Until then the connection is
+     * subscribed here; a full channel or an unreachable state undoes that.
+     */
+    private void joinAcrossCluster(Connection connection, Subscription subscription, Member member) {
+        AppConfig app = connection.app();
+        String name = subscription.channel().name();
+        cluster.joinPresence(app, name, member.userId(), member.userInfoJson()).whenComplete((join, error) ->
+                connection.channel().eventLoop().execute(() -> {
+                    if (error != null || join.outcome() == ClusterState.PresenceJoin.Outcome.FULL) {
+                        if (error != null) {
+                            cluster.stateFailed(error);
+                        }
+                        undo(connection, subscription);
+                        refuse(connection, name, error != null
+                                ? SubscriptionError.unavailable("Cannot subscribe to " + name
+                                        + ": the cluster's presence state is unreachable; retry later")
+                                : SubscriptionError.limit(CloseCode.OVER_CAPACITY, "Cannot subscribe to " + name
+                                        + ": the presence channel has its maximum of " + app.maxPresenceMembers() + " members"));
+                        return;
+                    }
+                    if (connection.subscription(name) == subscription) {
+                        confirm(connection, subscription.channel(), PresenceRoster.rosterJson(join.members()));
+                    }
+                    if (join.outcome() == ClusterState.PresenceJoin.Outcome.NEW_MEMBER) {
+                        cluster.memberAdded(app, name, member.userId(), member.userInfoJson(), connection.socketId());
+                    }
+                }));
+    }
+
+    /** Takes back a subscription the cluster refused, unless the connection already left it. */
+    private void undo(Connection connection, Subscription subscription) {
+        if (connection.subscription(subscription.channel().name()) != subscription) {
+            return;
+        }
+        channels.unsubscribe(subscription);
+        subscription.channel().roster().leave(subscription.presenceUserId());
+    }
+
+    /** A repeated subscribe: confirmed again with the current members. */
+    private void confirmAgain(Connection connection, LocalChannel channel) {
+        if (channel.roster() == null) {
+            confirm(connection, channel, "{}");
+        } else if (cluster == null) {
+            confirm(connection, channel, channel.roster().snapshot());
+        } else {
+            cluster.presenceMembers(connection.app().id(), channel.name()).whenComplete((members, error) ->
+                    connection.channel().eventLoop().execute(() -> confirm(connection, channel,
+                            error == null ? PresenceRoster.rosterJson(members) : channel.roster().snapshot())));
+        }
+    }
+
     /** subscription_succeeded, then for cache channels the kept event or pusher:cache_miss. */
     private void confirm(Connection connection, LocalChannel channel, String succeededData) {
         connection.send(PusherMessages.subscriptionSucceeded(channel.name(), succeededData));
-        if (channel.isCache()) {
-            cache.get(connection.app().id(), channel.name()).ifPresentOrElse(
-                    cached -> connection.send(PusherMessages.channelEvent(cached.event(), channel.name(), cached.data(), null)),
-                    () -> {
-                        connection.send(PusherMessages.cacheMiss(channel.name()));
-                        webhooks.emit(connection.app(), WebhookEvent.cacheMiss(channel.name()));
-                    });
+        if (!channel.isCache()) {
+            return;
         }
+        if (cluster == null) {
+            sendCached(connection, channel.name(), cache.get(connection.app().id(), channel.name()));
+            return;
+        }
+        cluster.cachedEvent(connection.app().id(), channel.name()).whenComplete((cached, error) ->
+                connection.channel().eventLoop().execute(() -> {
+                    if (error != null) {
+                        cluster.stateFailed(error);
+                    }
+                    sendCached(connection, channel.name(), error != null ? Optional.empty()
+                            : cached.map(e -> new ChannelHub.CachedEvent(e.event(), e.data(), e.ttlSeconds())));
+                }));
+    }
+
+    private void sendCached(Connection connection, String channel, Optional<ChannelHub.CachedEvent> cached) {
+        cached.ifPresentOrElse(
+                event -> connection.send(PusherMessages.channelEvent(event.event(), channel, event.data(), null)),
+                () -> {
+                    connection.send(PusherMessages.cacheMiss(channel));
+                    webhooks.emit(connection.app(), WebhookEvent.cacheMiss(channel));
+                });
     }
 
     private Member presenceMember(Connection connection, String name, String auth, String channelData) {
@@ -171,9 +254,16 @@ final class Subscriptions {
         channels.unsubscribe(subscription);
         LocalChannel channel = subscription.channel();
         String userId = subscription.presenceUserId();
-        if (userId != null && channel.roster().leave(userId)) {
+        if (userId == null) {
+            return;
+        }
+        boolean lastHere = channel.roster().leave(userId);
+        AppConfig app = subscription.connection().app();
+        if (cluster != null) {
+            cluster.leftPresence(app, channel.name(), userId);
+        } else if (lastHere) {
             channels.broadcast(channel, PusherMessages.memberRemoved(channel.name(), userId), null);
-            webhooks.emit(subscription.connection().app(), WebhookEvent.memberRemoved(channel.name(), userId));
+            webhooks.emit(app, WebhookEvent.memberRemoved(channel.name(), userId));
         }
     }
 }

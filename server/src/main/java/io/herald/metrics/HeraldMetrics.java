@@ -1,6 +1,7 @@
 package io.herald.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * The node's Prometheus metrics, labelled by app. Meters are looked up once per (name, labels)
@@ -24,6 +26,7 @@ public final class HeraldMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ConnectionUsage> connections = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final AtomicLong drainingState = new AtomicLong();
     private final AtomicLong tlsNotAfter = new AtomicLong();
@@ -51,15 +54,43 @@ public final class HeraldMetrics implements AutoCloseable {
         return registry;
     }
 
+    /**
+     * Creates the app's per-app meters at zero, so that every configured app has its series from
+     * the start: a dashboard shows 0 rather than no data, and {@code increase()} sees the first
+     * event. Meters with more labels than the app (close codes, outcomes) appear when first used.
+     */
+    public void registerApp(String app) {
+        connectionUsage(app);
+        connectionsOpened(app);
+        slowConsumersClosed(app);
+        subscriptions(app);
+        channels(app);
+        messagesReceived(app);
+        bytesReceived(app);
+        messagesSent(app);
+        bytesSent(app);
+        eventsPublished(app, "api");
+        clientEvents(app);
+        apiBytesReceived(app);
+    }
+
+    /** {@code herald_ready}: 1 while the node accepts connections, 0 while it stops. */
+    public void readiness(BooleanSupplier ready) {
+        Gauge.builder("herald_ready", ready, r -> r.getAsBoolean() ? 1 : 0)
+                .description("1 while the node accepts connections (its /ready answers 200), 0 once it is stopping")
+                .strongReference(true)
+                .register(registry);
+    }
+
     public void connectionOpened(String app) {
-        counter("herald_connections_opened", "New WebSocket connections accepted", "app", app).increment();
-        gauge("herald_connections", "Open WebSocket connections", app).incrementAndGet();
+        connectionsOpened(app).increment();
+        connectionUsage(app).opened();
     }
 
     public void connectionClosed(String app, int closeCode) {
         counter("herald_connections_closed", "WebSocket connections closed, by close code", "app", app,
                 "code", Integer.toString(closeCode)).increment();
-        gauge("herald_connections", "Open WebSocket connections", app).decrementAndGet();
+        connectionUsage(app).closed();
     }
 
     /** A connection refused before it was opened (unknown app, disabled, over quota). */
@@ -69,34 +100,40 @@ public final class HeraldMetrics implements AutoCloseable {
     }
 
     public void slowConsumerClosed(String app) {
-        counter("herald_slow_consumers_closed", "Connections closed because they could not keep up", "app", app).increment();
+        slowConsumersClosed(app).increment();
     }
 
     public void subscriptionsChanged(String app, int delta) {
-        gauge("herald_subscriptions", "Channel subscriptions held by connections", app).addAndGet(delta);
+        subscriptions(app).addAndGet(delta);
     }
 
     public void channelsChanged(String app, int delta) {
-        gauge("herald_channels", "Channels with at least one subscriber on this node", app).addAndGet(delta);
+        channels(app).addAndGet(delta);
     }
 
+    /** A WebSocket message from a client; {@code bytes} is its UTF-8 payload size. */
     public void messageReceived(String app, int bytes) {
-        counter("herald_messages_received", "WebSocket messages received from clients", "app", app).increment();
-        counter("herald_bytes_received", "Bytes of WebSocket messages received from clients", "app", app).increment(bytes);
+        messagesReceived(app).increment();
+        bytesReceived(app).increment(bytes);
     }
 
+    /** Messages written to subscribers; {@code bytes} counts whole WebSocket frames, headers included. */
     public void messagesSent(String app, int messages, long bytes) {
-        counter("herald_messages_sent", "Channel messages delivered to subscribers by fan-out (events, member and count updates)", "app", app).increment(messages);
-        counter("herald_bytes_sent", "Bytes of channel messages delivered to subscribers by fan-out", "app", app).increment(bytes);
+        messagesSent(app).increment(messages);
+        bytesSent(app).increment(bytes);
     }
 
     public void eventPublished(String app, String source) {
-        counter("herald_events_published", "Events published to channels through the HTTP API (source=api)", "app", app,
-                "source", source).increment();
+        eventsPublished(app, source).increment();
     }
 
     public void clientEvent(String app) {
-        counter("herald_client_events", "Client events accepted and relayed", "app", app).increment();
+        clientEvents(app).increment();
+    }
+
+    /** The body of an HTTP API request whose signature was verified (unsigned traffic is not the app's). */
+    public void apiBytesReceived(String app, int bytes) {
+        apiBytesReceived(app).increment(bytes);
     }
 
     public void error(String app, int code) {
@@ -136,8 +173,82 @@ public final class HeraldMetrics implements AutoCloseable {
         };
     }
 
+    // ---- the per-app meters, one place each for name and help ---------------------------------
+
+    private ConnectionUsage connectionUsage(String app) {
+        ConnectionUsage usage = connections.get(app);
+        if (usage == null) {
+            usage = connections.computeIfAbsent(app, key -> {
+                ConnectionUsage created = new ConnectionUsage(System::nanoTime);
+                Gauge.builder("herald_connections", created, ConnectionUsage::open)
+                        .description("Open WebSocket connections").tag("app", key).register(registry);
+                Gauge.builder("herald_connections_peak", created, ConnectionUsage::peak)
+                        .description("Most WebSocket connections open at once since the node started")
+                        .tag("app", key).register(registry);
+                FunctionCounter.builder("herald_connection_seconds", created, ConnectionUsage::connectionSeconds)
+                        .description("Open connections integrated over time: one connection open for one second adds 1")
+                        .tag("app", key).register(registry);
+                return created;
+            });
+        }
+        return usage;
+    }
+
+    private Counter connectionsOpened(String app) {
+        return counter("herald_connections_opened", "New WebSocket connections accepted", "app", app);
+    }
+
+    private Counter slowConsumersClosed(String app) {
+        return counter("herald_slow_consumers_closed", "Connections closed because they could not keep up", "app", app);
+    }
+
+    private AtomicLong subscriptions(String app) {
+        return gauge("herald_subscriptions", "Channel subscriptions held by connections", app);
+    }
+
+    private AtomicLong channels(String app) {
+        return gauge("herald_channels", "Channels with at least one subscriber on this node", app);
+    }
+
+    private Counter messagesReceived(String app) {
+        return counter("herald_messages_received", "WebSocket messages received from clients", "app", app);
+    }
+
+    private Counter bytesReceived(String app) {
+        return counter("herald_bytes_received", "Bytes (UTF-8 payload) of WebSocket messages received from clients",
+                "app", app);
+    }
+
+    private Counter messagesSent(String app) {
+        return counter("herald_messages_sent",
+                "Channel messages delivered to subscribers (events, member and count updates, messages to users)",
+                "app", app);
+    }
+
+    private Counter bytesSent(String app) {
+        return counter("herald_bytes_sent", "Bytes (whole WebSocket frames) of channel messages delivered to subscribers",
+                "app", app);
+    }
+
+    private Counter eventsPublished(String app, String source) {
+        return counter("herald_events_published", "Events published to channels through the HTTP API (source=api)",
+                "app", app, "source", source);
+    }
+
+    private Counter clientEvents(String app) {
+        return counter("herald_client_events", "Client events accepted and relayed", "app", app);
+    }
+
+    private Counter apiBytesReceived(String app) {
+        return counter("herald_api_bytes_received", "Bytes of HTTP API request bodies received", "app", app);
+    }
+
     /** The outbox's counters: events detected and suppressed by app, jobs queued, queue refusals. */
     public io.herald.outbox.OutboxMetrics outbox() {
+        // Jobs lost or refused must be visible (and alertable) as 0 before the first one happens.
+        jobsEnqueued();
+        enqueueFailures();
+        jobsDropped();
         return new io.herald.outbox.OutboxMetrics() {
             @Override
             public void detected(String appId, io.herald.webhook.WebhookEventType type) {
@@ -152,19 +263,31 @@ public final class HeraldMetrics implements AutoCloseable {
 
             @Override
             public void enqueued(int jobs) {
-                counter("herald_webhook_jobs_enqueued", "Webhook jobs written to the durable queue").increment(jobs);
+                jobsEnqueued().increment(jobs);
             }
 
             @Override
             public void enqueueFailed() {
-                counter("herald_webhook_enqueue_failures", "Times the webhook queue refused jobs (they are retried)").increment();
+                enqueueFailures().increment();
             }
 
             @Override
             public void dropped() {
-                counter("herald_webhook_jobs_dropped", "Webhook jobs lost because the queue refused them for too long").increment();
+                jobsDropped().increment();
             }
         };
+    }
+
+    private Counter jobsEnqueued() {
+        return counter("herald_webhook_jobs_enqueued", "Webhook jobs written to the durable queue");
+    }
+
+    private Counter enqueueFailures() {
+        return counter("herald_webhook_enqueue_failures", "Times the webhook queue refused jobs (they are retried)");
+    }
+
+    private Counter jobsDropped() {
+        return counter("herald_webhook_jobs_dropped", "Webhook jobs lost because the queue refused them for too long");
     }
 
     private Counter counter(String name, String help, String... tags) {

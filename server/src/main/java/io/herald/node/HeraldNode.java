@@ -8,6 +8,12 @@ import io.herald.channel.CacheStore;
 import io.herald.channel.ChannelHub;
 import io.herald.channel.LocalChannels;
 import io.herald.channel.WebhookEmitter;
+import io.herald.bus.Bus;
+import io.herald.bus.BusCounters;
+import io.herald.cluster.ClusterDrivers;
+import io.herald.cluster.ClusterHub;
+import io.herald.cluster.ClusterLink;
+import io.herald.config.ClusterConfig;
 import io.herald.config.HeraldConfig;
 import io.herald.config.WebhooksConfig;
 import io.herald.connection.LoopShard;
@@ -59,6 +65,8 @@ public final class HeraldNode implements AutoCloseable {
     private final EventLoopGroup workers;
     private final LoopShards shards;
     private final LocalChannels channels;
+    private final ClusterLink cluster;
+    private final ChannelHub hub;
     private final Gateway gateway;
     private final AppRegistry apps;
     private final WebhookQueue webhookQueue;
@@ -74,8 +82,9 @@ public final class HeraldNode implements AutoCloseable {
     private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
     private volatile boolean ready;
 
-    private HeraldNode(HeraldConfig config) {
+    private HeraldNode(HeraldConfig config, ClusterDrivers drivers) {
         this.config = config;
+        String nodeId = ClusterDrivers.nodeId(config.cluster());
         HeraldConfig.ServerConfig server = config.server();
         this.transports = Transports.choose(server.transport());
         int loops = server.eventLoops() > 0 ? server.eventLoops() : Runtime.getRuntime().availableProcessors();
@@ -86,6 +95,8 @@ public final class HeraldNode implements AutoCloseable {
         CacheStore cache = new CacheStore(clock);
         var users = new io.herald.user.UserDirectory();
         this.apps = new StaticAppRegistry(config.apps());
+        config.apps().forEach(app -> metrics.registerApp(app.id()));
+        metrics.readiness(this::isReady);
         WebhooksConfig webhooks = config.webhooks();
         boolean anyEndpoints = config.apps().stream().anyMatch(app -> !app.webhooks().isEmpty());
         this.webhookQueue = anyEndpoints ? WebhookQueues.open(webhooks) : null;
@@ -98,13 +109,36 @@ public final class HeraldNode implements AutoCloseable {
                 : null;
         WebhookEmitter emitter = outbox == null ? WebhookEmitter.NONE : outbox::emit;
         this.channels = new LocalChannels(shards, cache, users, metrics, emitter, clock);
-        this.gateway = new Gateway(server, apps, channels, cache, users, metrics, emitter, clock);
+        ClusterConfig clusterConfig = config.cluster();
+        this.cluster = clusterConfig.enabled()
+                ? joinCluster(drivers, clusterConfig, nodeId, users, emitter)
+                : null;
+        this.hub = cluster == null ? channels : new ClusterHub(channels, cluster);
+        this.gateway = new Gateway(server, apps, channels, cache, users, metrics, emitter, clock, cluster);
         scheduleHousekeeping(cache);
         registerShutdownSteps();
     }
 
+    private ClusterLink joinCluster(ClusterDrivers drivers, ClusterConfig clusterConfig, String nodeId,
+            io.herald.user.UserDirectory users, WebhookEmitter emitter) {
+        BusCounters counters = new BusCounters();
+        Bus bus = drivers.bus(clusterConfig, nodeId, counters);
+        try {
+            return ClusterLink.link(bus, counters, drivers.state(clusterConfig, nodeId), clusterConfig.heartbeat(), apps,
+                    channels, users, emitter, metrics.registry(), this::connectionsByApp);
+        } catch (RuntimeException e) {
+            bus.close();
+            throw e;
+        }
+    }
+
     public static HeraldNode start(HeraldConfig config) {
-        HeraldNode node = new HeraldNode(config);
+        return start(config, ClusterDrivers.CONFIGURED);
+    }
+
+    /** A node whose cluster (when {@code cluster.enabled}) runs on the given drivers. */
+    public static HeraldNode start(HeraldConfig config, ClusterDrivers drivers) {
+        HeraldNode node = new HeraldNode(config, drivers);
         try {
             node.bind();
         } catch (RuntimeException e) {
@@ -120,8 +154,13 @@ public final class HeraldNode implements AutoCloseable {
         if (server.tls().enabled() || metricsTls) {
             tls = ServerTls.start(server.tls(), metrics.tls());
         }
+        if (cluster != null) {
+            cluster.start();
+            LOG.info("Joined the cluster as node {} (state: redis, bus: {})", cluster.nodeId(),
+                    config.cluster().bus().name().toLowerCase(java.util.Locale.ROOT));
+        }
         WebSocketUpgrade upgrade = new WebSocketUpgrade(gateway, shards, server.maxMessageSize());
-        ApiRequestHandler api = new ApiRequestHandler(apps, channels, metrics, server, Clock.systemUTC());
+        ApiRequestHandler api = new ApiRequestHandler(apps, hub, metrics, server, Clock.systemUTC());
         main = HttpListener.bind("gateway", transports, boss, workers, server.host(), server.port(),
                 server.maxRequestSize(), server.maxOutboundBuffer(), server.tls().enabled() ? tls : null,
                 () -> new HttpRouter(server.pathPrefix(), upgrade, api::handle, this::isReady));
@@ -166,7 +205,12 @@ public final class HeraldNode implements AutoCloseable {
     }
 
     public ChannelHub hub() {
-        return channels;
+        return hub;
+    }
+
+    /** This node's cluster link, when it runs in a cluster. */
+    public java.util.Optional<ClusterLink> cluster() {
+        return java.util.Optional.ofNullable(cluster);
     }
 
     /** The node's TLS certificate holder, when TLS is on for a listener. */
@@ -190,6 +234,10 @@ public final class HeraldNode implements AutoCloseable {
 
     public HeraldConfig config() {
         return config;
+    }
+
+    private java.util.Map<String, Integer> connectionsByApp() {
+        return gateway.connectionsByApp();
     }
 
     /** Open client connections on this node. */
@@ -255,6 +303,10 @@ public final class HeraldNode implements AutoCloseable {
             workers.shutdownGracefully(LOOP_QUIET_MILLIS, LOOP_STOP_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, LOOP_STOP_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
         });
+        if (cluster != null) {
+            // Before the outbox: leaving decides transitions (a last member anywhere) whose webhooks go there.
+            shutdown.add(ShutdownStage.RELEASE_CLUSTER_STATE, "cluster state", deadline -> cluster.close());
+        }
         if (outbox != null) {
             // Handing over detected webhooks matters more than the window: a refusing queue gets a few seconds more.
             shutdown.add(ShutdownStage.FLUSH_OUTBOX, "webhook outbox", deadline -> {
@@ -267,7 +319,6 @@ public final class HeraldNode implements AutoCloseable {
             shutdown.add(ShutdownStage.STOP_SENDER, "webhook sender", deadline ->
                     sender.close(deadline.isHurried() ? Duration.ZERO : deadline.remaining()));
         }
-        // RELEASE_CLUSTER_STATE: the shared cluster state of a clustered node registers its step here.
         if (webhookQueue != null) {
             shutdown.add(ShutdownStage.CLOSE_QUEUE, "webhook queue", deadline -> webhookQueue.close());
         }

@@ -2,11 +2,13 @@ package io.herald.node;
 
 /**
  * The stages of a node's shutdown, in the order they run. Each part of a node registers the step
- * it must take in its stage ({@link ShutdownSequence#add}); a part added later (cluster state, say)
- * finds its place here rather than in the middle of {@link HeraldNode#close}.
+ * it must take in its stage ({@link ShutdownSequence#add}); a part added later finds its place
+ * here rather than in the middle of {@link HeraldNode#close}.
  *
- * <p>The order is what keeps webhooks and clients safe: clients leave before the listeners close,
- * events their leaving caused are queued before the sender stops, and the queue closes last.
+ * <p>The order is what keeps webhooks and clients safe: clients leave before the listeners close;
+ * the node leaves the cluster before the outbox is flushed, since leaving decides transitions
+ * (the last member of a user anywhere, a channel vacated everywhere) whose webhooks go to the
+ * outbox; those are queued before the sender stops, and the queue closes last.
  */
 public enum ShutdownStage {
     /** Readiness off, new WebSocket connections refused; the HTTP API keeps serving. */
@@ -15,12 +17,12 @@ public enum ShutdownStage {
     DRAIN_CLIENTS,
     /** The listeners close and the event loops stop. */
     STOP_LISTENING,
+    /** The node's part of the shared cluster state (members, subscriptions, lease) is given up. */
+    RELEASE_CLUSTER_STATE,
     /** Debounced events and open batches are handed to the durable queue. */
     FLUSH_OUTBOX,
     /** The in-process sender stops leasing and finishes, or returns, the jobs it holds. */
     STOP_SENDER,
-    /** The node's part of the shared cluster state (members, subscriptions, lease) is given up. */
-    RELEASE_CLUSTER_STATE,
     /** The webhook queue closes; nothing is written to it after this. */
     CLOSE_QUEUE
 }

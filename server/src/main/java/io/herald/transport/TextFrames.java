@@ -17,8 +17,7 @@ public final class TextFrames {
 
     public static ByteBuf encode(ByteBufAllocator alloc, String json) {
         int payload = ByteBufUtil.utf8Bytes(json);
-        int header = payload < 126 ? 2 : payload <= 0xFFFF ? 4 : 10;
-        ByteBuf frame = alloc.directBuffer(header + payload);
+        ByteBuf frame = alloc.directBuffer(headerSize(payload) + payload);
         frame.writeByte(FIN_TEXT);
         if (payload < 126) {
             frame.writeByte(payload);
@@ -31,5 +30,15 @@ public final class TextFrames {
         }
         ByteBufUtil.reserveAndWriteUtf8(frame, json, payload);
         return frame;
+    }
+
+    /** The bytes {@link #encode} produces for {@code json}: header and payload. */
+    public static int encodedSize(String json) {
+        int payload = ByteBufUtil.utf8Bytes(json);
+        return headerSize(payload) + payload;
+    }
+
+    private static int headerSize(int payload) {
+        return payload < 126 ? 2 : payload <= 0xFFFF ? 4 : 10;
     }
 }

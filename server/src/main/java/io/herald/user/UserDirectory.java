@@ -1,12 +1,15 @@
 package io.herald.user;
 
 import io.herald.app.AppConfig;
+import io.herald.cluster.ClusterLink;
 import io.herald.connection.Connection;
 import io.herald.protocol.PusherMessages;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -22,6 +25,18 @@ public final class UserDirectory {
 
     private final ConcurrentMap<String, Set<Connection>> signedIn = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<Connection>> watchers = new ConcurrentHashMap<>();
+    /** In a cluster: per user, this node's connections signed in as it plus those watching it. */
+    private final ConcurrentMap<String, Integer> topicHolders = new ConcurrentHashMap<>();
+    private volatile ClusterLink cluster;
+
+    /**
+     * Makes this directory part of a cluster: users' messages come from other nodes too, and
+     * coming online or going offline is decided across the cluster. Called once, before any
+     * connection opens.
+     */
+    public void joinCluster(ClusterLink link) {
+        this.cluster = link;
+    }
 
     /**
      * Records a signed-in connection and its watchlist; tells watchers when the user comes online,
@@ -45,7 +60,12 @@ public final class UserDirectory {
                 return set;
             });
         }
-        if (cameOnline[0]) {
+        ClusterLink link = cluster;
+        if (link != null) {
+            holdTopic(appId, userId, +1);
+            watchlist.forEach(watched -> holdTopic(appId, watched, +1));
+            link.signedIn(connection.app(), userId);
+        } else if (cameOnline[0]) {
             notifyWatchers(appId, userId, "online");
         }
         List<String> online = new ArrayList<>();
@@ -76,20 +96,57 @@ public final class UserDirectory {
                 return set.isEmpty() ? null : set;
             });
         }
-        if (wentOffline[0]) {
+        ClusterLink link = cluster;
+        if (link != null) {
+            holdTopic(appId, userId, -1);
+            connection.watchlist().forEach(watched -> holdTopic(appId, watched, -1));
+            link.signedOut(connection.app(), userId);
+        } else if (wentOffline[0]) {
             notifyWatchers(appId, userId, "offline");
         }
     }
 
-    /** Sends one message to every connection signed in as the user, except {@code excludeSocketId}. */
+    /** Keeps this node interested in a user's messages for as long as it holds connections of or watching the user. */
+    private void holdTopic(String appId, String userId, int delta) {
+        topicHolders.compute(key(appId, userId), (k, holders) -> {
+            int now = (holders == null ? 0 : holders) + delta;
+            if (holders == null && now > 0) {
+                cluster.userTopicOpenedHere(appId, userId);
+            } else if (holders != null && now <= 0) {
+                cluster.userTopicClosedHere(appId, userId);
+            }
+            return now > 0 ? now : null;
+        });
+    }
+
+    /** Writes a watchlist event to this node's connections watching the user. */
+    public void notifyWatchersHere(String appId, String userId, String json) {
+        for (Connection watcher : snapshot(watchers, key(appId, userId))) {
+            watcher.channel().eventLoop().execute(() -> watcher.send(json));
+        }
+    }
+
+    /** Signed-in connections on this node per app and user id. */
+    public Map<String, Map<String, Integer>> signedInCounts() {
+        Map<String, Map<String, Integer>> counts = new HashMap<>();
+        signedIn.forEach((key, set) -> {
+            int split = key.indexOf('\u0000');
+            counts.computeIfAbsent(key.substring(0, split), app -> new HashMap<>())
+                    .put(key.substring(split + 1), set.size());
+        });
+        return counts;
+    }
+
+    /** Sends one message to every connection signed in as the user, except {@code excludeSocketId}; returns how many. */
     public int sendToUser(String appId, String userId, String json, String excludeSocketId) {
-        List<Connection> targets = connectionsOf(appId, userId);
-        for (Connection connection : targets) {
+        int sent = 0;
+        for (Connection connection : connectionsOf(appId, userId)) {
             if (excludeSocketId == null || !excludeSocketId.equals(connection.socketId())) {
                 connection.channel().eventLoop().execute(() -> connection.send(json));
+                sent++;
             }
         }
-        return targets.size();
+        return sent;
     }
 
     /** Closes every connection signed in as the user with the app's terminate close code. */
@@ -105,10 +162,7 @@ public final class UserDirectory {
     }
 
     private void notifyWatchers(String appId, String userId, String status) {
-        String json = PusherMessages.watchlistEvents(status, List.of(userId));
-        for (Connection watcher : snapshot(watchers, key(appId, userId))) {
-            watcher.channel().eventLoop().execute(() -> watcher.send(json));
-        }
+        notifyWatchersHere(appId, userId, PusherMessages.watchlistEvents(status, List.of(userId)));
     }
 
     private List<Connection> connectionsOf(String appId, String userId) {

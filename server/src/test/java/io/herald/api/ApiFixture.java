@@ -119,6 +119,11 @@ final class ApiFixture implements AutoCloseable {
 
     Reply send(FullHttpRequest request) {
         channel.writeInbound(request);
+        return readReply();
+    }
+
+    /** The next response written, read and released. */
+    Reply readReply() {
         FullHttpResponse response = channel.readOutbound();
         try {
             return new Reply(response.status().code(), response.content().toString(StandardCharsets.UTF_8), response.headers());

@@ -223,6 +223,36 @@ class ApiRequestHandlerTest {
     }
 
     @Test
+    void answersPipelinedRequestsInOrderWhenAnEarlierAnswerWaitsForTheCluster() {
+        api.hub.answersReleased = new java.util.concurrent.CompletableFuture<>();
+        api.hub.stats.put("news", new io.herald.channel.ChannelHub.ChannelStats(3, 0));
+
+        api.channel.writeInbound(api.signedRequest(HttpMethod.GET, "/apps/app-id/channels", Map.of(), null));
+        api.channel.writeInbound(api.signedRequest(HttpMethod.POST, "/apps/app-id/events", Map.of(), EVENT));
+        api.channel.runPendingTasks();
+        assertThat((Object) api.channel.readOutbound()).as("nothing before the first answer is ready").isNull();
+
+        api.hub.answersReleased.complete(null);
+        api.channel.runPendingTasks();
+
+        assertThat(api.readReply()).extracting(Reply::status, Reply::body)
+                .containsExactly(200, "{\"channels\":{\"news\":{}}}");
+        assertThat(api.readReply()).extracting(Reply::status, Reply::body).containsExactly(200, "{}");
+    }
+
+    @Test
+    void answers503WhenTheClusterStateCannotAnswer() {
+        api.hub.answersReleased = java.util.concurrent.CompletableFuture.failedFuture(
+                new ClusterUnavailableException("The cluster state is unreachable; retry", null));
+
+        api.channel.writeInbound(api.signedRequest(HttpMethod.GET, "/apps/app-id/channels/news", Map.of(), null));
+        api.channel.runPendingTasks();
+
+        assertThat(api.readReply()).extracting(Reply::status, Reply::body)
+                .containsExactly(503, "{\"error\":\"The cluster state is unreachable; retry\"}");
+    }
+
+    @Test
     void countsEveryRequestByAppEndpointAndStatus() {
         api.post("/apps/app-id/events", EVENT);
         api.get("/apps/nobody/channels");

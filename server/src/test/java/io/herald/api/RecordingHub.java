@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * A {@link ChannelHub} for the API's own tests: it records what the API asks and answers from
@@ -23,6 +26,8 @@ final class RecordingHub implements ChannelHub {
     final Map<String, List<String>> presenceUsers = new HashMap<>();
     final Map<String, CachedEvent> cache = new HashMap<>();
     RuntimeException failure;
+    /** When set, queries answer only once it completes, as a cluster's shared state would. */
+    CompletableFuture<Void> answersReleased = CompletableFuture.completedFuture(null);
 
     @Override
     public void publish(AppConfig app, String channel, String event, String data, String excludeSocketId) {
@@ -31,29 +36,35 @@ final class RecordingHub implements ChannelHub {
     }
 
     @Override
-    public ChannelStats stats(AppConfig app, String channel) {
-        return stats.getOrDefault(channel, new ChannelStats(0, 0));
+    public CompletionStage<ChannelStats> stats(AppConfig app, String channel) {
+        return later(() -> stats.getOrDefault(channel, new ChannelStats(0, 0)));
     }
 
     @Override
-    public Map<String, ChannelStats> occupiedChannels(AppConfig app, String prefix) {
-        Map<String, ChannelStats> occupied = new LinkedHashMap<>();
-        stats.forEach((name, counts) -> {
-            if (name.startsWith(prefix) && counts.occupied()) {
-                occupied.put(name, counts);
-            }
+    public CompletionStage<Map<String, ChannelStats>> occupiedChannels(AppConfig app, String prefix) {
+        return later(() -> {
+            Map<String, ChannelStats> occupied = new LinkedHashMap<>();
+            stats.forEach((name, counts) -> {
+                if (name.startsWith(prefix) && counts.occupied()) {
+                    occupied.put(name, counts);
+                }
+            });
+            return occupied;
         });
-        return occupied;
     }
 
     @Override
-    public List<String> presenceUserIds(AppConfig app, String channel) {
-        return presenceUsers.getOrDefault(channel, List.of());
+    public CompletionStage<List<String>> presenceUserIds(AppConfig app, String channel) {
+        return later(() -> presenceUsers.getOrDefault(channel, List.of()));
     }
 
     @Override
-    public Optional<CachedEvent> cachedEvent(AppConfig app, String channel) {
-        return Optional.ofNullable(cache.get(channel));
+    public CompletionStage<Optional<CachedEvent>> cachedEvent(AppConfig app, String channel) {
+        return later(() -> Optional.ofNullable(cache.get(channel)));
+    }
+
+    private <T> CompletionStage<T> later(Supplier<T> answer) {
+        return answersReleased.thenApply(released -> answer.get());
     }
 
     @Override

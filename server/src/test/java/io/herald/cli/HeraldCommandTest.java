@@ -128,15 +128,16 @@ class HeraldCommandTest {
         CommandRun run = CommandRun.of("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: herald", "start", "sender", "config", "webhooks", "version", "help");
+        assertThat(run.out()).contains("Usage: herald", "start", "sender", "config", "webhooks", "usage", "version", "help");
     }
 
     @Test
     void anUnknownCommandPrintsTheUsageAndExitsTwo() {
-        CommandRun run = CommandRun.of("bogus");
+        // A word close to a command ('bogus' ~ 'usage') gets "Did you mean" instead of the usage.
+        CommandRun run = CommandRun.of("xyzzy");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Unmatched argument at index 0: 'bogus'", "Usage: herald");
+        assertThat(run.err()).contains("Unmatched argument at index 0: 'xyzzy'", "Usage: herald");
     }
 
     @Test
@@ -150,7 +151,7 @@ class HeraldCommandTest {
     @Test
     void aGroupWithoutACommandPrintsTheUsageAndExitsTwo() {
         assertThat(CommandRun.of().exitCode()).isEqualTo(2);
-        assertThat(CommandRun.of().err()).contains("Missing command: choose one of start, sender, config, webhooks, version, help");
+        assertThat(CommandRun.of().err()).contains("Missing command: choose one of start, sender, config, webhooks, usage, version, help");
         assertThat(CommandRun.of("config").exitCode()).isEqualTo(2);
         assertThat(CommandRun.of("config").err()).contains("Missing command: choose one of check, defaults");
     }

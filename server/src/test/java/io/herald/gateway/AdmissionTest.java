@@ -25,7 +25,7 @@ class AdmissionTest {
 
     @Test
     void acceptsProtocolsFiveToSevenAndMissingOnes() {
-        Admission admission = new Admission(new StaticAppRegistry(apps()), 0, false);
+        Admission admission = new Admission(new StaticAppRegistry(apps()), 0, false, appId -> 0);
         for (String protocol : new String[] {"5", "6", "7", null}) {
             assertThat(admission.admit("key-one", protocol)).isInstanceOf(Admission.Admitted.class);
             admission.release(apps().get(0));
@@ -34,7 +34,7 @@ class AdmissionTest {
 
     @Test
     void refusesOtherProtocolVersionsWith4007() {
-        Admission admission = new Admission(new StaticAppRegistry(apps()), 0, false);
+        Admission admission = new Admission(new StaticAppRegistry(apps()), 0, false, appId -> 0);
         assertThat(code(admission.admit("key-one", "4"))).isEqualTo(CloseCode.UNSUPPORTED_PROTOCOL);
         assertThat(code(admission.admit("key-one", "8"))).isEqualTo(CloseCode.UNSUPPORTED_PROTOCOL);
         assertThat(code(admission.admit("key-one", "x"))).isEqualTo(CloseCode.UNSUPPORTED_PROTOCOL);
@@ -42,13 +42,13 @@ class AdmissionTest {
 
     @Test
     void refusesAMissingProtocolWith4008WhenRequired() {
-        Admission admission = new Admission(new StaticAppRegistry(apps()), 0, true);
+        Admission admission = new Admission(new StaticAppRegistry(apps()), 0, true, appId -> 0);
         assertThat(code(admission.admit("key-one", null))).isEqualTo(CloseCode.NO_PROTOCOL_VERSION);
     }
 
     @Test
     void refusesUnknownAndDisabledApps() {
-        Admission admission = new Admission(new StaticAppRegistry(apps()), 0, false);
+        Admission admission = new Admission(new StaticAppRegistry(apps()), 0, false, appId -> 0);
         assertThat(code(admission.admit("nope", "7"))).isEqualTo(CloseCode.APP_NOT_FOUND);
         assertThat(code(admission.admit("key-off", "7"))).isEqualTo(CloseCode.APP_DISABLED);
     }
@@ -56,7 +56,7 @@ class AdmissionTest {
     @Test
     void enforcesTheAppQuotaAndTheNodeLimitAndFreesSlots() {
         AppConfig one = apps().get(0);
-        Admission admission = new Admission(new StaticAppRegistry(apps()), 3, false);
+        Admission admission = new Admission(new StaticAppRegistry(apps()), 3, false, appId -> 0);
         assertThat(code(admission.admit("key-one", "7"))).isZero();
         assertThat(code(admission.admit("key-one", "7"))).isZero();
         assertThat(code(admission.admit("key-one", "7"))).isEqualTo(CloseCode.APP_OVER_CONNECTION_QUOTA);
@@ -64,8 +64,17 @@ class AdmissionTest {
         assertThat(code(admission.admit("key-one", "7"))).isZero();
         assertThat(admission.connections()).isEqualTo(2);
 
-        Admission small = new Admission(new StaticAppRegistry(apps()), 1, false);
+        Admission small = new Admission(new StaticAppRegistry(apps()), 1, false, appId -> 0);
         assertThat(code(small.admit("key-one", "7"))).isZero();
         assertThat(code(small.admit("key-one", "7"))).isEqualTo(CloseCode.OVER_CAPACITY);
+    }
+
+    @Test
+    void countsTheAppsConnectionsOnOtherNodesAgainstItsQuota() {
+        Admission admission = new Admission(new StaticAppRegistry(apps()), 0, false, appId -> appId.equals("one") ? 1 : 0);
+
+        assertThat(admission.admit("key-one", "7")).isInstanceOf(Admission.Admitted.class);
+        assertThat(code(admission.admit("key-one", "7"))).isEqualTo(CloseCode.APP_OVER_CONNECTION_QUOTA);
+        assertThat(admission.connectionsByApp()).isEqualTo(Map.of("one", 1));
     }
 }

@@ -124,7 +124,7 @@ class HeraldNodeTest {
             node.hub().publish(app, "news", "headline", "{\"x\":1}", null);
             await().atMost(Duration.ofSeconds(10)).until(() -> frames.size() >= 3);
             assertThat(frames.get(2)).isEqualTo("{\"event\":\"headline\",\"channel\":\"news\",\"data\":\"{\\\"x\\\":1}\"}");
-            assertThat(node.hub().stats(app, "news").subscriptionCount()).isEqualTo(1);
+            assertThat(node.hub().stats(app, "news").toCompletableFuture().join().subscriptionCount()).isEqualTo(1);
             socket.abort();
         }
     }

@@ -29,7 +29,7 @@ class ShutdownSequenceTest {
 
         assertThat(sequence.run(deadline(Duration.ofSeconds(5)))).isTrue();
 
-        assertThat(ran).containsExactly("readiness", "readiness 2", "clients", "outbox", "sender", "cluster", "queue");
+        assertThat(ran).containsExactly("readiness", "readiness 2", "clients", "cluster", "outbox", "sender", "queue");
     }
 
     @Test

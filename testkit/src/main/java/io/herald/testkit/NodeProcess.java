@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A Herald node in its own JVM ({@code herald start --config FILE}), for tests that kill it with
@@ -25,7 +26,7 @@ public final class NodeProcess implements AutoCloseable {
 
     private static final Pattern LISTENING =
             Pattern.compile("Herald listening on [^ ]+:(\\d+) .*?(?:metrics on [^ ]+:(\\d+))?$");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -70,10 +71,13 @@ public final class NodeProcess implements AutoCloseable {
     private void awaitListening(String command) {
         try {
             await().atMost(START_TIMEOUT).until(() -> !process.isAlive() || (port > 0 || metricsPort > 0 && command.equals("sender")));
-        } finally {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("herald " + command + " exited with " + process.exitValue() + ":\n" + String.join("\n", output));
-            }
+        } catch (ConditionTimeoutException e) {
+            // a node that never said it listens must not outlive the test that started it
+            kill();
+            throw new IllegalStateException("herald " + command + " did not listen within " + START_TIMEOUT + ":\n" + String.join("\n", output), e);
+        }
+        if (!process.isAlive()) {
+            throw new IllegalStateException("herald " + command + " exited with " + process.exitValue() + ":\n" + String.join("\n", output));
         }
     }
 

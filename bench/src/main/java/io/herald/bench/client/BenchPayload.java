@@ -41,37 +41,65 @@ public final class BenchPayload {
      * {@code into} unspecified) when the frame is not a bench event, such as a {@code pusher:} message.
      */
     public static boolean read(ByteBuf frame, Delivery into) {
+        int start = frame.indexOf(frame.readerIndex() + 1, frame.writerIndex(), (byte) '{');
+        return start >= 0 && readAt(frame, start, into) > 0;
+    }
+
+    /**
+     * Finds the next bench event data at or after {@code from}, anywhere in the buffer, and reads
+     * its fields into {@code into}. Answers the index just past what was read, to search on from,
+     * or -1 when there is none. A webhook body carries the data of each client event as an
+     * escaped string, exactly as a frame does, so this reads every bench event of one body.
+     */
+    public static int readNext(ByteBuf buffer, int from, Delivery into) {
+        int end = buffer.writerIndex();
+        int at = from;
+        while (at < end) {
+            int start = buffer.indexOf(at, end, (byte) '{');
+            if (start < 0) {
+                return -1;
+            }
+            int after = readAt(buffer, start, into);
+            if (after > 0) {
+                return after;
+            }
+            at = start + 1;
+        }
+        return -1;
+    }
+
+    /** Reads the fields of data starting at {@code start}; answers the index past them, or -1. */
+    private static int readAt(ByteBuf frame, int start, Delivery into) {
         int end = frame.writerIndex();
-        int start = frame.indexOf(frame.readerIndex() + 1, end, (byte) '{');
-        if (start < 0 || !matches(frame, start, START)) {
-            return false;
+        if (!matches(frame, start, START)) {
+            return -1;
         }
         int at = start + START.length;
         if (at >= end) {
-            return false;
+            return -1;
         }
         byte flag = frame.getByte(at);
         if (flag != '0' && flag != '1') {
-            return false;
+            return -1;
         }
         into.measured = flag == '1';
         at++;
         if (!matches(frame, at, SEQ)) {
-            return false;
+            return -1;
         }
         at += SEQ.length;
         int seqEnd = digitsEnd(frame, at, end);
         if (seqEnd == at || !matches(frame, seqEnd, SENT)) {
-            return false;
+            return -1;
         }
         into.seq = parse(frame, at, seqEnd);
         at = seqEnd + SENT.length;
         int sentEnd = digitsEnd(frame, at, end);
         if (sentEnd == at) {
-            return false;
+            return -1;
         }
         into.sentMicros = parse(frame, at, sentEnd);
-        return true;
+        return sentEnd;
     }
 
     private static boolean matches(ByteBuf frame, int at, byte[] expected) {

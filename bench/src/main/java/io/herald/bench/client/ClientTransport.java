@@ -1,5 +1,8 @@
 package io.herald.bench.client;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -18,6 +21,13 @@ public record ClientTransport(String name, IoHandlerFactory ioHandlerFactory, Cl
             return new ClientTransport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class);
         }
         return new ClientTransport("nio", NioIoHandler.newFactory(), NioSocketChannel.class);
+    }
+
+    /** A client bootstrap on {@code group}: this transport, Nagle off, connects bounded by {@code connectTimeoutMillis}. */
+    public Bootstrap bootstrap(EventLoopGroup group, long connectTimeoutMillis) {
+        return new Bootstrap().group(group).channel(channelClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
+                .option(ChannelOption.TCP_NODELAY, true);
     }
 
     public MultiThreadIoEventLoopGroup newGroup(int threads, String threadPrefix) {

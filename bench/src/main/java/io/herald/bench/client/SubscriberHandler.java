@@ -3,6 +3,8 @@ package io.herald.bench.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.bench.swarm.SwarmCounters;
+import io.herald.json.JsonText;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -11,12 +13,16 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.Cli
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One subscriber connection: waits for {@code pusher:connection_established}, subscribes to its
- * public channel, then counts bench events and their latency. Every outcome is reported to the
+ * channel (a private one with an authorization the bench signs itself, when given the app's
+ * credentials), then counts bench events and their latency. Every outcome is reported to the
  * {@link SwarmCounters} exactly once: subscribed (perhaps dropped later) or failed, the whole
- * setup bounded by one timer. Runs on the connection's event loop only.
+ * setup bounded by one timer. A {@code pusher:error} once subscribed means the node refused
+ * something the connection sent, such as a client event; it is counted as a rejection. Runs on the
+ * connection's event loop only.
  */
 public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -29,6 +35,8 @@ public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSock
     private final int channelIndex;
     private final SwarmCounters counters;
     private final long setupTimeoutMillis;
+    private final ChannelSigner signer;
+    private final Consumer<Channel> onSubscribed;
     private final BenchPayload.Delivery delivery = new BenchPayload.Delivery();
     private State state = State.CONNECTING;
     private ScheduledFuture<?> setupTimer;
@@ -36,10 +44,21 @@ public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSock
     private long lastSeq = -1;
 
     public SubscriberHandler(String channel, int channelIndex, SwarmCounters counters, long setupTimeoutMillis) {
+        this(channel, channelIndex, counters, setupTimeoutMillis, null, subscribed -> { });
+    }
+
+    /**
+     * @param signer signs the subscription of a private channel; null for a public one
+     * @param onSubscribed called on the event loop once the subscription succeeded
+     */
+    public SubscriberHandler(String channel, int channelIndex, SwarmCounters counters, long setupTimeoutMillis,
+            ChannelSigner signer, Consumer<Channel> onSubscribed) {
         this.channel = channel;
         this.channelIndex = channelIndex;
         this.counters = counters;
         this.setupTimeoutMillis = setupTimeoutMillis;
+        this.signer = signer;
+        this.onSubscribed = onSubscribed;
     }
 
     @Override
@@ -89,8 +108,7 @@ public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSock
             case "pusher:connection_established" -> {
                 if (state == State.AWAITING_ESTABLISHED) {
                     state = State.SUBSCRIBING;
-                    ctx.writeAndFlush(new TextWebSocketFrame(
-                            "{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}"));
+                    ctx.writeAndFlush(new TextWebSocketFrame(subscribe(message)));
                 }
             }
             case "pusher_internal:subscription_succeeded" -> {
@@ -98,16 +116,34 @@ public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSock
                     state = State.SUBSCRIBED;
                     setupTimer.cancel(false);
                     counters.subscribed(channelIndex);
+                    onSubscribed.accept(ctx.channel());
                 }
             }
             case "pusher:ping" -> ctx.writeAndFlush(new TextWebSocketFrame(PONG));
-            case "pusher:error" -> lastError = "pusher:error " + message.path("data").path("code").asText("null");
+            case "pusher:error" -> {
+                String error = "pusher:error " + message.path("data").path("code").asText("null");
+                if (state == State.SUBSCRIBED) {
+                    counters.rejected(error);
+                } else {
+                    lastError = error;
+                }
+            }
             case "pusher:subscription_error" -> {
                 end("subscription_error status " + message.path("data").path("status").asText());
                 ctx.close();
             }
             default -> { }
         }
+    }
+
+    private String subscribe(JsonNode established) throws Exception {
+        StringBuilder out = new StringBuilder(192).append("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":");
+        JsonText.appendQuoted(out, channel);
+        if (signer != null) {
+            String socketId = JSON.readTree(established.path("data").asText()).path("socket_id").asText();
+            JsonText.appendQuoted(out.append(",\"auth\":"), signer.auth(socketId, channel));
+        }
+        return out.append("}}").toString();
     }
 
     @Override

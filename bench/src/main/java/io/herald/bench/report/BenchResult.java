@@ -9,10 +9,11 @@ import java.util.Map;
  * null and left out; a new scenario adds its own section here.
  *
  * @param parameters the options the run was given, as given
+ * @param sender a separate {@code herald sender} process, measured like the server (webhooks scenario)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"scenario", "startedAt", "durationSeconds", "environment", "parameters", "connections", "server", "client",
-        "fanout"})
+@JsonPropertyOrder({"scenario", "startedAt", "durationSeconds", "environment", "parameters", "connections", "server", "sender",
+        "client", "fanout", "webhooks"})
 public record BenchResult(
         String scenario,
         String startedAt,
@@ -22,7 +23,9 @@ public record BenchResult(
         ConnectionsSection connections,
         ServerSection server,
         ClientCpu client,
-        FanoutSection fanout) {
+        FanoutSection fanout,
+        ServerSection sender,
+        WebhooksSection webhooks) {
 
     /**
      * Where the client ran. The load averages (one minute, from /proc/loadavg) show whether other
@@ -84,4 +87,44 @@ public record BenchResult(
             double attemptedDeliveriesPerSecond, long expectedDeliveries, long receivedDeliveries, long lostDeliveries,
             double lossRatio, double deliveriesPerSecond, long outOfOrder, LatencySummary latencyMicros,
             LatencySummary apiResponseMicros) {}
+
+    /**
+     * The measured phase of a webhooks run (warm-up excluded). Events are client events the bench
+     * sent; each accepted one becomes a {@code client_event} in some webhook job.
+     *
+     * @param measuredSeconds how long measured events were sent
+     * @param deliverySeconds from the first measured send to the last measured event's arrival (at
+     *     least measuredSeconds): longer when the webhook path fell behind
+     * @param eventsSent measured client events written to the node
+     * @param eventsSkipped measured events not sent because the connection's outbound buffer was full
+     * @param clientEventsRejected events of either phase the node refused with a pusher:error, by code in
+     *     {@code rejections}; they are part of lostEvents when measured
+     * @param eventsReceived distinct measured events that arrived in a webhook
+     * @param lostEvents eventsSent minus eventsReceived, after the drain
+     * @param jobsReceived distinct jobs (by job id) holding at least one measured event
+     * @param eventsPerSecond eventsReceived / deliverySeconds; jobsPerSecond likewise
+     * @param windowEventsPerSecond events of any phase that arrived while measured events were being
+     *     sent, per second of that window: the delivery rate while the node was loaded (at saturation,
+     *     the sender's throughput); windowJobsPerSecond likewise
+     * @param drainSeconds from the end of sending to the last arrival of any request
+     * @param drainEventsPerSecond events of any phase that arrived after sending stopped, per second of
+     *     drainSeconds (0 when shorter than a second): with a backlog left at the end of sending, the
+     *     webhook path's throughput with no client events to read; drainJobsPerSecond likewise
+     * @param peakEventsPerSecond the best interval (about a second) of the measured phase and the
+     *     drain; peakJobsPerSecond likewise
+     * @param duplicateJobs requests whose job id had arrived before (retries, redeliveries)
+     * @param duplicateEvents bench events arriving again in a job with another id
+     * @param jobsWithoutId requests without the job id header (never expected from Herald)
+     * @param otherEvents events in the jobs that were not bench client events (other webhook types)
+     * @param refusedRequests requests other than POST, answered 405
+     * @param lagMicros from the bench client's send of the event to the arrival of its webhook
+     * @param jobLagMicros from the job's {@code time_ms} (when the node made it) to its arrival
+     */
+    public record WebhooksSection(double measuredSeconds, double deliverySeconds, double attemptedEventsPerSecond,
+            long eventsSent, long eventsSkipped, long clientEventsRejected, Map<String, Long> rejections, long eventsReceived,
+            long lostEvents, double lossRatio, long jobsReceived, double eventsPerJob, double eventsPerSecond,
+            double jobsPerSecond, double windowEventsPerSecond, double windowJobsPerSecond, double drainSeconds,
+            double drainEventsPerSecond, double drainJobsPerSecond, double peakEventsPerSecond,
+            double peakJobsPerSecond, long duplicateJobs, long duplicateEvents, long jobsWithoutId, long otherEvents,
+            long refusedRequests, LatencySummary lagMicros, LatencySummary jobLagMicros) {}
 }

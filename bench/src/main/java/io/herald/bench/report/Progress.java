@@ -38,4 +38,23 @@ public final class Progress {
         out.println(String.format(Locale.ROOT, "[%6.1fs] %s", (System.nanoTime() - startNanos) / 1e9, message));
         out.flush();
     }
+
+    /**
+     * The webhooks scenario's line: client events sent, events and jobs that arrived per second
+     * over the last interval, events sent but not arrived yet, duplicates, refused client events
+     * and the p99 lag so far.
+     */
+    public void webhooks(String phase, WebhookRates rates) {
+        out.println(String.format(Locale.ROOT,
+                "[%6.1fs] %-8s sent %,.0f ev/s | received %,.0f ev/s in %,.0f jobs/s | not arrived %,d | dup jobs %,d events %,d"
+                        + " | rejected %,d | lag p99 %s",
+                (System.nanoTime() - startNanos) / 1e9, phase, rates.sentPerSecond(), rates.eventsPerSecond(),
+                rates.jobsPerSecond(), rates.notArrived(), rates.duplicateJobs(), rates.duplicateEvents(), rates.rejected(),
+                rates.lagP99Micros() == 0 ? "-" : String.format(Locale.ROOT, "%.1f ms", rates.lagP99Micros() / 1000.0)));
+        out.flush();
+    }
+
+    /** What one webhooks progress line shows; rates are over the interval since the previous line. */
+    public record WebhookRates(double sentPerSecond, double eventsPerSecond, double jobsPerSecond, long notArrived,
+            long duplicateJobs, long duplicateEvents, long rejected, long lagP99Micros) {}
 }

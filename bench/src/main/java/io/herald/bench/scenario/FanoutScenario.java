@@ -7,7 +7,6 @@ import io.herald.bench.report.BenchResult.ClientCpu;
 import io.herald.bench.report.BenchResult.FanoutSection;
 import io.herald.bench.report.LatencySummary;
 import io.herald.bench.report.Progress;
-import io.herald.bench.server.ServerProbe;
 import io.herald.bench.swarm.SwarmReport;
 import io.herald.bench.swarm.SwarmStatus;
 import java.time.Duration;
@@ -81,7 +80,7 @@ public final class FanoutScenario implements Scenario {
             long clientTicks = swarms.clientCpuTicks() - clientTicksStart;
             SwarmReport report = swarms.stop();
             FanoutSection fanout = fanout(report, publisher.measured(), measuredSeconds, deliverySeconds);
-            ClientCpu client = clientCpu(clientTicks, report.status().measuredDeliveries());
+            ClientCpu client = Results.clientCpu(clientTicks, report.status().measuredDeliveries());
             return run.result(report, server == null ? null : server.cpuSection(report.status().measuredDeliveries()), client, fanout);
         }
     }
@@ -108,10 +107,6 @@ public final class FanoutScenario implements Scenario {
         return lastChange;
     }
 
-    private static ClientCpu clientCpu(long ticks, long deliveries) {
-        double seconds = ticks / (double) ServerProbe.clockTicksPerSecond();
-        return new ClientCpu(Results.round(seconds, 2), deliveries == 0 ? null : Results.round(seconds * 1e6 / deliveries, 3));
-    }
 
     private FanoutSection fanout(SwarmReport report, PublishStats published, double measuredSeconds, double deliverySeconds) {
         int[] subscribers = report.subscribedPerChannel();

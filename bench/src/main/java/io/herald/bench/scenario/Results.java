@@ -1,9 +1,11 @@
 package io.herald.bench.scenario;
 
 import io.herald.bench.client.ClientTransport;
+import io.herald.bench.report.BenchResult.ClientCpu;
 import io.herald.bench.report.BenchResult.ConnectionsSection;
 import io.herald.bench.report.BenchResult.Environment;
 import io.herald.bench.server.ProcFiles;
+import io.herald.bench.server.ServerProbe;
 import io.herald.bench.swarm.SwarmReport;
 import io.herald.bench.swarm.SwarmStatus;
 
@@ -22,6 +24,12 @@ final class Results {
         double seconds = report.connectSeconds();
         return new ConnectionsSection(status.target(), status.subscribed(), status.failed(), report.failures(),
                 status.dropped(), report.drops(), round(seconds, 3), seconds > 0 ? round(status.subscribed() / seconds, 1) : 0);
+    }
+
+    /** The bench's own CPU over a measured phase, {@code ticks} of /proc time, per delivery too. */
+    static ClientCpu clientCpu(long ticks, long deliveries) {
+        double seconds = ticks / (double) ServerProbe.clockTicksPerSecond();
+        return new ClientCpu(round(seconds, 2), deliveries == 0 ? null : round(seconds * 1e6 / deliveries, 3));
     }
 
     static double round(double value, int decimals) {

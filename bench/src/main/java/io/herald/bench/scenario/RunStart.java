@@ -2,26 +2,36 @@ package io.herald.bench.scenario;
 
 import io.herald.bench.report.BenchResult;
 import io.herald.bench.report.BenchResult.ClientCpu;
+import io.herald.bench.report.BenchResult.ConnectionsSection;
 import io.herald.bench.report.BenchResult.FanoutSection;
 import io.herald.bench.report.BenchResult.ServerSection;
+import io.herald.bench.report.BenchResult.WebhooksSection;
 import io.herald.bench.server.ProcFiles;
 import io.herald.bench.swarm.SwarmReport;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /** The moment a scenario began, its deadline, and how the shared parts of its result are made. */
 final class RunStart {
 
     private final String scenario;
-    private final RunSettings settings;
+    private final int processes;
+    private final Map<String, Object> parameters;
     private final Instant started = Instant.now();
     private final long startNanos = System.nanoTime();
     private final double loadAtStart = ProcFiles.loadAverageNow();
     private final Deadline deadline;
 
     RunStart(String scenario, RunSettings settings) {
+        this(scenario, settings.processes(), settings.parameters(), settings.deadline());
+    }
+
+    RunStart(String scenario, int processes, Map<String, Object> parameters, Duration deadline) {
         this.scenario = scenario;
-        this.settings = settings;
-        this.deadline = new Deadline(settings.deadline());
+        this.processes = processes;
+        this.parameters = parameters;
+        this.deadline = new Deadline(deadline);
     }
 
     Deadline deadline() {
@@ -30,8 +40,12 @@ final class RunStart {
 
     /** The result, with the sections this scenario measured (the others null). */
     BenchResult result(SwarmReport report, ServerSection server, ClientCpu client, FanoutSection fanout) {
+        return result(Results.connections(report), server, null, client, fanout, null);
+    }
+
+    BenchResult result(ConnectionsSection connections, ServerSection server, ServerSection sender, ClientCpu client,
+            FanoutSection fanout, WebhooksSection webhooks) {
         return new BenchResult(scenario, started.toString(), Results.round((System.nanoTime() - startNanos) / 1e9, 3),
-                Results.environment(settings.processes(), loadAtStart), settings.parameters(), Results.connections(report),
-                server, client, fanout);
+                Results.environment(processes, loadAtStart), parameters, connections, server, client, fanout, sender, webhooks);
     }
 }

@@ -1,22 +1,14 @@
 package io.herald.bench.swarm;
 
+import io.herald.bench.client.ClientPipeline;
 import io.herald.bench.client.ClientTransport;
 import io.herald.bench.client.SubscriberHandler;
 import io.herald.bench.server.ProcFiles;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -31,7 +23,6 @@ import org.HdrHistogram.Histogram;
 public final class Swarm implements AutoCloseable {
 
     private static final long PACE_MILLIS = 10;
-    private static final int MAX_FRAME = 1 << 20;
 
     private final SwarmSpec spec;
     private final SwarmCounters counters;
@@ -52,9 +43,7 @@ public final class Swarm implements AutoCloseable {
         this.channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         int port = spec.url().getPort() > 0 ? spec.url().getPort() : 80;
         this.server = new InetSocketAddress(spec.url().getHost(), port);
-        this.bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, spec.setupTimeoutMillis()))
-                .option(ChannelOption.TCP_NODELAY, true);
+        this.bootstrap = transport.bootstrap(group, spec.setupTimeoutMillis());
     }
 
     /** Starts opening connections; returns at once. */
@@ -80,16 +69,7 @@ public final class Swarm implements AutoCloseable {
         SubscriberHandler handler = new SubscriberHandler(spec.channelName(channelIndex), channelIndex, counters,
                 spec.setupTimeoutMillis());
         counters.connectionStarted();
-        Bootstrap connection = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel channel) {
-                channel.pipeline().addLast(
-                        new HttpClientCodec(),
-                        new HttpObjectAggregator(MAX_FRAME),
-                        new WebSocketClientProtocolHandler(webSocketConfig()),
-                        handler);
-            }
-        });
+        Bootstrap connection = bootstrap.clone().handler(ClientPipeline.initializer(spec.url(), spec.setupTimeoutMillis(), handler));
         String source = spec.sourceAddress(index);
         ChannelFuture connect = source == null
                 ? connection.connect(server)
@@ -100,18 +80,6 @@ public final class Swarm implements AutoCloseable {
                 handler.connectFailed(done.cause());
             }
         });
-    }
-
-    private WebSocketClientProtocolConfig webSocketConfig() {
-        return WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(spec.url())
-                .version(WebSocketVersion.V13)
-                .handshakeTimeoutMillis(spec.setupTimeoutMillis())
-                .maxFramePayloadLength(MAX_FRAME)
-                .handleCloseFrames(false)
-                .dropPongFrames(true)
-                .absoluteUpgradeUrl(false)
-                .build();
     }
 
     public synchronized SwarmStatus status() {

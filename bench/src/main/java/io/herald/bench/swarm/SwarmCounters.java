@@ -27,6 +27,8 @@ public final class SwarmCounters {
     private final AtomicInteger dropped = new AtomicInteger();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
+    private final LongAdder rejected = new LongAdder();
     private final AtomicIntegerArray subscribedPerChannel;
     private final LongAdder measured = new LongAdder();
     private final LongAdder warmup = new LongAdder();
@@ -64,6 +66,12 @@ public final class SwarmCounters {
         }
         dropped.incrementAndGet();
         drops.computeIfAbsent(cause, c -> new LongAdder()).increment();
+    }
+
+    /** The node refused something a subscribed connection sent (a pusher:error), by cause. */
+    public void rejected(String cause) {
+        rejected.increment();
+        rejections.computeIfAbsent(cause, c -> new LongAdder()).increment();
     }
 
     /** One bench event reached a subscriber; {@code outOfOrder} when its seq did not grow. */
@@ -134,6 +142,14 @@ public final class SwarmCounters {
 
     Map<String, Long> drops() {
         return snapshot(drops);
+    }
+
+    long rejectedCount() {
+        return rejected.sum();
+    }
+
+    Map<String, Long> rejections() {
+        return snapshot(rejections);
     }
 
     int[] subscribedPerChannel() {

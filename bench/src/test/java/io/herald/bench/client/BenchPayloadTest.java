@@ -3,6 +3,7 @@ package io.herald.bench.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.protocol.PusherMessages;
+import io.herald.webhook.WebhookEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -53,5 +54,26 @@ class BenchPayloadTest {
 
     private static ByteBuf frame(String text) {
         return Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void findsEveryBenchEventInAWebhookBody() {
+        String first = WebhookEvent.clientEvent("private-bench-0", "client-bench",
+                BenchPayload.data(true, 3, 1_000_000, 60), "1.2", null).toJson();
+        String second = WebhookEvent.clientEvent("private-bench-1", "client-bench",
+                BenchPayload.data(false, 4, 2_000_000, 60), "1.3", null).toJson();
+        ByteBuf body = frame("{\"time_ms\":1,\"events\":[" + first + "," + second + "]}");
+        BenchPayload.Delivery delivery = new BenchPayload.Delivery();
+
+        int at = BenchPayload.readNext(body, 0, delivery);
+        assertThat(at).isPositive();
+        assertThat(delivery.seq).isEqualTo(3);
+        assertThat(delivery.measured).isTrue();
+        assertThat(delivery.sentMicros).isEqualTo(1_000_000);
+        at = BenchPayload.readNext(body, at, delivery);
+        assertThat(at).isPositive();
+        assertThat(delivery.seq).isEqualTo(4);
+        assertThat(delivery.measured).isFalse();
+        assertThat(BenchPayload.readNext(body, at, delivery)).isEqualTo(-1);
     }
 }

@@ -21,7 +21,7 @@ class BenchResultJsonTest {
                 Map.of("rate", 10), new ConnectionsSection(100, 99, 1, Map.of("connect timeout", 1L), 0, Map.of(), 1.2, 82.5),
                 new ServerSection(42, 100, null, null, null, null, 3.5, 1.75, 0.5), new BenchResult.ClientCpu(2.5, 1.25),
                 new FanoutSection(20.0, 20.5, 200, 200, 0, Map.of(), null, 200, 1000.0, 19800, 19800, 0, 0.0, 990.0, 0,
-                        new LatencySummary(19800, 812.5, 700, 1200, 2500, 4000, 9000), new LatencySummary(200, 900, 800, 1000, 2000, 2000, 2000)));
+                        new LatencySummary(19800, 812.5, 700, 1200, 2500, 4000, 9000), new LatencySummary(200, 900, 800, 1000, 2000, 2000, 2000)), null, null);
 
         JsonNode json = JSON.readTree(ResultOutput.toJson(result));
 
@@ -38,12 +38,14 @@ class BenchResultJsonTest {
     @Test
     void leavesOutSectionsAScenarioDoesNotMeasure() throws Exception {
         BenchResult result = new BenchResult("connections", "2026-11-23T10:00:00Z", 5, new Environment(2, "25", "nio", 1, 0.5, 0.5),
-                Map.of(), new ConnectionsSection(1, 1, 0, Map.of(), 0, Map.of(), 0.1, 10), null, null, null);
+                Map.of(), new ConnectionsSection(1, 1, 0, Map.of(), 0, Map.of(), 0.1, 10), null, null, null, null, null);
 
         JsonNode json = JSON.readTree(ResultOutput.toJson(result));
 
         assertThat(json.has("server")).isFalse();
         assertThat(json.has("client")).isFalse();
         assertThat(json.has("fanout")).isFalse();
+        assertThat(json.has("sender")).isFalse();
+        assertThat(json.has("webhooks")).isFalse();
     }
 }

@@ -1,0 +1,147 @@
+package io.herald.cluster;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The state the nodes of a cluster share. Each node writes only its own part, keyed by its node id,
+ * and keeps it by renewing a lease; every change that can make a webhook or a presence event is
+ * decided atomically in the store and reported back as a transition, so it happens once per
+ * cluster however many nodes act at the same moment.
+ *
+ * <p>Counts are kept per node and never go below zero: a decrement the store no longer has (the
+ * node's part was already cleaned up) changes nothing and reports no transition. Every method
+ * returns at once; results complete on the driver's threads, and fail when the store cannot be
+ * reached. Thread-safe.
+ */
+public interface ClusterState extends AutoCloseable {
+
+    /** The driver's name for logs and metrics: memory or redis. */
+    String name();
+
+    /** This node's id, unique per process start. */
+    String nodeId();
+
+    // ---- lease --------------------------------------------------------------------------------
+
+    /**
+     * Writes this node's lease (valid for the configured lease time from now) and its current
+     * connection count per app. Completes with {@code true} while the node's part is intact, and
+     * {@code false} when the store no longer had it (the lease had expired and was cleaned up, or
+     * the store lost its data): the caller then {@link #reassert}s its whole state.
+     */
+    CompletionStage<Boolean> renewLease(Map<String, Integer> connectionsByApp);
+
+    /**
+     * Claims the clean-up of one node whose lease has expired. Exactly one caller gets a given dead
+     * node; if that caller dies before finishing, the node becomes claimable again once the
+     * claimer's own lease expires.
+     */
+    CompletionStage<Optional<String>> claimExpiredNode();
+
+    /**
+     * Removes up to {@code limit} entries of a node's state (a claimed dead node, or this node when
+     * it leaves) and reports the transitions they cause. Removing an entry is atomic and happens
+     * once, so a clean-up resumed by another claimer never reports a transition twice. When
+     * {@code done}, the node's lease and everything under it are gone.
+     */
+    CompletionStage<Cleanup> cleanUp(String nodeId, int limit);
+
+    /**
+     * Replaces everything the store holds for this node with {@code snapshot} (after
+     * {@link #renewLease} reported the part lost, or after reconnecting) and reports the
+     * transitions that re-adding caused, such as a member other nodes had seen leave.
+     */
+    CompletionStage<List<Transition>> reassert(NodeSnapshot snapshot);
+
+    // ---- channels -----------------------------------------------------------------------------
+
+    /** One more subscription on this node; {@code transitioned} means the channel became occupied. */
+    CompletionStage<Occupancy> subscribed(String appId, String channel);
+
+    /** One subscription fewer on this node; {@code transitioned} means the channel became vacant. */
+    CompletionStage<Occupancy> unsubscribed(String appId, String channel);
+
+    /** Subscriptions and presence users of a channel across the cluster; zeros when unknown. */
+    CompletionStage<ChannelCounts> channelCounts(String appId, String channel);
+
+    /** Occupied channels of an app whose name starts with {@code prefix} (may be empty), by name. */
+    CompletionStage<Map<String, ChannelCounts>> occupiedChannels(String appId, String prefix);
+
+    // ---- presence -----------------------------------------------------------------------------
+
+    /**
+     * One more connection of {@code userId} in a presence channel on this node. The first
+     * connection of a user anywhere makes a new member, with {@code userInfoJson} ("null" when
+     * none) kept until the user's last connection anywhere leaves; when the channel already has
+     * {@code maxMembers} users and this one is not among them, nothing changes and the outcome is
+     * FULL. The result carries the members after the join.
+     */
+    CompletionStage<PresenceJoin> joinPresence(String appId, String channel, String userId, String userInfoJson,
+            int maxMembers);
+
+    /** One connection of the user fewer on this node; {@code true} when the user left the channel everywhere. */
+    CompletionStage<Boolean> leavePresence(String appId, String channel, String userId);
+
+    /** The members of a presence channel: user id to user_info JSON text. */
+    CompletionStage<Map<String, String>> presenceMembers(String appId, String channel);
+
+    // ---- users --------------------------------------------------------------------------------
+
+    /** One more connection signed in as the user on this node; {@code true} when the user came online. */
+    CompletionStage<Boolean> userSignedIn(String appId, String userId);
+
+    /** One signed-in connection fewer on this node; {@code true} when the user went offline everywhere. */
+    CompletionStage<Boolean> userSignedOut(String appId, String userId);
+
+    /** Which of {@code userIds} have a signed-in connection anywhere. */
+    CompletionStage<Set<String>> onlineUsers(String appId, Collection<String> userIds);
+
+    // ---- connections and cache ----------------------------------------------------------------
+
+    /** Connections per app summed over every node with a live lease, as last reported by each. */
+    CompletionStage<Map<String, Long>> connectionsByApp();
+
+    /** Keeps a cache channel's last event for {@code ttlSeconds}. */
+    CompletionStage<Void> putCachedEvent(String appId, String channel, String event, String data, int ttlSeconds);
+
+    CompletionStage<Optional<CachedEvent>> cachedEvent(String appId, String channel);
+
+    /** Whether the store is reachable now. */
+    boolean connected();
+
+    @Override
+    void close();
+
+    // ---- values -------------------------------------------------------------------------------
+
+    /** A channel's subscription count after a change, and whether the change was a transition. */
+    record Occupancy(long subscriptionCount, boolean transitioned) {}
+
+    record ChannelCounts(long subscriptionCount, long userCount) {
+        public boolean occupied() {
+            return subscriptionCount > 0;
+        }
+    }
+
+    record PresenceJoin(Outcome outcome, Map<String, String> members) {
+        public enum Outcome {
+            /** The user's first connection anywhere: the others get member_added. */
+            NEW_MEMBER,
+            /** The user was already present through another connection, here or elsewhere. */
+            ANOTHER_CONNECTION,
+            /** The channel holds the maximum number of users; nothing changed. */
+            FULL
+        }
+    }
+
+    /** A cache channel's last event and its remaining time to live in whole seconds (at least 1). */
+    record CachedEvent(String event, String data, long ttlSeconds) {}
+
+    /** The outcome of one {@link #cleanUp} step. */
+    record Cleanup(List<Transition> transitions, boolean done) {}
+}

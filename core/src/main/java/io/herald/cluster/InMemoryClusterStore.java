@@ -1,0 +1,420 @@
+package io.herald.cluster;
+
+import io.herald.cluster.ClusterState.CachedEvent;
+import io.herald.cluster.ClusterState.ChannelCounts;
+import io.herald.cluster.ClusterState.Cleanup;
+import io.herald.cluster.ClusterState.Occupancy;
+import io.herald.cluster.ClusterState.PresenceJoin;
+import io.herald.cluster.NodeEntry.Member;
+import io.herald.cluster.NodeEntry.SignedIn;
+import io.herald.cluster.NodeEntry.Subscriptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The shared state of {@link InMemoryClusterState} nodes living in one process: the reference
+ * model of what the Redis store keeps, with the same rules. Every node's part is a map from
+ * {@link NodeEntry} to the node's own count; the cluster-wide totals move by exactly the node's
+ * change, in the same step, so they equal the sum over the nodes. Every operation holds the
+ * store's monitor, which makes it atomic as a script is in Redis.
+ *
+ * <p>A node's lease is created by {@link #reassert} (and, short, by any write of a node the store
+ * does not know, so such writes are cleaned up if the node dies); {@link #renewLease} extends it
+ * only while the node's part is intact: it was reasserted and no other node has claimed it.
+ * {@code clock} (epoch millis) plays the part of the Redis server's clock.
+ */
+public final class InMemoryClusterStore {
+
+    private final LongSupplier clock;
+    private final Map<String, NodeRecord> nodes = new HashMap<>();
+    /** Dead node to the node cleaning it up. */
+    private final Map<String, String> claims = new HashMap<>();
+    private final Map<String, AppState> apps = new HashMap<>();
+
+    public InMemoryClusterStore() {
+        this(System::currentTimeMillis);
+    }
+
+    public InMemoryClusterStore(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** The view of node {@code nodeId}, whose lease lasts {@code lease}. */
+    public InMemoryClusterState node(String nodeId, Duration lease) {
+        if (nodeId == null || nodeId.isEmpty()) {
+            throw new IllegalArgumentException("a node id must not be empty");
+        }
+        if (lease.toMillis() <= 0) {
+            throw new IllegalArgumentException("a lease must be positive: " + lease);
+        }
+        return new InMemoryClusterState(this, nodeId, lease.toMillis());
+    }
+
+    /** Forgets everything, as a Redis server restarted without its data would. */
+    public synchronized void clear() {
+        nodes.clear();
+        claims.clear();
+        apps.clear();
+    }
+
+    // ---- lease --------------------------------------------------------------------------------
+
+    synchronized boolean renewLease(String self, long lease, Map<String, Integer> connectionsByApp) {
+        NodeRecord node = nodes.get(self);
+        if (node == null || !node.reasserted || claims.containsKey(self)) {
+            return false;
+        }
+        node.leaseExpiry = clock.getAsLong() + lease;
+        node.connectionsByApp = Map.copyOf(connectionsByApp);
+        return true;
+    }
+
+    /** The longest-dead node nobody alive is cleaning up, as the Redis store picks it. */
+    synchronized Optional<String> claimExpiredNode(String self) {
+        long now = clock.getAsLong();
+        if (!alive(self, now) || claims.containsKey(self)) {
+            return Optional.empty();
+        }
+        List<Map.Entry<String, NodeRecord>> expired = nodes.entrySet().stream()
+                .filter(node -> node.getValue().leaseExpiry < now)
+                .sorted(Comparator.comparingLong(node -> node.getValue().leaseExpiry))
+                .toList();
+        for (Map.Entry<String, NodeRecord> candidate : expired) {
+            String dead = candidate.getKey();
+            String claimer = claims.get(dead);
+            if (claimer == null || (!claimer.equals(self) && !alive(claimer, now))) {
+                claims.put(dead, self);
+                return Optional.of(dead);
+            }
+        }
+        return Optional.empty();
+    }
+
+    synchronized Cleanup cleanUp(String self, String target, int limit) {
+        if (!target.equals(self) && !self.equals(claims.get(target))) {
+            return new Cleanup(List.of(), true);
+        }
+        NodeRecord node = nodes.get(target);
+        if (node == null) {
+            claims.remove(target);
+            return new Cleanup(List.of(), true);
+        }
+        List<Transition> transitions = new ArrayList<>();
+        List<NodeEntry> step = node.entries.keySet().stream().limit(Math.max(1, limit)).toList();
+        for (NodeEntry entry : step) {
+            remove(node, entry, transitions);
+        }
+        if (!node.entries.isEmpty()) {
+            return new Cleanup(List.copyOf(transitions), false);
+        }
+        nodes.remove(target);
+        claims.remove(target);
+        return new Cleanup(List.copyOf(transitions), true);
+    }
+
+    synchronized List<Transition> reassert(String self, long lease, NodeSnapshot snapshot) {
+        NodeRecord node = nodes.computeIfAbsent(self, id -> new NodeRecord(0));
+        Map<NodeEntry, Long> wanted = new LinkedHashMap<>();
+        Map<NodeEntry, String> userInfo = new HashMap<>();
+        snapshot.channels().forEach(c -> wanted.merge(new Subscriptions(c.appId(), c.channel()), (long) c.subscriptions(), Long::sum));
+        for (NodeSnapshot.MemberEntry m : snapshot.members()) {
+            Member member = new Member(m.appId(), m.channel(), m.userId());
+            wanted.merge(member, (long) m.connections(), Long::sum);
+            userInfo.putIfAbsent(member, m.userInfoJson());
+        }
+        snapshot.users().forEach(u -> wanted.merge(new SignedIn(u.appId(), u.userId()), (long) u.connections(), Long::sum));
+
+        List<Transition> transitions = new ArrayList<>();
+        for (NodeEntry held : List.copyOf(node.entries.keySet())) {
+            if (wanted.getOrDefault(held, 0L) <= 0) {
+                remove(node, held, transitions);
+            }
+        }
+        wanted.forEach((entry, count) -> {
+            if (count > 0) {
+                long[] change = move(node, entry, count, userInfo.get(entry));
+                report(entry, change[0], change[1], userInfo.get(entry), transitions);
+            }
+        });
+        node.reasserted = true;
+        node.leaseExpiry = clock.getAsLong() + lease;
+        node.connectionsByApp = snapshot.connectionsByApp();
+        claims.remove(self);
+        return List.copyOf(transitions);
+    }
+
+    // ---- channels, presence, users ------------------------------------------------------------
+
+    synchronized Occupancy changeSubscriptions(String self, long lease, String appId, String channel, int delta) {
+        long[] change = add(self, lease, new Subscriptions(appId, channel), delta, null);
+        boolean transitioned = (change[0] == 0) != (change[1] == 0);
+        return new Occupancy(change[1], transitioned);
+    }
+
+    synchronized PresenceJoin joinPresence(String self, long lease, String appId, String channel, String userId,
+            String userInfoJson, int maxMembers) {
+        Map<String, PresenceMember> members = app(appId).presence.getOrDefault(channel, Map.of());
+        if (!members.containsKey(userId) && members.size() >= maxMembers) {
+            return new PresenceJoin(PresenceJoin.Outcome.FULL, membersOf(appId, channel));
+        }
+        long[] change = add(self, lease, new Member(appId, channel, userId), 1, userInfoJson);
+        PresenceJoin.Outcome outcome = change[0] == 0 ? PresenceJoin.Outcome.NEW_MEMBER : PresenceJoin.Outcome.ANOTHER_CONNECTION;
+        return new PresenceJoin(outcome, membersOf(appId, channel));
+    }
+
+    synchronized boolean leavePresence(String self, long lease, String appId, String channel, String userId) {
+        long[] change = add(self, lease, new Member(appId, channel, userId), -1, null);
+        return change[0] > 0 && change[1] == 0;
+    }
+
+    /** True when the user's total left or reached zero. */
+    synchronized boolean changeSignedIn(String self, long lease, String appId, String userId, int delta) {
+        long[] change = add(self, lease, new SignedIn(appId, userId), delta, null);
+        return (change[0] == 0) != (change[1] == 0);
+    }
+
+    synchronized ChannelCounts channelCounts(String appId, String channel) {
+        AppState app = app(appId);
+        return new ChannelCounts(app.subscriptions.getOrDefault(channel, 0L), app.presence.getOrDefault(channel, Map.of()).size());
+    }
+
+    synchronized Map<String, ChannelCounts> occupiedChannels(String appId, String prefix) {
+        AppState app = app(appId);
+        Map<String, ChannelCounts> occupied = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> channel : app.subscriptions.tailMap(prefix, true).entrySet()) {
+            if (!channel.getKey().startsWith(prefix)) {
+                break;
+            }
+            long users = app.presence.getOrDefault(channel.getKey(), Map.of()).size();
+            occupied.put(channel.getKey(), new ChannelCounts(channel.getValue(), users));
+        }
+        return occupied;
+    }
+
+    synchronized Map<String, String> presenceMembers(String appId, String channel) {
+        return membersOf(appId, channel);
+    }
+
+    synchronized Set<String> onlineUsers(String appId, Collection<String> userIds) {
+        Map<String, Long> signedIn = app(appId).signedIn;
+        Set<String> online = new LinkedHashSet<>();
+        for (String userId : userIds) {
+            if (signedIn.getOrDefault(userId, 0L) > 0) {
+                online.add(userId);
+            }
+        }
+        return online;
+    }
+
+    // ---- connections and cache ----------------------------------------------------------------
+
+    synchronized Map<String, Long> connectionsByApp() {
+        long now = clock.getAsLong();
+        Map<String, Long> sums = new TreeMap<>();
+        for (NodeRecord node : nodes.values()) {
+            if (node.leaseExpiry >= now) {
+                node.connectionsByApp.forEach((app, count) -> sums.merge(app, (long) count, Long::sum));
+            }
+        }
+        return sums;
+    }
+
+    synchronized void putCachedEvent(String appId, String channel, String event, String data, int ttlSeconds) {
+        long now = clock.getAsLong();
+        AppState app = app(appId);
+        app.cache.put(channel, new CacheEntry(event, data, now + ttlSeconds * 1000L));
+        if (app.cache.size() >= 2 * app.cacheSizeAfterSweep) {
+            app.cache.values().removeIf(e -> e.expiresAt <= now);
+            app.cacheSizeAfterSweep = Math.max(16, app.cache.size());
+        }
+    }
+
+    synchronized Optional<CachedEvent> cachedEvent(String appId, String channel) {
+        AppState app = app(appId);
+        CacheEntry entry = app.cache.get(channel);
+        long remaining = entry == null ? 0 : entry.expiresAt - clock.getAsLong();
+        if (remaining <= 0) {
+            app.cache.remove(channel);
+            return Optional.empty();
+        }
+        return Optional.of(new CachedEvent(entry.event, entry.data, Math.max(1, (remaining + 999) / 1000)));
+    }
+
+    // ---- the model ----------------------------------------------------------------------------
+
+    private boolean alive(String nodeId, long now) {
+        NodeRecord node = nodes.get(nodeId);
+        return node != null && node.leaseExpiry >= now;
+    }
+
+    /** Adds {@code delta} to the node's count of {@code entry}, never below zero; a node the store does not know gets a lease first. */
+    private long[] add(String self, long lease, NodeEntry entry, int delta, String userInfoJson) {
+        NodeRecord node = nodes.computeIfAbsent(self, id -> new NodeRecord(clock.getAsLong() + lease));
+        long target = node.entries.getOrDefault(entry, 0L) + delta;
+        if (target < 0) {
+            long total = total(entry);
+            return new long[] {total, total};
+        }
+        return move(node, entry, target, userInfoJson);
+    }
+
+    /** Takes the node's whole count of {@code entry} out of the totals and reports what that changed. */
+    private void remove(NodeRecord node, NodeEntry entry, List<Transition> transitions) {
+        long[] change = move(node, entry, 0, null);
+        report(entry, change[0], change[1], null, transitions);
+    }
+
+    /**
+     * Sets the node's count of {@code entry} to {@code target} and moves the cluster total by the
+     * same amount; a member's user_info is stored when the member appears. Returns the total before
+     * and after.
+     */
+    private long[] move(NodeRecord node, NodeEntry entry, long target, String userInfoJson) {
+        long mine = node.entries.getOrDefault(entry, 0L);
+        long before = total(entry);
+        if (target == mine) {
+            return new long[] {before, before};
+        }
+        if (target > 0) {
+            node.entries.put(entry, target);
+        } else {
+            node.entries.remove(entry);
+        }
+        long after = Math.max(0, before + target - mine);
+        setTotal(entry, after, userInfoJson);
+        return new long[] {before, after};
+    }
+
+    private long total(NodeEntry entry) {
+        AppState app = app(entry.appId());
+        return switch (entry) {
+            case Subscriptions s -> app.subscriptions.getOrDefault(s.channel(), 0L);
+            case Member m -> {
+                PresenceMember member = app.presence.getOrDefault(m.channel(), Map.of()).get(m.userId());
+                yield member == null ? 0 : member.connections;
+            }
+            case SignedIn u -> app.signedIn.getOrDefault(u.userId(), 0L);
+        };
+    }
+
+    private void setTotal(NodeEntry entry, long total, String userInfoJson) {
+        AppState app = app(entry.appId());
+        switch (entry) {
+            case Subscriptions s -> putOrRemove(app.subscriptions, s.channel(), total);
+            case SignedIn u -> putOrRemove(app.signedIn, u.userId(), total);
+            case Member m -> {
+                Map<String, PresenceMember> members = app.presence.computeIfAbsent(m.channel(), c -> new LinkedHashMap<>());
+                PresenceMember member = members.get(m.userId());
+                if (total <= 0) {
+                    members.remove(m.userId());
+                } else if (member == null) {
+                    members.put(m.userId(), new PresenceMember(total, userInfoJson == null ? "null" : userInfoJson));
+                } else {
+                    member.connections = total;
+                }
+                if (members.isEmpty()) {
+                    app.presence.remove(m.channel());
+                }
+            }
+        }
+    }
+
+    private static void putOrRemove(Map<String, Long> totals, String key, long total) {
+        if (total > 0) {
+            totals.put(key, total);
+        } else {
+            totals.remove(key);
+        }
+    }
+
+    /** The transition, if any, of an entry whose cluster total went from {@code before} to {@code after}. */
+    private Transition transition(NodeEntry entry, long before, long after, String userInfoJson) {
+        if (before == after) {
+            return null;
+        }
+        return switch (entry) {
+            case Subscriptions s -> before == 0 ? new Transition.ChannelOccupied(s.appId(), s.channel(), after)
+                    : after == 0 ? new Transition.ChannelVacated(s.appId(), s.channel())
+                    : new Transition.SubscriptionCountChanged(s.appId(), s.channel(), after);
+            case Member m -> before == 0 ? new Transition.MemberAdded(m.appId(), m.channel(), m.userId(), memberInfo(m, userInfoJson))
+                    : after == 0 ? new Transition.MemberRemoved(m.appId(), m.channel(), m.userId())
+                    : null;
+            case SignedIn u -> before == 0 ? new Transition.UserOnline(u.appId(), u.userId())
+                    : after == 0 ? new Transition.UserOffline(u.appId(), u.userId())
+                    : null;
+        };
+    }
+
+    private void report(NodeEntry entry, long before, long after, String userInfoJson, List<Transition> transitions) {
+        Transition t = transition(entry, before, after, userInfoJson);
+        if (t != null) {
+            transitions.add(t);
+        }
+    }
+
+    private String memberInfo(Member m, String fallback) {
+        PresenceMember member = app(m.appId()).presence.getOrDefault(m.channel(), Map.of()).get(m.userId());
+        return member != null ? member.userInfoJson : fallback == null ? "null" : fallback;
+    }
+
+    private Map<String, String> membersOf(String appId, String channel) {
+        Map<String, String> members = new LinkedHashMap<>();
+        app(appId).presence.getOrDefault(channel, Map.of()).forEach((user, member) -> members.put(user, member.userInfoJson));
+        return members;
+    }
+
+    private AppState app(String appId) {
+        return apps.computeIfAbsent(appId, id -> new AppState());
+    }
+
+    /** One node's part: its lease, its connections per app and its count of every entry. */
+    private static final class NodeRecord {
+        long leaseExpiry;
+        /** Written by a reassert: without it the store does not hold the node's whole part. */
+        boolean reasserted;
+        Map<String, Integer> connectionsByApp = Map.of();
+        final Map<NodeEntry, Long> entries = new LinkedHashMap<>();
+
+        NodeRecord(long leaseExpiry) {
+            this.leaseExpiry = leaseExpiry;
+        }
+    }
+
+    /** Cluster-wide totals of one app. */
+    private static final class AppState {
+        /** Occupied channels, by name, to their subscription count. */
+        final TreeMap<String, Long> subscriptions = new TreeMap<>();
+        final Map<String, Map<String, PresenceMember>> presence = new HashMap<>();
+        final Map<String, Long> signedIn = new HashMap<>();
+        final Map<String, CacheEntry> cache = new HashMap<>();
+        int cacheSizeAfterSweep = 16;
+    }
+
+    private static final class PresenceMember {
+        long connections;
+        final String userInfoJson;
+
+        PresenceMember(long connections, String userInfoJson) {
+            this.connections = connections;
+            this.userInfoJson = userInfoJson;
+        }
+    }
+
+    private record CacheEntry(String event, String data, long expiresAt) {}
+
+    @Override
+    public synchronized String toString() {
+        return "InMemoryClusterStore[" + nodes.size() + " nodes]";
+    }
+}

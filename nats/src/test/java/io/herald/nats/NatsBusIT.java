@@ -1,0 +1,95 @@
+package io.herald.nats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.herald.bus.Bus;
+import io.herald.bus.BusCodec;
+import io.herald.bus.BusCounters;
+import io.herald.bus.BusException;
+import io.herald.bus.BusTopic;
+import io.herald.config.ClusterConfig;
+import io.herald.testkit.NatsServer;
+import io.herald.testkit.NetworkedBusContract;
+import io.herald.testkit.ServerProcess;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Subscription;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NatsBusIT extends NetworkedBusContract {
+
+    private static final Duration ADMIN_WAIT = Duration.ofSeconds(10);
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    private static NatsServer nats;
+
+    private String prefix;
+
+    @BeforeAll
+    static void startNats() {
+        nats = NatsServer.start();
+    }
+
+    @AfterAll
+    static void stopNats() {
+        nats.close();
+    }
+
+    @BeforeEach
+    void newPrefix() {
+        prefix = "t" + PREFIXES.incrementAndGet() + ".herald";
+    }
+
+    @Override
+    protected Bus newBus(String nodeId, BusCounters counters) {
+        return new NatsBus(new ClusterConfig.Nats(nats.url(), prefix), nodeId, counters);
+    }
+
+    @Override
+    protected ServerProcess server() {
+        return nats;
+    }
+
+    @Override
+    protected void publishRaw(BusTopic topic, byte[] payload) {
+        try (Connection admin = Nats.connect(nats.url())) {
+            admin.publish(NatsBusSubjects.of(prefix).of(topic), payload);
+            admin.flush(ADMIN_WAIT);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void survivesANatsRestart() {
+        survivesAServerRestart();
+    }
+
+    @Test
+    void publishesOnTheDocumentedSubject() throws Exception {
+        Node a = node("a");
+        BusTopic topic = BusTopic.user("app.1", "user 1 ✓");
+        try (Connection admin = Nats.connect(nats.url())) {
+            Subscription sub = admin.subscribe(prefix + ".bus.>");
+            admin.flush(ADMIN_WAIT);
+
+            a.bus().publish(message(topic, "where", a));
+
+            Message received = sub.nextMessage(ADMIN_WAIT);
+            assertThat(received.getSubject()).isEqualTo(prefix + ".bus.app%2E1.u.user%201%20%E2%9C%93");
+            assertThat(BusCodec.decode(received.getData())).isEqualTo(message(topic, "where", a));
+        }
+    }
+
+    @Test
+    void refusesASubjectPrefixWithWildcards() {
+        assertThatThrownBy(() -> new NatsBus(new ClusterConfig.Nats(nats.url(), "herald.*"), "n", new BusCounters()))
+                .isInstanceOf(BusException.class).hasMessageContaining("herald.*");
+    }
+}

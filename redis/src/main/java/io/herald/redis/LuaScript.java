@@ -1,0 +1,49 @@
+package io.herald.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A Lua script run by its SHA1 digest (EVALSHA), sending the source (EVAL, which also caches it)
+ * only when the server answers NOSCRIPT: after a restart, a failover or SCRIPT FLUSH. Either way the
+ * script runs at most once per call, since a NOSCRIPT reply means nothing ran.
+ */
+final class LuaScript {
+
+    private static final String[] NO_KEYS = new String[0];
+
+    private final String source;
+    private final String digest;
+
+    LuaScript(String source) {
+        this.source = source;
+        this.digest = sha1(source);
+    }
+
+    <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] args) {
+        return redis.<T>evalsha(digest, type, NO_KEYS, args).toCompletableFuture()
+                .exceptionallyCompose(failure -> isNoScript(failure)
+                        ? redis.<T>eval(source, type, NO_KEYS, args).toCompletableFuture()
+                        : CompletableFuture.failedFuture(failure));
+    }
+
+    private static boolean isNoScript(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof RedisNoScriptException || String.valueOf(cause.getMessage()).startsWith("NOSCRIPT");
+    }
+
+    private static String sha1(String source) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,436 @@
+package io.herald.redis;
+
+import static io.herald.redis.StateReplies.list;
+
+import io.herald.cluster.ClusterState;
+import io.herald.cluster.ClusterStateException;
+import io.herald.cluster.NodeSnapshot;
+import io.herald.cluster.Transition;
+import io.herald.config.ClusterConfig;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * The cluster state in one Redis server (a primary, with replicas or Sentinel if wanted; not Redis
+ * Cluster, whose slots would split what one script must see). Every change is one Lua script from
+ * {@link RedisStateScripts} (a re-assertion a few, see {@link #reassert}), which also documents the keys, all under {@code PREFIX:state:}. Lease
+ * times are judged by the server's clock (TIME inside the scripts), so the nodes' clocks need not
+ * agree.
+ *
+ * <p>One connection carries every call of this node, in the order they were made. Lettuce
+ * reconnects by itself; while it is disconnected, and when the server does not answer within the
+ * command timeout, futures fail with {@link ClusterStateException} instead of waiting, and
+ * {@link #connected()} is false. Scripts the server no longer has (restarted, failed over) are sent
+ * again by the first call that needs them. Results complete on Lettuce's threads.
+ */
+public final class RedisClusterState implements ClusterState {
+
+    /** How long a call may wait for the server. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    /** Channels per script run when listing occupied channels, so one long list never blocks Redis for long. */
+    static final int OCCUPIED_PAGE = 1000;
+    /** Entries per script run of a re-assertion, for the same reason. */
+    static final int DEFAULT_REASSERT_BATCH = 1000;
+
+    private static final LuaScript CHANGE_SUBSCRIPTIONS = new LuaScript(RedisStateScripts.CHANGE_SUBSCRIPTIONS);
+    private static final LuaScript JOIN_PRESENCE = new LuaScript(RedisStateScripts.JOIN_PRESENCE);
+    private static final LuaScript LEAVE_PRESENCE = new LuaScript(RedisStateScripts.LEAVE_PRESENCE);
+    private static final LuaScript CHANGE_SIGNED_IN = new LuaScript(RedisStateScripts.CHANGE_SIGNED_IN);
+    private static final LuaScript RENEW_LEASE = new LuaScript(RedisStateScripts.RENEW_LEASE);
+    private static final LuaScript CLAIM_EXPIRED_NODE = new LuaScript(RedisStateScripts.CLAIM_EXPIRED_NODE);
+    private static final LuaScript CLEAN_UP = new LuaScript(RedisStateScripts.CLEAN_UP);
+    private static final LuaScript REASSERT_BEGIN = new LuaScript(RedisStateScripts.REASSERT_BEGIN);
+    private static final LuaScript REASSERT_BATCH = new LuaScript(RedisStateScripts.REASSERT_BATCH);
+    private static final LuaScript REASSERT_END = new LuaScript(RedisStateScripts.REASSERT_END);
+    private static final LuaScript CHANNEL_COUNTS = new LuaScript(RedisStateScripts.CHANNEL_COUNTS);
+    private static final LuaScript OCCUPIED_CHANNELS = new LuaScript(RedisStateScripts.OCCUPIED_CHANNELS);
+    private static final LuaScript PRESENCE_MEMBERS = new LuaScript(RedisStateScripts.PRESENCE_MEMBERS);
+    private static final LuaScript ONLINE_USERS = new LuaScript(RedisStateScripts.ONLINE_USERS);
+    private static final LuaScript CONNECTIONS_BY_APP = new LuaScript(RedisStateScripts.CONNECTIONS_BY_APP);
+    private static final LuaScript PUT_CACHED_EVENT = new LuaScript(RedisStateScripts.PUT_CACHED_EVENT);
+    private static final LuaScript CACHED_EVENT = new LuaScript(RedisStateScripts.CACHED_EVENT);
+
+    private final String nodeId;
+    /** ARGV 1-3 of every script: key base, node id, lease in ms. */
+    private final List<String> scriptHead;
+    private final RedisClients clients;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisAsyncCommands<String, String> redis;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final int reassertBatch;
+    /** Guards {@link #reasserting} and {@link #heldBack}; held only to hand commands to Lettuce, which does not block. */
+    private final Object order = new Object();
+    private boolean reasserting;
+    /** Calls made while a re-assertion runs, sent after it in the order they were made. */
+    private final ArrayDeque<Runnable> heldBack = new ArrayDeque<>();
+
+    /** Node {@code nodeId} of the cluster {@code config} describes, with its lease and the default timeout. */
+    public RedisClusterState(ClusterConfig config, String nodeId) {
+        this(config.redis(), nodeId, Duration.ofMillis(config.lease()), DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Connects to {@code redis.url()}; fails with {@link ClusterStateException} when the server
+     * cannot be reached now (later outages only fail calls). Every call fails after {@code timeout}.
+     */
+    public RedisClusterState(ClusterConfig.Redis redis, String nodeId, Duration lease, Duration timeout) {
+        this(redis, nodeId, lease, timeout, DEFAULT_REASSERT_BATCH);
+    }
+
+    /** As above, re-asserting {@code reassertBatch} entries per script run (tests use small batches). */
+    RedisClusterState(ClusterConfig.Redis redis, String nodeId, Duration lease, Duration timeout, int reassertBatch) {
+        this.reassertBatch = Math.max(1, reassertBatch);
+        if (nodeId == null || nodeId.isEmpty()) {
+            throw new IllegalArgumentException("a node id must not be empty");
+        }
+        if (lease.toMillis() <= 0) {
+            throw new IllegalArgumentException("a lease must be positive: " + lease);
+        }
+        this.nodeId = nodeId;
+        this.scriptHead = List.of(RedisKeys.of(redis.keyPrefix()).prefix() + ":state:", nodeId, Long.toString(lease.toMillis()));
+        this.clients = RedisClients.create(redis.url(), timeout);
+        try {
+            this.connection = clients.client().connect();
+        } catch (RedisException e) {
+            clients.shutdown();
+            throw new ClusterStateException("cannot open the Redis cluster state at " + clients.address() + ": " + e.getMessage(), e);
+        }
+        this.redis = connection.async();
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    // ---- lease --------------------------------------------------------------------------------
+
+    @Override
+    public CompletionStage<Boolean> renewLease(Map<String, Integer> connectionsByApp) {
+        List<String> args = new ArrayList<>();
+        connectionsByApp.forEach((app, count) -> args.addAll(List.of(app, Integer.toString(count))));
+        return call("renew lease", RENEW_LEASE, ScriptOutputType.INTEGER, args, StateReplies::flag);
+    }
+
+    @Override
+    public CompletionStage<Optional<String>> claimExpiredNode() {
+        return call("claim expired node", CLAIM_EXPIRED_NODE, ScriptOutputType.VALUE, List.of(),
+                reply -> Optional.ofNullable((String) reply));
+    }
+
+    @Override
+    public CompletionStage<Cleanup> cleanUp(String nodeId, int limit) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        return call("clean up " + nodeId, CLEAN_UP, ScriptOutputType.MULTI, Arrays.asList(nodeId, Integer.toString(limit)), reply -> {
+            List<Object> values = list(reply);
+            return new Cleanup(StateReplies.transitions(values, 1), "1".equals(values.getFirst()));
+        });
+    }
+
+    /**
+     * Runs as several scripts: {@link RedisStateScripts#REASSERT_BEGIN}, one
+     * {@link RedisStateScripts#REASSERT_BATCH} per batch of entries, and
+     * {@link RedisStateScripts#REASSERT_END} until done. This node's other calls made meanwhile
+     * wait and are sent after it, in order, so the steps see the node as one script would. If a
+     * step fails, the part stays marked not whole, so the next renewal answers false and the next
+     * re-assertion starts over from what the failed one left.
+     */
+    @Override
+    public CompletionStage<List<Transition>> reassert(NodeSnapshot snapshot) {
+        CompletableFuture<List<Transition>> result = new CompletableFuture<>();
+        if (closed.get()) {
+            result.completeExceptionally(closedException());
+            return result;
+        }
+        List<List<String>> batches = ReassertBatches.of(snapshot, reassertBatch);
+        List<String> endArgs = new ArrayList<>(List.of(Integer.toString(reassertBatch)));
+        snapshot.connectionsByApp().forEach((app, count) -> endArgs.addAll(List.of(app, Integer.toString(count))));
+        Runnable start = () -> {
+            reasserting = true;
+            runReassert(batches, endArgs).whenComplete((transitions, failure) -> {
+                reassertFinished();
+                if (failure != null) {
+                    result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+                } else {
+                    result.complete(transitions);
+                }
+            });
+        };
+        synchronized (order) {
+            if (reasserting) {
+                heldBack.add(start);
+            } else {
+                start.run();
+            }
+        }
+        return result;
+    }
+
+    private CompletableFuture<List<Transition>> runReassert(List<List<String>> batches, List<String> endArgs) {
+        List<CompletableFuture<List<Transition>>> steps = new ArrayList<>();
+        steps.add(send("reassert", REASSERT_BEGIN, ScriptOutputType.INTEGER, List.of(), reply -> List.of()));
+        for (List<String> batch : batches) {
+            steps.add(send("reassert", REASSERT_BATCH, ScriptOutputType.MULTI, batch, reply -> StateReplies.transitions(list(reply), 0)));
+        }
+        return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
+            List<Transition> transitions = new ArrayList<>();
+            steps.forEach(step -> transitions.addAll(step.join()));
+            return removeStale(endArgs, transitions);
+        });
+    }
+
+    /** Runs the end step until it reports the part whole. */
+    private CompletableFuture<List<Transition>> removeStale(List<String> endArgs, List<Transition> transitions) {
+        return send("reassert", REASSERT_END, ScriptOutputType.MULTI, endArgs, reply -> list(reply)).thenCompose(values -> {
+            transitions.addAll(StateReplies.transitions(values, 1));
+            return "1".equals(values.getFirst())
+                    ? CompletableFuture.completedFuture(List.copyOf(transitions))
+                    : removeStale(endArgs, transitions);
+        });
+    }
+
+    private void reassertFinished() {
+        synchronized (order) {
+            reasserting = false;
+            while (!reasserting && !heldBack.isEmpty()) {
+                heldBack.poll().run();
+            }
+        }
+    }
+
+    // ---- channels -----------------------------------------------------------------------------
+
+    @Override
+    public CompletionStage<Occupancy> subscribed(String appId, String channel) {
+        return changeSubscriptions("subscribe", appId, channel, "1");
+    }
+
+    @Override
+    public CompletionStage<Occupancy> unsubscribed(String appId, String channel) {
+        return changeSubscriptions("unsubscribe", appId, channel, "-1");
+    }
+
+    @Override
+    public CompletionStage<ChannelCounts> channelCounts(String appId, String channel) {
+        return call("channel counts", CHANNEL_COUNTS, ScriptOutputType.MULTI, Arrays.asList(appId, channel), reply -> {
+            List<Object> values = list(reply);
+            return new ChannelCounts(StateReplies.number(values.get(0)), StateReplies.number(values.get(1)));
+        });
+    }
+
+    @Override
+    public CompletionStage<Map<String, ChannelCounts>> occupiedChannels(String appId, String prefix) {
+        return occupiedFrom(appId, prefix == null ? "" : prefix, "", new LinkedHashMap<>());
+    }
+
+    // ---- presence -----------------------------------------------------------------------------
+
+    @Override
+    public CompletionStage<PresenceJoin> joinPresence(String appId, String channel, String userId, String userInfoJson,
+            int maxMembers) {
+        return call("join presence", JOIN_PRESENCE, ScriptOutputType.MULTI,
+                Arrays.asList(appId, channel, userId, infoOrNull(userInfoJson), Integer.toString(maxMembers)), reply -> {
+                    List<Object> values = list(reply);
+                    return new PresenceJoin(PresenceJoin.Outcome.valueOf((String) values.getFirst()), StateReplies.pairs(values, 1));
+                });
+    }
+
+    @Override
+    public CompletionStage<Boolean> leavePresence(String appId, String channel, String userId) {
+        return call("leave presence", LEAVE_PRESENCE, ScriptOutputType.INTEGER, Arrays.asList(appId, channel, userId), StateReplies::flag);
+    }
+
+    @Override
+    public CompletionStage<Map<String, String>> presenceMembers(String appId, String channel) {
+        return call("presence members", PRESENCE_MEMBERS, ScriptOutputType.MULTI, Arrays.asList(appId, channel),
+                reply -> StateReplies.pairs(list(reply), 0));
+    }
+
+    // ---- users --------------------------------------------------------------------------------
+
+    @Override
+    public CompletionStage<Boolean> userSignedIn(String appId, String userId) {
+        return call("user signed in", CHANGE_SIGNED_IN, ScriptOutputType.INTEGER, Arrays.asList(appId, userId, "1"), StateReplies::flag);
+    }
+
+    @Override
+    public CompletionStage<Boolean> userSignedOut(String appId, String userId) {
+        return call("user signed out", CHANGE_SIGNED_IN, ScriptOutputType.INTEGER, Arrays.asList(appId, userId, "-1"), StateReplies::flag);
+    }
+
+    @Override
+    public CompletionStage<Set<String>> onlineUsers(String appId, Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return CompletableFuture.completedFuture(Set.of());
+        }
+        List<String> args = new ArrayList<>(userIds.size() + 1);
+        args.add(appId);
+        args.addAll(userIds);
+        return call("online users", ONLINE_USERS, ScriptOutputType.MULTI, args, reply -> {
+            Set<String> online = new LinkedHashSet<>();
+            list(reply).forEach(user -> online.add((String) user));
+            return online;
+        });
+    }
+
+    // ---- connections and cache ----------------------------------------------------------------
+
+    @Override
+    public CompletionStage<Map<String, Long>> connectionsByApp() {
+        return call("connections by app", CONNECTIONS_BY_APP, ScriptOutputType.MULTI, List.of(), reply -> {
+            Map<String, Long> sums = new LinkedHashMap<>();
+            StateReplies.pairs(list(reply), 0).forEach((app, count) -> sums.put(app, Long.parseLong(count)));
+            return sums;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> putCachedEvent(String appId, String channel, String event, String data, int ttlSeconds) {
+        if (ttlSeconds <= 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a cache time to live must be positive: " + ttlSeconds));
+        }
+        return call("put cached event", PUT_CACHED_EVENT, ScriptOutputType.INTEGER,
+                Arrays.asList(appId, channel, event, data, Long.toString(ttlSeconds * 1000L)), reply -> null);
+    }
+
+    @Override
+    public CompletionStage<Optional<CachedEvent>> cachedEvent(String appId, String channel) {
+        return call("cached event", CACHED_EVENT, ScriptOutputType.MULTI, Arrays.asList(appId, channel), reply -> {
+            List<Object> values = list(reply);
+            if (values.isEmpty()) {
+                return Optional.empty();
+            }
+            long remainingMillis = StateReplies.number(values.get(2));
+            return Optional.of(new CachedEvent((String) values.get(0), (String) values.get(1), Math.max(1, (remainingMillis + 999) / 1000)));
+        });
+    }
+
+    @Override
+    public boolean connected() {
+        return !closed.get() && connection.isOpen();
+    }
+
+    /** Disconnects; the node's part stays in Redis until it is cleaned up (by {@link #cleanUp} of this node first, on a clean stop). */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            clients.shutdown();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisClusterState[" + scriptHead.getFirst() + ", node " + nodeId + "]";
+    }
+
+    private CompletionStage<Occupancy> changeSubscriptions(String operation, String appId, String channel, String delta) {
+        return call(operation, CHANGE_SUBSCRIPTIONS, ScriptOutputType.MULTI, Arrays.asList(appId, channel, delta), reply -> {
+            List<Object> values = list(reply);
+            return new Occupancy(StateReplies.number(values.get(0)), "1".equals(values.get(1)));
+        });
+    }
+
+    private CompletionStage<Map<String, ChannelCounts>> occupiedFrom(String appId, String prefix, String after,
+            Map<String, ChannelCounts> found) {
+        return call("occupied channels", OCCUPIED_CHANNELS, ScriptOutputType.MULTI,
+                Arrays.asList(appId, prefix, after, Integer.toString(OCCUPIED_PAGE)), reply -> list(reply))
+                .thenCompose(values -> {
+                    String last = after;
+                    for (int i = 0; i + 2 < values.size(); i += 3) {
+                        last = (String) values.get(i);
+                        found.put(last, new ChannelCounts(StateReplies.number(values.get(i + 1)), StateReplies.number(values.get(i + 2))));
+                    }
+                    return values.size() / 3 < OCCUPIED_PAGE
+                            ? CompletableFuture.completedFuture(found)
+                            : occupiedFrom(appId, prefix, last, found);
+                });
+    }
+
+    /**
+     * Runs {@code script} with this node's head arguments and {@code args}, and decodes its reply;
+     * while a re-assertion runs, after it. Every failure, of the server or of the reply, completes
+     * the result with {@link ClusterStateException} naming {@code operation}.
+     */
+    private <R, T> CompletionStage<T> call(String operation, LuaScript script, ScriptOutputType type, List<String> args,
+            Function<R, T> decode) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(closedException());
+        }
+        for (String arg : args) {
+            if (arg == null) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(operation + ": an argument is null"));
+            }
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable sendNow = () -> send(operation, script, type, args, decode).whenComplete((value, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
+            }
+        });
+        synchronized (order) {
+            if (reasserting) {
+                heldBack.add(sendNow);
+            } else {
+                sendNow.run();
+            }
+        }
+        return result;
+    }
+
+    /** Sends {@code script} now, whatever else runs. */
+    private <R, T> CompletableFuture<T> send(String operation, LuaScript script, ScriptOutputType type, List<String> args,
+            Function<R, T> decode) {
+        String[] argv = new String[scriptHead.size() + args.size()];
+        for (int i = 0; i < argv.length; i++) {
+            argv[i] = i < scriptHead.size() ? scriptHead.get(i) : args.get(i - scriptHead.size());
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        script.<R>run(redis, type, argv).whenComplete((reply, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                result.completeExceptionally(new ClusterStateException("Redis cluster state: " + operation + " failed: " + cause.getMessage(), cause));
+                return;
+            }
+            try {
+                result.complete(decode.apply(reply));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(new ClusterStateException("Redis cluster state: " + operation + ": unexpected reply " + reply, e));
+            }
+        });
+        return result;
+    }
+
+    private ClusterStateException closedException() {
+        return new ClusterStateException("Redis cluster state of node " + nodeId + " is closed", null);
+    }
+
+    private static String infoOrNull(String userInfoJson) {
+        return userInfoJson == null ? "null" : userInfoJson;
+    }
+}

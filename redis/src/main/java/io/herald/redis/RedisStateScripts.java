@@ -1,0 +1,382 @@
+package io.herald.redis;
+
+/**
+ * The Lua scripts of {@link RedisClusterState}. Every change is one script (a re-assertion a few,
+ * each atomic per entry), so Redis runs it whole before any other command: a transition (first subscriber anywhere, last connection of a member)
+ * is decided by exactly one caller however many nodes act at once. Keys are built inside the
+ * scripts from the prefix, so the layout lives here alone (and in docs/clustering.md):
+ *
+ * <pre>
+ * P = PREFIX:state:
+ * P nodes                    zset   node id, scored by its lease's expiry (epoch ms, Redis TIME)
+ * P claims                   hash   dead node id -> id of the node cleaning it up
+ * P node:ID:info             hash   reasserted (ms), lease (ms): present while the node's part is whole
+ * P node:ID:apps             hash   app id -> the node's connections, as of its last renewal
+ * P node:ID:entries          hash   entry -> the node's own count (see below)
+ * P node:ID:stale            hash   the same, for entries a re-assertion in progress has not confirmed yet
+ * P app:APP:subs             hash   occupied channel -> subscriptions across the cluster
+ * P app:APP:channels         zset   occupied channels, score 0, for prefix ranges (ZRANGEBYLEX)
+ * P app:APP:presence:CHANNEL hash   user id -> the user's connections in the channel across the cluster
+ * P app:APP:info:CHANNEL     hash   user id -> user_info JSON of the member's first connection
+ * P app:APP:users            hash   user id -> signed-in connections across the cluster
+ * P app:APP:cache:CHANNEL    hash   event, data: a cache channel's last event, expiring (PEXPIRE)
+ * </pre>
+ *
+ * An entry names what a node counts, with the length of each part before the last written out so
+ * that any characters are safe: {@code c<len>:APP CHANNEL} (subscriptions),
+ * {@code p<len>:APP <len>:CHANNEL USER} (a member's connections), {@code u<len>:APP USER}
+ * (signed-in connections). Each cluster-wide total moves in the same script as the node's count,
+ * by the same amount, so it always equals the sum over the nodes; a node's count never goes below
+ * zero. App ids contain no colon (the configuration allows letters, digits, {@code -_.}).
+ *
+ * <p>Every script takes ARGV 1-3 = key base {@code PREFIX:state:}, this node's id, its lease in
+ * ms; the arguments listed per script follow. Scripts use HRANDFIELD (Redis 6.2) and call TIME
+ * before writing, which needs effects replication (the default since Redis 5, the only mode since 7).
+ */
+final class RedisStateScripts {
+
+    private RedisStateScripts() {}
+
+    private static final String COMMON = """
+            local P, SELF, LEASE = ARGV[1], ARGV[2], tonumber(ARGV[3])
+            local NODES, CLAIMS = P .. 'nodes', P .. 'claims'
+            local function nowMillis()
+              local t = redis.call('TIME')
+              return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            end
+            local function nodeKey(node, part) return P .. 'node:' .. node .. ':' .. part end
+            local function appKey(app, part) return P .. 'app:' .. app .. ':' .. part end
+            local function count(key, field) return tonumber(redis.call('HGET', key, field) or '0') end
+            """;
+
+    /** Entries, totals and the transitions between them. */
+    private static final String MODEL = COMMON + """
+            local function lp(s) return #s .. ':' .. s end
+            local function entryName(kind, app, channel, user)
+              if kind == 'c' then return 'c' .. lp(app) .. channel end
+              if kind == 'p' then return 'p' .. lp(app) .. lp(channel) .. user end
+              return 'u' .. lp(app) .. user
+            end
+            local function part(s, pos)
+              local colon = string.find(s, ':', pos, true)
+              local len = tonumber(string.sub(s, pos, colon - 1))
+              return string.sub(s, colon + 1, colon + len), colon + len + 1
+            end
+            local function parseEntry(name)
+              local kind = string.sub(name, 1, 1)
+              local app, pos = part(name, 2)
+              if kind == 'c' then return kind, app, string.sub(name, pos), '' end
+              if kind == 'p' then
+                local channel, rest = part(name, pos)
+                return kind, app, channel, string.sub(name, rest)
+              end
+              return kind, app, '', string.sub(name, pos)
+            end
+            local function totalOf(kind, app, channel, user)
+              if kind == 'c' then return appKey(app, 'subs'), channel end
+              if kind == 'p' then return appKey(app, 'presence:' .. channel), user end
+              return appKey(app, 'users'), user
+            end
+            -- The node's count of an entry: in entries, or in stale while a re-assertion has not
+            -- confirmed it yet (an entry is never in both).
+            local function mineOf(node, name)
+              return count(nodeKey(node, 'entries'), name) + count(nodeKey(node, 'stale'), name)
+            end
+            -- Sets the node's count of an entry to target (confirming it, if it was stale) and moves
+            -- the cluster total by as much.
+            local function move(node, kind, app, channel, user, target, info)
+              local entries, stale = nodeKey(node, 'entries'), nodeKey(node, 'stale')
+              local name = entryName(kind, app, channel, user)
+              local wasStale = count(stale, name)
+              local mine = count(entries, name) + wasStale
+              if wasStale > 0 then redis.call('HDEL', stale, name) end
+              local key, field = totalOf(kind, app, channel, user)
+              local before = count(key, field)
+              if target == mine then
+                if wasStale > 0 and target > 0 then redis.call('HSET', entries, name, target) end
+                return before, before
+              end
+              if target > 0 then redis.call('HSET', entries, name, target) else redis.call('HDEL', entries, name) end
+              local after = math.max(0, before + target - mine)
+              if after > 0 then redis.call('HSET', key, field, after) else redis.call('HDEL', key, field) end
+              if before == 0 and after > 0 then
+                if kind == 'c' then redis.call('ZADD', appKey(app, 'channels'), 0, channel) end
+                if kind == 'p' then redis.call('HSET', appKey(app, 'info:' .. channel), user, info or 'null') end
+              elseif before > 0 and after == 0 then
+                if kind == 'c' then redis.call('ZREM', appKey(app, 'channels'), channel) end
+                if kind == 'p' then redis.call('HDEL', appKey(app, 'info:' .. channel), user) end
+              end
+              return before, after
+            end
+            -- This node's own change: a node the store does not know gets a lease, so that what it
+            -- writes is cleaned up if it dies before reasserting; a count never goes below zero.
+            local function add(kind, app, channel, user, delta, info)
+              if redis.call('ZSCORE', NODES, SELF) == false then
+                redis.call('ZADD', NODES, nowMillis() + LEASE, SELF)
+              end
+              local mine = mineOf(SELF, entryName(kind, app, channel, user))
+              if mine + delta < 0 then
+                local total = count(totalOf(kind, app, channel, user))
+                return total, total
+              end
+              return move(SELF, kind, app, channel, user, mine + delta, info)
+            end
+            -- Appends the transition of an entry whose total went from before to after, as five
+            -- strings: type, app, channel, user, count or user_info.
+            local function report(out, kind, app, channel, user, before, after)
+              if before == after then return end
+              local t
+              if kind == 'c' then
+                if before == 0 then t = {'occupied', after}
+                elseif after == 0 then t = {'vacated', 0}
+                else t = {'count', after} end
+              elseif kind == 'p' then
+                if before == 0 then t = {'member_added', redis.call('HGET', appKey(app, 'info:' .. channel), user)}
+                elseif after == 0 then t = {'member_removed', ''} end
+              else
+                if before == 0 then t = {'online', ''} elseif after == 0 then t = {'offline', ''} end
+              end
+              if t then
+                for _, v in ipairs({t[1], app, channel, user, tostring(t[2])}) do out[#out + 1] = v end
+              end
+            end
+            """;
+
+    /** ARGV: app, channel, +1 or -1. Returns {subscriptions after, 1 when the channel became occupied or vacant}. */
+    static final String CHANGE_SUBSCRIPTIONS = MODEL + """
+            local before, after = add('c', ARGV[4], ARGV[5], '', tonumber(ARGV[6]), nil)
+            return {tostring(after), ((before == 0) ~= (after == 0)) and '1' or '0'}
+            """;
+
+    /** ARGV: app, channel, user, user_info, max members. Returns {outcome, user, info, user, info, ...}. */
+    static final String JOIN_PRESENCE = MODEL + """
+            local app, channel, user = ARGV[4], ARGV[5], ARGV[6]
+            local presence = appKey(app, 'presence:' .. channel)
+            local outcome
+            if redis.call('HEXISTS', presence, user) == 0 and redis.call('HLEN', presence) >= tonumber(ARGV[8]) then
+              outcome = 'FULL'
+            else
+              local before = add('p', app, channel, user, 1, ARGV[7])
+              outcome = before == 0 and 'NEW_MEMBER' or 'ANOTHER_CONNECTION'
+            end
+            local out = redis.call('HGETALL', appKey(app, 'info:' .. channel))
+            table.insert(out, 1, outcome)
+            return out
+            """;
+
+    /** ARGV: app, channel, user. Returns 1 when that was the user's last connection in the channel anywhere. */
+    static final String LEAVE_PRESENCE = MODEL + """
+            local before, after = add('p', ARGV[4], ARGV[5], ARGV[6], -1, nil)
+            return (before > 0 and after == 0) and 1 or 0
+            """;
+
+    /** ARGV: app, user, +1 or -1. Returns 1 when the user came online or went offline. */
+    static final String CHANGE_SIGNED_IN = MODEL + """
+            local before, after = add('u', ARGV[4], '', ARGV[5], tonumber(ARGV[6]), nil)
+            return ((before == 0) ~= (after == 0)) and 1 or 0
+            """;
+
+    /**
+     * ARGV: app, connections, app, connections, ... Returns 0, writing nothing, when the node's
+     * part is not whole (never reasserted, lost, or claimed by a node cleaning it up).
+     */
+    static final String RENEW_LEASE = COMMON + """
+            if redis.call('HEXISTS', CLAIMS, SELF) == 1 or redis.call('EXISTS', nodeKey(SELF, 'info')) == 0 then
+              return 0
+            end
+            redis.call('ZADD', NODES, nowMillis() + LEASE, SELF)
+            local apps = nodeKey(SELF, 'apps')
+            redis.call('DEL', apps)
+            for i = 4, #ARGV, 2 do redis.call('HSET', apps, ARGV[i], ARGV[i + 1]) end
+            return 1
+            """;
+
+    /**
+     * Returns a node whose lease has expired and that nobody alive is cleaning up, now claimed by
+     * this node; false when there is none or this node's own lease has expired. Looks at the 100
+     * longest-dead nodes.
+     */
+    static final String CLAIM_EXPIRED_NODE = COMMON + """
+            local now = nowMillis()
+            local function alive(node)
+              local score = redis.call('ZSCORE', NODES, node)
+              return score ~= false and tonumber(score) >= now
+            end
+            if not alive(SELF) or redis.call('HEXISTS', CLAIMS, SELF) == 1 then return false end
+            for _, node in ipairs(redis.call('ZRANGEBYSCORE', NODES, '-inf', '(' .. now, 'LIMIT', 0, 100)) do
+              local claimer = redis.call('HGET', CLAIMS, node)
+              if claimer == false or (claimer ~= SELF and not alive(claimer)) then
+                redis.call('HSET', CLAIMS, node, SELF)
+                return node
+              end
+            end
+            return false
+            """;
+
+    /**
+     * ARGV: node, limit. Removes up to limit of the node's entries, each taking the node's count out
+     * of its total. Returns {done, transitions...}; done is 1 when the node is gone, or when its
+     * clean-up is no longer this node's (it is neither the node itself nor its claimer).
+     */
+    static final String CLEAN_UP = MODEL + """
+            local target, limit = ARGV[4], math.max(1, tonumber(ARGV[5]))
+            if target ~= SELF and redis.call('HGET', CLAIMS, target) ~= SELF then return {'1'} end
+            local entries, stale = nodeKey(target, 'entries'), nodeKey(target, 'stale')
+            local names = redis.call('HRANDFIELD', entries, limit)
+            if #names < limit then
+              for _, name in ipairs(redis.call('HRANDFIELD', stale, limit - #names)) do names[#names + 1] = name end
+            end
+            local out = {'0'}
+            for _, name in ipairs(names) do
+              local kind, app, channel, user = parseEntry(name)
+              local before, after = move(target, kind, app, channel, user, 0, nil)
+              report(out, kind, app, channel, user, before, after)
+            end
+            if redis.call('EXISTS', entries, stale) == 0 then
+              redis.call('DEL', nodeKey(target, 'apps'), nodeKey(target, 'info'))
+              redis.call('ZREM', NODES, target)
+              redis.call('HDEL', CLAIMS, target)
+              out[1] = '1'
+            end
+            return out
+            """;
+
+    /**
+     * The first step of a re-assertion: everything the node holds becomes stale (entries renamed to
+     * stale, or merged into what an unfinished re-assertion left there), its part is marked not
+     * whole (info deleted) until {@link #REASSERT_END}, its lease renewed and any claim on it
+     * dropped, so a claimer half-way through stops and nobody claims it meanwhile.
+     */
+    static final String REASSERT_BEGIN = COMMON + """
+            local entries, stale = nodeKey(SELF, 'entries'), nodeKey(SELF, 'stale')
+            if redis.call('EXISTS', entries) == 1 then
+              if redis.call('EXISTS', stale) == 0 then
+                redis.call('RENAME', entries, stale)
+              else
+                local held = redis.call('HGETALL', entries)
+                for i = 1, #held, 2 do redis.call('HINCRBY', stale, held[i], held[i + 1]) end
+                redis.call('DEL', entries)
+              end
+            end
+            redis.call('DEL', nodeKey(SELF, 'info'))
+            redis.call('ZADD', NODES, nowMillis() + LEASE, SELF)
+            redis.call('HDEL', CLAIMS, SELF)
+            return 1
+            """;
+
+    /**
+     * A batch of the snapshot. ARGV: number of channel, member and user entries; then channel
+     * entries (app, channel, count), member entries (app, channel, user, user_info, count), user
+     * entries (app, user, count). Sets each count to the snapshot's, confirming the entry. Returns
+     * the transitions.
+     */
+    static final String REASSERT_BATCH = MODEL + """
+            local out = {}
+            local function confirm(kind, app, channel, user, info, n)
+              local before, after = move(SELF, kind, app, channel, user, n, info)
+              report(out, kind, app, channel, user, before, after)
+            end
+            local i = 7
+            for _ = 1, tonumber(ARGV[4]) do confirm('c', ARGV[i], ARGV[i + 1], '', nil, tonumber(ARGV[i + 2])); i = i + 3 end
+            for _ = 1, tonumber(ARGV[5]) do confirm('p', ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])); i = i + 5 end
+            for _ = 1, tonumber(ARGV[6]) do confirm('u', ARGV[i], '', ARGV[i + 1], nil, tonumber(ARGV[i + 2])); i = i + 3 end
+            return out
+            """;
+
+    /**
+     * The last step, repeated until done. ARGV: limit, then app, connections pairs. Removes up to
+     * limit entries still stale (the snapshot lacks them) as a clean-up would; when none is left,
+     * writes the connections and info: the part is whole again. Returns {done, transitions...}.
+     */
+    static final String REASSERT_END = MODEL + """
+            local stale = nodeKey(SELF, 'stale')
+            local out = {'0'}
+            for _, name in ipairs(redis.call('HRANDFIELD', stale, math.max(1, tonumber(ARGV[4])))) do
+              local kind, app, channel, user = parseEntry(name)
+              local before, after = move(SELF, kind, app, channel, user, 0, nil)
+              report(out, kind, app, channel, user, before, after)
+            end
+            local now = nowMillis()
+            redis.call('ZADD', NODES, now + LEASE, SELF)
+            if redis.call('EXISTS', stale) == 1 then return out end
+            local apps = nodeKey(SELF, 'apps')
+            redis.call('DEL', apps)
+            for j = 5, #ARGV, 2 do redis.call('HSET', apps, ARGV[j], ARGV[j + 1]) end
+            redis.call('HSET', nodeKey(SELF, 'info'), 'reasserted', now, 'lease', LEASE)
+            redis.call('HDEL', CLAIMS, SELF)
+            out[1] = '1'
+            return out
+            """;
+
+    /** ARGV: app, channel. Returns {subscriptions, presence users}. */
+    static final String CHANNEL_COUNTS = COMMON + """
+            return {tostring(count(appKey(ARGV[4], 'subs'), ARGV[5])), tostring(redis.call('HLEN', appKey(ARGV[4], 'presence:' .. ARGV[5])))}
+            """;
+
+    /**
+     * ARGV: app, prefix, the last channel of the previous page (empty for the first), page size.
+     * Returns {channel, subscriptions, presence users, ...} in byte order; a prefix is taken as
+     * plain bytes ({@code [}, {@code \}, {@code -} included).
+     */
+    static final String OCCUPIED_CHANNELS = COMMON + """
+            local app, prefix, after = ARGV[4], ARGV[5], ARGV[6]
+            local min = after ~= '' and '(' .. after or (prefix == '' and '-' or '[' .. prefix)
+            local max = prefix == '' and '+' or '[' .. prefix .. '\\255'
+            local out = {}
+            for _, name in ipairs(redis.call('ZRANGEBYLEX', appKey(app, 'channels'), min, max, 'LIMIT', 0, tonumber(ARGV[7]))) do
+              out[#out + 1] = name
+              out[#out + 1] = tostring(count(appKey(app, 'subs'), name))
+              out[#out + 1] = tostring(redis.call('HLEN', appKey(app, 'presence:' .. name)))
+            end
+            return out
+            """;
+
+    /** ARGV: app, channel. Returns {user, user_info, ...}. */
+    static final String PRESENCE_MEMBERS = COMMON + """
+            return redis.call('HGETALL', appKey(ARGV[4], 'info:' .. ARGV[5]))
+            """;
+
+    /** ARGV: app, user ids. Returns those signed in anywhere. */
+    static final String ONLINE_USERS = COMMON + """
+            local users = appKey(ARGV[4], 'users')
+            local out = {}
+            for i = 5, #ARGV do
+              if count(users, ARGV[i]) > 0 then out[#out + 1] = ARGV[i] end
+            end
+            return out
+            """;
+
+    /** Returns {app, connections, ...} summed over the nodes whose lease is live. */
+    static final String CONNECTIONS_BY_APP = COMMON + """
+            local sums, order = {}, {}
+            for _, node in ipairs(redis.call('ZRANGEBYSCORE', NODES, nowMillis(), '+inf')) do
+              local counts = redis.call('HGETALL', nodeKey(node, 'apps'))
+              for i = 1, #counts, 2 do
+                local app = counts[i]
+                if sums[app] == nil then sums[app] = 0; order[#order + 1] = app end
+                sums[app] = sums[app] + tonumber(counts[i + 1])
+              end
+            end
+            local out = {}
+            for _, app in ipairs(order) do out[#out + 1] = app; out[#out + 1] = tostring(sums[app]) end
+            return out
+            """;
+
+    /** ARGV: app, channel, event, data, time to live in ms. */
+    static final String PUT_CACHED_EVENT = COMMON + """
+            local key = appKey(ARGV[4], 'cache:' .. ARGV[5])
+            redis.call('DEL', key)
+            redis.call('HSET', key, 'event', ARGV[6], 'data', ARGV[7])
+            redis.call('PEXPIRE', key, ARGV[8])
+            return 1
+            """;
+
+    /** ARGV: app, channel. Returns {event, data, remaining ms}, or {} when there is none. */
+    static final String CACHED_EVENT = COMMON + """
+            local key = appKey(ARGV[4], 'cache:' .. ARGV[5])
+            local v = redis.call('HMGET', key, 'event', 'data')
+            local ttl = redis.call('PTTL', key)
+            if v[1] == false or v[2] == false or ttl <= 0 then return {} end
+            return {v[1], v[2], tostring(ttl)}
+            """;
+}

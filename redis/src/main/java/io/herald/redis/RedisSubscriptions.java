@@ -1,0 +1,159 @@
+package io.herald.redis;
+
+import io.herald.bus.BusTopic;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The interests of one {@link RedisBus} and the subscriptions that carry them on its subscriber
+ * connection, sharded (SSUBSCRIBE) or classic (SUBSCRIBE).
+ *
+ * <p>The interest set is the truth; the server is brought in line with it. While the connection
+ * is up, each change sends its command at once, under this object's lock, so the server sees a
+ * topic's subscribe and unsubscribe in the order the interest changed. While it is down, changes
+ * only touch the set: {@link #relink()} then subscribes every interest again (harmless for those
+ * Lettuce resubscribed by itself) and unsubscribes the channels the server still holds that are no
+ * longer wanted. The channels the server confirmed are tracked from its replies.
+ *
+ * <p>The lock is never held while calling out of this class, so callers may hold their own.
+ */
+final class RedisSubscriptions {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisSubscriptions.class);
+    /** Channels per command when resubscribing, so a large interest set never floods the command queue. */
+    private static final int BATCH = 500;
+
+    private final RedisPubSubAsyncCommands<String, byte[]> commands;
+    private final RedisBusChannels channels;
+    private final boolean sharded;
+    private final Set<BusTopic> interests = ConcurrentHashMap.newKeySet();
+    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    private boolean linked = true;
+
+    RedisSubscriptions(StatefulRedisPubSubConnection<String, byte[]> connection, RedisBusChannels channels, boolean sharded) {
+        this.commands = connection.async();
+        this.channels = channels;
+        this.sharded = sharded;
+        connection.addListener(new Confirmations());
+    }
+
+    boolean interested(BusTopic topic) {
+        return interests.contains(topic);
+    }
+
+    synchronized void add(BusTopic topic) {
+        if (interests.add(topic) && linked) {
+            logFailure(subscribe(List.of(channels.of(topic))), "subscribe to", topic);
+        }
+    }
+
+    synchronized void remove(BusTopic topic) {
+        if (interests.remove(topic) && linked) {
+            logFailure(unsubscribe(List.of(channels.of(topic))), "unsubscribe from", topic);
+        }
+    }
+
+    /** The connection is down: changes wait for {@link #relink()}. */
+    synchronized void unlink() {
+        linked = false;
+    }
+
+    /**
+     * The connection is up again: subscribes every interest in batches, then unsubscribes what is no
+     * longer wanted. Completes when the server confirmed all of it; fails if a command failed.
+     */
+    CompletionStage<Void> relink() {
+        List<BusTopic> wanted;
+        synchronized (this) {
+            linked = true;
+            wanted = List.copyOf(interests);
+        }
+        CompletionStage<Void> done = CompletableFuture.completedFuture(null);
+        for (int from = 0; from < wanted.size(); from += BATCH) {
+            List<BusTopic> batch = wanted.subList(from, Math.min(wanted.size(), from + BATCH));
+            done = done.thenCompose(v -> subscribeStillWanted(batch));
+        }
+        return done.thenCompose(v -> unsubscribeUnwanted());
+    }
+
+    /** Sends the batch's topics still wanted now; one that was removed meanwhile has already been unsubscribed. */
+    private CompletionStage<Void> subscribeStillWanted(List<BusTopic> batch) {
+        synchronized (this) {
+            if (!linked) {
+                return CompletableFuture.failedFuture(new RedisException("disconnected while resubscribing"));
+            }
+            List<String> names = new ArrayList<>(batch.size());
+            for (BusTopic topic : batch) {
+                if (interests.contains(topic)) {
+                    names.add(channels.of(topic));
+                }
+            }
+            return names.isEmpty() ? CompletableFuture.completedFuture(null) : subscribe(names);
+        }
+    }
+
+    private CompletionStage<Void> unsubscribeUnwanted() {
+        synchronized (this) {
+            if (!linked) {
+                return CompletableFuture.failedFuture(new RedisException("disconnected while resubscribing"));
+            }
+            Set<String> wanted = ConcurrentHashMap.newKeySet();
+            interests.forEach(topic -> wanted.add(channels.of(topic)));
+            List<String> unwanted = confirmed.stream().filter(channel -> !wanted.contains(channel)).toList();
+            return unwanted.isEmpty() ? CompletableFuture.completedFuture(null) : unsubscribe(unwanted);
+        }
+    }
+
+    private CompletionStage<Void> subscribe(List<String> names) {
+        String[] array = names.toArray(String[]::new);
+        return sharded ? commands.ssubscribe(array) : commands.subscribe(array);
+    }
+
+    private CompletionStage<Void> unsubscribe(List<String> names) {
+        String[] array = names.toArray(String[]::new);
+        return sharded ? commands.sunsubscribe(array) : commands.unsubscribe(array);
+    }
+
+    /** A change that failed (the connection dropped with it in flight) is set right by the next {@link #relink()}. */
+    private static void logFailure(CompletionStage<Void> command, String what, BusTopic topic) {
+        command.whenComplete((v, failure) -> {
+            if (failure != null) {
+                log.debug("redis bus: could not {} {}: {}", what, topic, failure.toString());
+            }
+        });
+    }
+
+    /** Tracks what the server confirmed, from its replies to (un)subscribe commands. */
+    private final class Confirmations extends RedisPubSubAdapter<String, byte[]> {
+
+        @Override
+        public void subscribed(String channel, long count) {
+            confirmed.add(channel);
+        }
+
+        @Override
+        public void ssubscribed(String channel, long count) {
+            confirmed.add(channel);
+        }
+
+        @Override
+        public void unsubscribed(String channel, long count) {
+            confirmed.remove(channel);
+        }
+
+        @Override
+        public void sunsubscribed(String channel, long count) {
+            confirmed.remove(channel);
+        }
+    }
+}

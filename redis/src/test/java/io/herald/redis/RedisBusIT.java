@@ -1,0 +1,88 @@
+package io.herald.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.bus.Bus;
+import io.herald.bus.BusCounters;
+import io.herald.bus.BusTopic;
+import io.herald.config.ClusterConfig;
+import io.herald.testkit.NetworkedBusContract;
+import io.herald.testkit.RedisServer;
+import io.herald.testkit.ServerProcess;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The bus contract on Redis with sharded pub/sub (the test server is Redis 7); {@link ClassicRedisBusIT} runs it classic. */
+class RedisBusIT extends NetworkedBusContract {
+
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    private static RedisServer redis;
+
+    private String prefix;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void newPrefix() {
+        prefix = "t" + PREFIXES.incrementAndGet();
+    }
+
+    /** The pub/sub commands this class tests. */
+    RedisBus.PubSub pubSub() {
+        return RedisBus.PubSub.SHARDED;
+    }
+
+    @Override
+    protected Bus newBus(String nodeId, BusCounters counters) {
+        return new RedisBus(new ClusterConfig.Redis(redis.url(), prefix), nodeId, counters, pubSub(), RedisBus.DEFAULT_TIMEOUT);
+    }
+
+    @Override
+    protected ServerProcess server() {
+        return redis;
+    }
+
+    @Override
+    protected void publishRaw(BusTopic topic, byte[] payload) {
+        try (var admin = RedisAdmin.connect(redis.url())) {
+            admin.publish(RedisBusChannels.of(prefix).of(topic), payload, pubSub() == RedisBus.PubSub.SHARDED);
+        }
+    }
+
+    @Test
+    void survivesARedisRestart() {
+        survivesAServerRestart();
+    }
+
+    @Test
+    void choosesShardedPubSubOnRedis7() {
+        try (RedisBus auto = new RedisBus(new ClusterConfig.Redis(redis.url(), prefix), "auto", new BusCounters())) {
+            assertThat(auto.sharded()).isTrue();
+        }
+    }
+
+    @Test
+    void subscribesToTheDocumentedChannel() {
+        Node a = node("a");
+        BusTopic topic = BusTopic.user("app:1", "user:1 ✓");
+        interestedNode("b", a, topic);
+
+        try (var admin = RedisAdmin.connect(redis.url())) {
+            String expected = prefix + ":bus:app%3A1:u:user:1 ✓";
+            boolean sharded = pubSub() == RedisBus.PubSub.SHARDED;
+            assertThat(sharded ? admin.shardChannels(prefix + ":*") : admin.channels(prefix + ":*")).containsExactly(expected);
+            assertThat(sharded ? admin.channels(prefix + ":*") : admin.shardChannels(prefix + ":*")).isEmpty();
+        }
+    }
+}

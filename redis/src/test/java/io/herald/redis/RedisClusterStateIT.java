@@ -1,0 +1,152 @@
+package io.herald.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.cluster.ClusterState;
+import io.herald.cluster.ClusterState.ChannelCounts;
+import io.herald.cluster.ClusterState.Occupancy;
+import io.herald.cluster.NodeSnapshot;
+import io.herald.cluster.Transition.ChannelOccupied;
+import io.herald.config.ClusterConfig;
+import io.herald.testkit.ClusterStateContract;
+import io.herald.testkit.RedisServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RedisClusterStateIT extends ClusterStateContract {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** Small, so that every re-assertion of the suite runs as several batches. */
+    private static final int REASSERT_BATCH = 2;
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    private static RedisServer redis;
+
+    private String prefix;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @Override
+    protected void newStore() {
+        prefix = "s" + PREFIXES.incrementAndGet();
+    }
+
+    @Override
+    protected ClusterState openNode(String nodeId, Duration lease) {
+        return new RedisClusterState(new ClusterConfig.Redis(redis.url(), prefix), nodeId, lease, TIMEOUT, REASSERT_BATCH);
+    }
+
+    @Override
+    protected void wipeStore() {
+        try (var admin = RedisAdmin.connect(redis.url())) {
+            admin.flushall();
+        }
+    }
+
+    @Test
+    void keepsEveryKeyUnderItsPrefix() {
+        wipeStore();
+        ClusterState a = node("a");
+        await(a.subscribed(APP, "news"));
+        await(a.joinPresence(APP, "presence-room", "u1", "null", 10));
+        await(a.userSignedIn(APP, "u1"));
+        await(a.renewLease(Map.of(APP, 1)));
+        await(a.putCachedEvent(APP, "cache-news", "e", "{}", 60));
+
+        try (var admin = RedisAdmin.connect(redis.url())) {
+            assertThat(admin.keys("*")).hasSize(10).allSatisfy(key -> assertThat(key).startsWith(prefix + ":state:"));
+        }
+        assertThat(cleanUp(a)).isTrue();
+        try (var admin = RedisAdmin.connect(redis.url())) {
+            assertThat(admin.keys("*")).as("only the cache outlives the node").containsExactly(prefix + ":state:app:" + APP + ":cache:cache-news");
+        }
+    }
+
+    @Test
+    void callsMadeDuringAReassertionRunAfterIt() {
+        ClusterState a = node("a");
+        List<NodeSnapshot.ChannelEntry> channels = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            channels.add(new NodeSnapshot.ChannelEntry(APP, "c" + i, 2));
+        }
+        await(a.subscribed(APP, "stale"));
+
+        var reasserted = a.reassert(new NodeSnapshot(channels, List.of(), List.of(), Map.of(APP, 9)));
+        var subscribed = a.subscribed(APP, "c8");
+        var counts = a.channelCounts(APP, "stale");
+
+        assertThat(await(reasserted)).hasSize(10);
+        assertThat(await(subscribed)).isEqualTo(new Occupancy(3, false));
+        assertThat(await(counts)).isEqualTo(new ChannelCounts(0, 0));
+        assertThat(await(a.renewLease(Map.of(APP, 9)))).isTrue();
+    }
+
+    @Test
+    void runsAgainAfterTheServerForgotItsScripts() {
+        ClusterState a = node("a");
+        await(a.subscribed(APP, "news"));
+
+        try (var admin = RedisAdmin.connect(redis.url())) {
+            admin.connection().sync().scriptFlush();
+        }
+
+        assertThat(await(a.subscribed(APP, "news"))).isEqualTo(new Occupancy(2, false));
+    }
+
+    @Test
+    void failsPromptlyWhileRedisIsDownAndWorksAgainAfterARestart() {
+        ClusterState a = node("a");
+        await(a.subscribed(APP, "news"));
+        assertThat(a.connected()).isTrue();
+
+        redis.kill();
+        awaitCondition(() -> !a.connected());
+        assertFailsPromptly(() -> a.subscribed(APP, "news"));
+        assertFailsPromptly(() -> a.renewLease(Map.of()));
+        assertFailsPromptly(() -> a.channelCounts(APP, "news"));
+        redis.restart();
+
+        awaitCondition(() -> a.connected() && succeeds(() -> a.channelCounts(APP, "news")));
+        assertThat(await(a.channelCounts(APP, "news"))).as("kept by the append-only file").isEqualTo(new ChannelCounts(1, 0));
+        assertThat(await(a.renewLease(Map.of()))).isTrue();
+        assertThat(await(a.subscribed(APP, "news"))).isEqualTo(new Occupancy(2, false));
+    }
+
+    @Test
+    void reassertsAfterRedisRestartedWithoutItsData() {
+        ClusterState a = node("a");
+        await(a.subscribed(APP, "news"));
+
+        redis.restartEmpty();
+
+        awaitCondition(() -> succeeds(() -> a.renewLease(Map.of())));
+        assertThat(await(a.renewLease(Map.of()))).isFalse();
+        assertThat(await(a.reassert(new NodeSnapshot(List.of(new NodeSnapshot.ChannelEntry(APP, "news", 1)), List.of(), List.of(), Map.of()))))
+                .containsExactly(new ChannelOccupied(APP, "news", 1));
+        assertThat(await(a.renewLease(Map.of()))).isTrue();
+    }
+
+    @Test
+    void failsToOpenWhenRedisCannotBeReached() {
+        var unreachable = new ClusterConfig.Redis("redis://127.0.0.1:1", prefix);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RedisClusterState(unreachable, "a", LONG_LEASE, TIMEOUT))
+                .isInstanceOf(io.herald.cluster.ClusterStateException.class)
+                .hasMessageContaining("127.0.0.1:1");
+    }
+
+    private static boolean cleanUp(ClusterState node) {
+        return await(node.cleanUp(node.nodeId(), 100)).done();
+    }
+}

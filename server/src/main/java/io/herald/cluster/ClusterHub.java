@@ -1,0 +1,80 @@
+package io.herald.cluster;
+
+import io.herald.api.ClusterUnavailableException;
+import io.herald.app.AppConfig;
+import io.herald.channel.ChannelHub;
+import io.herald.channel.LocalChannels;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP API's view of a cluster: publishing reaches every node, and questions are answered from
+ * the shared state, for the whole cluster. An answer the state cannot give within a few seconds
+ * fails with {@link ClusterUnavailableException} (503) rather than a partial one.
+ */
+public final class ClusterHub implements ChannelHub {
+
+    private static final long ANSWER_TIMEOUT_MILLIS = 3_000;
+
+    private final LocalChannels channels;
+    private final ClusterLink cluster;
+
+    public ClusterHub(LocalChannels channels, ClusterLink cluster) {
+        this.channels = channels;
+        this.cluster = cluster;
+    }
+
+    @Override
+    public void publish(AppConfig app, String channel, String event, String data, String excludeSocketId) {
+        channels.publish(app, channel, event, data, excludeSocketId);
+    }
+
+    @Override
+    public CompletionStage<ChannelStats> stats(AppConfig app, String channel) {
+        return bounded(cluster.channelCounts(app.id(), channel)).thenApply(ClusterHub::stats);
+    }
+
+    @Override
+    public CompletionStage<Map<String, ChannelStats>> occupiedChannels(AppConfig app, String prefix) {
+        return bounded(cluster.occupiedChannels(app.id(), prefix)).thenApply(found -> {
+            Map<String, ChannelStats> occupied = new TreeMap<>();
+            found.forEach((name, counts) -> occupied.put(name, stats(counts)));
+            return occupied;
+        });
+    }
+
+    @Override
+    public CompletionStage<List<String>> presenceUserIds(AppConfig app, String channel) {
+        return bounded(cluster.presenceMembers(app.id(), channel)).thenApply(members -> List.copyOf(members.keySet()));
+    }
+
+    @Override
+    public CompletionStage<Optional<CachedEvent>> cachedEvent(AppConfig app, String channel) {
+        return bounded(cluster.cachedEvent(app.id(), channel))
+                .thenApply(found -> found.map(e -> new CachedEvent(e.event(), e.data(), e.ttlSeconds())));
+    }
+
+    @Override
+    public void terminateUserConnections(AppConfig app, String userId) {
+        channels.terminateUserConnections(app, userId);
+    }
+
+    private static ChannelStats stats(ClusterState.ChannelCounts counts) {
+        return new ChannelStats((int) Math.min(Integer.MAX_VALUE, counts.subscriptionCount()),
+                (int) Math.min(Integer.MAX_VALUE, counts.userCount()));
+    }
+
+    private <T> CompletableFuture<T> bounded(CompletionStage<T> answer) {
+        return answer.toCompletableFuture().orTimeout(ANSWER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .exceptionally(error -> {
+                    throw new CompletionException(new ClusterUnavailableException(
+                            "The cluster state did not answer; retry shortly", error));
+                });
+    }
+}

@@ -1,0 +1,214 @@
+package io.herald.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.app.AppConfig;
+import io.herald.auth.Signatures;
+import io.herald.bus.Bus;
+import io.herald.bus.BusCounters;
+import io.herald.bus.InMemoryBus;
+import io.herald.config.ClusterConfig;
+import io.herald.config.ConfigLoader;
+import io.herald.config.ConfigSources;
+import io.herald.node.HeraldNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes in one process sharing the in-memory bus and cluster state: the wiring between a
+ * node's channels and users and the cluster, independent of any engine (the engines' own
+ * behaviour is covered by their contract suites, and real processes by the integration tests).
+ */
+class ClusteredNodesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Pattern SOCKET_ID = Pattern.compile("socket_id\\\\\":\\\\\"([0-9.]+)");
+
+    private final InMemoryBus.Hub hub = new InMemoryBus.Hub();
+    private final InMemoryClusterStore store = new InMemoryClusterStore();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    private final ClusterDrivers drivers = new ClusterDrivers() {
+        @Override
+        public Bus bus(ClusterConfig config, String nodeId, BusCounters counters) {
+            return hub.node(nodeId, counters);
+        }
+
+        @Override
+        public ClusterState state(ClusterConfig config, String nodeId) {
+            return store.node(nodeId, Duration.ofMillis(config.lease()));
+        }
+    };
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable closeable : open.reversed()) {
+            closeable.close();
+        }
+    }
+
+    private HeraldNode node(String id) {
+        var config = new ConfigLoader().load(new ConfigSources(Optional.empty(), Map.of(), List.of(
+                "server.host=127.0.0.1", "server.port=0", "metrics.enabled=false", "cluster.enabled=true",
+                "cluster.node-id=" + id, "cluster.heartbeat=200", "cluster.lease=1000",
+                "apps=[{id: app-id, key: app-key, secret: app-secret, subscription-count: true}]")));
+        HeraldNode node = HeraldNode.start(config, drivers);
+        open.add(node);
+        return node;
+    }
+
+    private Client connect(HeraldNode node) throws Exception {
+        Client client = new Client();
+        client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + node.port() + "/app/app-key?protocol=7"), client).get();
+        await().atMost(WAIT).until(() -> !client.frames.isEmpty());
+        Matcher id = SOCKET_ID.matcher(client.frames.get(0));
+        assertThat(id.find()).as(client.frames.get(0)).isTrue();
+        client.socketId = id.group(1);
+        open.add(() -> client.socket.abort());
+        return client;
+    }
+
+    @Test
+    void anEventPublishedThroughOneNodeReachesSubscribersOnTheOtherExceptTheExcludedSocket() throws Exception {
+        HeraldNode a = node("a");
+        HeraldNode b = node("b");
+        Client onA = connect(a);
+        Client excluded = connect(a);
+        onA.subscribe("news");
+        excluded.subscribe("news");
+        await().atMost(WAIT).until(() -> onA.received("subscription_succeeded") && excluded.received("subscription_succeeded"));
+
+        AppConfig app = b.config().apps().get(0);
+        await().atMost(WAIT).untilAsserted(() -> {
+            b.hub().publish(app, "news", "headline", "{\"n\":1}", excluded.socketId);
+            assertThat(onA.received("headline")).isTrue();
+        });
+        assertThat(excluded.received("headline")).isFalse();
+        assertThat(b.hub().stats(app, "news").toCompletableFuture().join().subscriptionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void presenceMembersOnBothNodesSeeEachOtherAndTheLastLeaveIsAnnouncedEverywhere() throws Exception {
+        HeraldNode a = node("a");
+        HeraldNode b = node("b");
+        Client alice = connect(a);
+        Client bob = connect(b);
+        alice.subscribePresence("presence-room", "{\"user_id\":\"alice\",\"user_info\":{\"name\":\"A\"}}");
+        await().atMost(WAIT).until(() -> alice.received("subscription_succeeded"));
+        bob.subscribePresence("presence-room", "{\"user_id\":\"bob\"}");
+
+        await().atMost(WAIT).until(() -> bob.frameWith("subscription_succeeded") != null);
+        assertThat(bob.frameWith("subscription_succeeded")).contains("alice").contains("bob").contains("\\\"count\\\":2");
+        await().atMost(WAIT).until(() -> alice.frameWith("member_added") != null);
+        assertThat(alice.frameWith("member_added")).contains("bob");
+        AppConfig app = a.config().apps().get(0);
+        assertThat(a.hub().presenceUserIds(app, "presence-room").toCompletableFuture().join())
+                .containsExactlyInAnyOrder("alice", "bob");
+
+        bob.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        await().atMost(WAIT).until(() -> alice.frameWith("member_removed") != null);
+        assertThat(alice.frameWith("member_removed")).contains("bob");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                a.hub().presenceUserIds(app, "presence-room").toCompletableFuture().join()).containsExactly("alice"));
+    }
+
+    @Test
+    void clientEventsCrossNodesButNeverReturnToTheirSender() throws Exception {
+        HeraldNode a = node("a");
+        HeraldNode b = node("b");
+        Client sender = connect(a);
+        Client receiver = connect(b);
+        sender.subscribePrivate("private-chat");
+        receiver.subscribePrivate("private-chat");
+        await().atMost(WAIT).until(() -> sender.received("subscription_succeeded") && receiver.received("subscription_succeeded"));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            sender.send("{\"event\":\"client-typing\",\"channel\":\"private-chat\",\"data\":{\"who\":\"s\"}}");
+            assertThat(receiver.received("client-typing")).isTrue();
+        });
+        assertThat(sender.received("client-typing")).isFalse();
+    }
+
+    @Test
+    void aNodeThatLeavesTakesItsMembersAndSubscriptionsOutOfTheCluster() throws Exception {
+        HeraldNode a = node("a");
+        HeraldNode b = node("b");
+        Client stays = connect(a);
+        Client leaves = connect(b);
+        stays.subscribePresence("presence-lobby", "{\"user_id\":\"1\"}");
+        await().atMost(WAIT).until(() -> stays.received("subscription_succeeded"));
+        leaves.subscribePresence("presence-lobby", "{\"user_id\":\"2\"}");
+        await().atMost(WAIT).until(() -> stays.frameWith("member_added") != null);
+
+        b.close();
+
+        await().atMost(WAIT).until(() -> stays.frameWith("member_removed") != null);
+        AppConfig app = a.config().apps().get(0);
+        assertThat(a.hub().stats(app, "presence-lobby").toCompletableFuture().join())
+                .isEqualTo(new io.herald.channel.ChannelHub.ChannelStats(1, 1));
+    }
+
+    /** A WebSocket client recording every frame it receives. */
+    private static final class Client implements WebSocket.Listener {
+        final List<String> frames = new CopyOnWriteArrayList<>();
+        WebSocket socket;
+        String socketId;
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        void send(String json) {
+            socket.sendText(json, true).join();
+        }
+
+        void subscribe(String channel) {
+            send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}");
+        }
+
+        void subscribePrivate(String channel) {
+            String auth = "app-key:" + Signatures.hmacSha256Hex("app-secret", socketId + ":" + channel);
+            send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\",\"auth\":\"" + auth + "\"}}");
+        }
+
+        void subscribePresence(String channel, String channelData) {
+            String auth = "app-key:" + Signatures.hmacSha256Hex("app-secret", socketId + ":" + channel + ":" + channelData);
+            send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\",\"auth\":\"" + auth
+                    + "\",\"channel_data\":" + quote(channelData) + "}}");
+        }
+
+        boolean received(String event) {
+            return frameWith(event) != null;
+        }
+
+        String frameWith(String event) {
+            return frames.stream().filter(frame -> frame.contains(event)).findFirst().orElse(null);
+        }
+
+        private static String quote(String json) {
+            return "\"" + json.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        }
+    }
+}
