@@ -32,7 +32,8 @@ class ChartOptionsTest {
         assertThat(chart.get(Deployment.class, "herald-gateway").getSpec().getReplicas()).isEqualTo(1);
         // The SQLite queue lives in each pod, so there are no separate senders.
         assertThat(chart.has("Deployment", "herald-sender")).isFalse();
-        assertThat(gateway.getEnv()).extracting(EnvVar::getName).containsExactly("HERALD_LOG_LEVEL");
+        assertThat(gateway.getEnv()).extracting(EnvVar::getName).containsExactly("HERALD_LOG_LEVEL", "HERALD_SERVER_DRAIN_WINDOW");
+        assertThat(env(gateway, "HERALD_SERVER_DRAIN_WINDOW").getValue()).isEqualTo("30");
         assertThat(chart.get(PodDisruptionBudget.class, "herald-gateway").getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
         assertThat(chart.all(HorizontalPodAutoscaler.class)).isEmpty();
         assertThat(chart.kindsAndNames()).containsExactlyInAnyOrder("PodDisruptionBudget/herald-gateway",
@@ -228,6 +229,8 @@ class ChartOptionsTest {
                 .get(Deployment.class, "herald-gateway").getSpec().getTemplate().getSpec();
 
         assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(135L);
+        assertThat(env(pod.getContainers().getFirst(), "HERALD_SERVER_DRAIN_WINDOW").getValue())
+                .as("the node spreads its drain over the same window").isEqualTo("120");
         assertThat(pod.getContainers().getFirst().getLifecycle().getPreStop().getExec().getCommand()).containsExactly("sleep", "5");
     }
 
