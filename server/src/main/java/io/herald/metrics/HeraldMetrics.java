@@ -35,9 +35,6 @@ public final class HeraldMetrics implements AutoCloseable {
         Gauge.builder("herald_draining", drainingState, AtomicLong::get)
                 .description("1 while the node drains after SIGTERM (not ready, clients told to reconnect), else 0")
                 .register(registry);
-        Gauge.builder("herald_tls_certificate_expiry_timestamp_seconds", tlsNotAfter, AtomicLong::get)
-                .description("When the TLS certificate new connections get expires (Unix time); 0 without TLS")
-                .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -162,6 +159,10 @@ public final class HeraldMetrics implements AutoCloseable {
         return new io.herald.transport.ServerTls.Listener() {
             @Override
             public void loaded(java.security.cert.X509Certificate certificate) {
+                // Registered with the first certificate, so a node without TLS has no expiry to alert on.
+                Gauge.builder("herald_tls_certificate_expiry_timestamp_seconds", tlsNotAfter, AtomicLong::get)
+                        .description("When the TLS certificate new connections get expires (Unix time)")
+                        .register(registry);
                 tlsNotAfter.set(certificate.getNotAfter().getTime() / 1000);
                 counter("herald_tls_certificate_loads", "TLS certificates taken into use, at start and on reloads").increment();
             }
