@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "herald-bench", mixinStandardHelpOptions = true, version = BenchCommand.VERSION,
         description = "Load generator for Herald: many Pusher WebSocket clients and a signed HTTP API publisher.",
-        subcommands = {ConnectionsCommand.class, FanoutCommand.class, WorkerCommand.class})
+        subcommands = {ConnectionsCommand.class, FanoutCommand.class, PresenceCommand.class, ReportCommand.class,
+                WorkerCommand.class})
 public final class BenchCommand {
 
     static final String VERSION = "0.1.0";
