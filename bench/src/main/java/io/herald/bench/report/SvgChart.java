@@ -22,7 +22,7 @@ final class SvgChart {
     static final int WIDTH = 880;
     static final int HEIGHT = 300;
     private static final int LEFT = 78;
-    private static final int RIGHT = 16;
+    private static final int RIGHT = 34;
     private static final int TOP = 34;
     private static final int BOTTOM = 46;
     /** The percentile axis ends at 99.9999 %: HdrHistogram's tail past that is the maximum, shown apart. */
@@ -98,13 +98,13 @@ final class SvgChart {
         return p >= 100 ? Double.POSITIVE_INFINITY : Math.log10(100 / (100 - p));
     }
 
-    /** The smallest of 1, 2, 2.5, 5 or 10 times a power of ten that is at least {@code value} (1 for 0). */
+    /** The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 or 10 times a power of ten that is at least {@code value} (1 for 0). */
     static double niceCeiling(double value) {
         if (value <= 0) {
             return 1;
         }
         double power = Math.pow(10, Math.floor(Math.log10(value)));
-        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+        for (double step : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
             if (step * power >= value * (1 - 1e-12)) {
                 return step * power;
             }

@@ -27,9 +27,10 @@ class SvgChartTest {
     @Test
     void roundsTheAxisUpToARoundNumber() {
         assertThat(SvgChart.niceCeiling(0)).isEqualTo(1);
-        assertThat(SvgChart.niceCeiling(7)).isEqualTo(10);
+        assertThat(SvgChart.niceCeiling(7)).isEqualTo(8);
         assertThat(SvgChart.niceCeiling(10)).isEqualTo(10);
-        assertThat(SvgChart.niceCeiling(11)).isEqualTo(20);
+        assertThat(SvgChart.niceCeiling(11)).isEqualTo(15);
+        assertThat(SvgChart.niceCeiling(555)).isEqualTo(600);
         assertThat(SvgChart.niceCeiling(0.23)).isCloseTo(0.25, within(1e-12));
         assertThat(SvgChart.niceCeiling(480_000)).isEqualTo(500_000);
     }
