@@ -7,7 +7,8 @@
 # Steps (all by default, in this order): connections fanout channels api presence.
 # Build first: ./mvnw -q -B -DskipTests package -pl server,bench -am
 # Environment: JAVA (default: java on the PATH), PORT (6101), METRICS_PORT (9701),
-# PROFILE_DIR (where the fan-out steps' flight recordings go; default OUT).
+# PROFILE_DIR (where the fan-out steps' flight recordings go; default OUT), TRANSPORT (the node's
+# server.transport, default auto = epoll; any other value is added to every result's name).
 set -euo pipefail
 
 OUT=${1:?usage: performance-suite.sh OUT [connections|fanout|channels|api|presence ...]}
@@ -17,6 +18,8 @@ JAVA=${JAVA:-java}
 PORT=${PORT:-6101}
 METRICS_PORT=${METRICS_PORT:-9701}
 PROFILE_DIR=${PROFILE_DIR:-$OUT}
+TRANSPORT=${TRANSPORT:-auto}
+SUFFIX=$([ "$TRANSPORT" = auto ] && echo "" || echo "-$TRANSPORT")
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
 SERVER_JAR=$HERE/server/target/herald.jar
 BENCH_JAR=$HERE/bench/target/herald-bench.jar
@@ -34,7 +37,7 @@ start_node() {
   local name=$1
   shift
   "$JAVA" "${NODE_JVM[@]}" "$@" -jar "$SERVER_JAR" start --config "$CONFIG" --port "$PORT" \
-    --metrics-port "$METRICS_PORT" > "$OUT/$name-node.log" 2>&1 &
+    --metrics-port "$METRICS_PORT" --set "server.transport=$TRANSPORT" > "$OUT/$name-node.log" 2>&1 &
   NODE_PID=$!
   for _ in $(seq 1 120); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
@@ -69,28 +72,32 @@ profiled() {
 for step in $STEPS; do
   case $step in
     connections)
-      start_node connections-19k
-      bench connections-19k connections --connections 19000 --channels 100 --processes 2 \
-        --source-addresses 127.0.0.1,127.0.0.2 --rate 1500 --hold 15
+      start_node connections-19k$SUFFIX
+      # The first run on a fresh node also pays for class loading and JIT-compiled code (several MB
+      # outside the heap); the second, on the warmed node, measures what the connections cost.
+      for run in cold warm; do
+        bench connections-19k-$run$SUFFIX connections --connections 19000 --channels 100 --processes 2 \
+          --source-addresses 127.0.0.1,127.0.0.2 --rate 1500 --hold 15
+      done
       stop_node ;;
     fanout)
-      start_node fanout-19k "$(profiled fanout-19k)"
-      bench fanout-19k fanout --api-url "http://127.0.0.1:$PORT" --subscribers 19000 --channels 1 --processes 2 \
+      start_node fanout-19k$SUFFIX "$(profiled fanout-19k$SUFFIX)"
+      bench fanout-19k$SUFFIX fanout --api-url "http://127.0.0.1:$PORT" --subscribers 19000 --channels 1 --processes 2 \
         --connect-rate 1500 --rate 30 --payload 100 --warmup 5 --duration 20
       stop_node ;;
     channels)
-      start_node channels-2000x9 "$(profiled channels-2000x9)"
-      bench channels-2000x9 fanout --api-url "http://127.0.0.1:$PORT" --subscribers 18000 --channels 2000 --processes 2 \
+      start_node channels-2000x9$SUFFIX "$(profiled channels-2000x9$SUFFIX)"
+      bench channels-2000x9$SUFFIX fanout --api-url "http://127.0.0.1:$PORT" --subscribers 18000 --channels 2000 --processes 2 \
         --connect-rate 1500 --rate 5000 --batch 10 --payload 100 --warmup 5 --duration 20
       stop_node ;;
     api)
-      start_node api-batch "$(profiled api-batch)"
-      bench api-batch fanout --api-url "http://127.0.0.1:$PORT" --subscribers 0 --channels 100 \
+      start_node api-batch$SUFFIX "$(profiled api-batch$SUFFIX)"
+      bench api-batch$SUFFIX fanout --api-url "http://127.0.0.1:$PORT" --subscribers 0 --channels 100 \
         --rate 60000 --batch 100 --max-in-flight 128 --payload 100 --warmup 5 --duration 20
       stop_node ;;
     presence)
-      start_node presence-2000 "$(profiled presence-2000)"
-      bench presence-2000 presence --members 2000 --channels 40 --observers 2 --rate 500 --warmup 5 --duration 20
+      start_node presence-2000$SUFFIX "$(profiled presence-2000$SUFFIX)"
+      bench presence-2000$SUFFIX presence --members 2000 --channels 40 --observers 2 --rate 500 --warmup 5 --duration 20
       stop_node ;;
     *)
       echo "unknown step $step" >&2
