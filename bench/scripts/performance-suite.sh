@@ -8,7 +8,9 @@
 # Build first: ./mvnw -q -B -DskipTests package -pl server,bench -am
 # Environment: JAVA (default: java on the PATH), PORT (6101), METRICS_PORT (9701),
 # PROFILE_DIR (where the fan-out steps' flight recordings go; default OUT), TRANSPORT (the node's
-# server.transport, default auto = epoll; any other value is added to every result's name).
+# server.transport, default auto = epoll; any other value is added to every result's name),
+# NODE_JVM_EXTRA (more JVM flags for the node, space-separated) with VARIANT (a name for them,
+# added to every result's name).
 set -euo pipefail
 
 OUT=${1:?usage: performance-suite.sh OUT [connections|fanout|channels|api|presence ...]}
@@ -19,7 +21,8 @@ PORT=${PORT:-6101}
 METRICS_PORT=${METRICS_PORT:-9701}
 PROFILE_DIR=${PROFILE_DIR:-$OUT}
 TRANSPORT=${TRANSPORT:-auto}
-SUFFIX=$([ "$TRANSPORT" = auto ] && echo "" || echo "-$TRANSPORT")
+SUFFIX=$([ "$TRANSPORT" = auto ] && echo "" || echo "-$TRANSPORT")${VARIANT:+-$VARIANT}
+read -r -a NODE_JVM_EXTRA <<< "${NODE_JVM_EXTRA:-}"
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
 SERVER_JAR=$HERE/server/target/herald.jar
 BENCH_JAR=$HERE/bench/target/herald-bench.jar
@@ -36,7 +39,7 @@ log_load() {
 start_node() {
   local name=$1
   shift
-  "$JAVA" "${NODE_JVM[@]}" "$@" -jar "$SERVER_JAR" start --config "$CONFIG" --port "$PORT" \
+  "$JAVA" "${NODE_JVM[@]}" "${NODE_JVM_EXTRA[@]}" "$@" -jar "$SERVER_JAR" start --config "$CONFIG" --port "$PORT" \
     --metrics-port "$METRICS_PORT" --set "server.transport=$TRANSPORT" > "$OUT/$name-node.log" 2>&1 &
   NODE_PID=$!
   for _ in $(seq 1 120); do
