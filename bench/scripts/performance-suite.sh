@@ -7,8 +7,9 @@
 # Steps (all by default, in this order): connections fanout channels api presence.
 # Build first: ./mvnw -q -B -DskipTests package -pl server,bench -am
 # Environment: JAVA (default: java on the PATH), PORT (6101), METRICS_PORT (9701),
-# PROFILE_DIR (where the fan-out steps' flight recordings go; default OUT), TRANSPORT (the node's
-# server.transport, default auto = epoll; any other value is added to every result's name),
+# SERVER_JAR (default server/target/herald.jar), PROFILE_DIR (where the fan-out steps' flight
+# recordings go; default OUT), TRANSPORT (the node's server.transport, default auto = epoll; any
+# other value is added to every result's name),
 # NODE_JVM_EXTRA (more JVM flags for the node, space-separated) with VARIANT (a name for them,
 # added to every result's name).
 set -euo pipefail
@@ -24,7 +25,7 @@ TRANSPORT=${TRANSPORT:-auto}
 SUFFIX=$([ "$TRANSPORT" = auto ] && echo "" || echo "-$TRANSPORT")${VARIANT:+-$VARIANT}
 read -r -a NODE_JVM_EXTRA <<< "${NODE_JVM_EXTRA:-}"
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
-SERVER_JAR=$HERE/server/target/herald.jar
+SERVER_JAR=${SERVER_JAR:-$HERE/server/target/herald.jar}
 BENCH_JAR=$HERE/bench/target/herald-bench.jar
 CONFIG=$HERE/bench/config/perf-node.yaml
 # The node's JVM flags: docs/performance.md says why each one.
