@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "herald-bench", mixinStandardHelpOptions = true, version = BenchCommand.VERSION,
         description = "Load generator for Herald: many Pusher WebSocket clients, a signed HTTP API publisher and a webhook receiver.",
-        subcommands = {ConnectionsCommand.class, FanoutCommand.class, WebhooksCommand.class, WorkerCommand.class})
+        subcommands = {ConnectionsCommand.class, FanoutCommand.class, PresenceCommand.class, WebhooksCommand.class,
+                ReportCommand.class, WorkerCommand.class})
 public final class BenchCommand {
 
     static final String VERSION = "0.1.0";

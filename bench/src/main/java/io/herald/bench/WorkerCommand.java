@@ -39,10 +39,10 @@ final class WorkerCommand implements Callable<Integer> {
             swarm.start();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(spec.deadlineSeconds());
             while (!stop.await(STATUS_MILLIS, TimeUnit.MILLISECONDS) && System.nanoTime() < end) {
-                out.println(new WorkerLine(swarm.status(), null).toJson());
+                out.println(new WorkerLine(swarm.status(), null, SwarmReport.encode(swarm.takeLatencyInterval())).toJson());
             }
             SwarmReport report = swarm.stop();
-            out.println(new WorkerLine(null, report).toJson());
+            out.println(new WorkerLine(null, report, null).toJson());
         }
         return 0;
     }

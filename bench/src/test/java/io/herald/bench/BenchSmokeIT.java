@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.testkit.TestNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Both scenarios, briefly, against a real node in this JVM, through the command line. */
+/** Every scenario, briefly, against a real node in this JVM, through the command line; each writes its HTML report. */
 class BenchSmokeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,6 +76,41 @@ class BenchSmokeIT {
         assertThat(result.path("server").path("cpuMicrosPerDelivery").asDouble()).isPositive();
     }
 
+    @Test
+    void publishesThroughTheBatchApiWithoutSubscribers() throws Exception {
+        JsonNode result = run("fanout", "--api-url", node.httpBase(), "--subscribers", "0", "--channels", "4", "--rate", "500",
+                "--batch", "10", "--warmup", "1", "--duration", "2");
+
+        JsonNode fanout = result.path("fanout");
+        assertThat(fanout.path("publishFailures").size()).as("publish failures: %s", fanout).isZero();
+        assertThat(fanout.path("eventsAccepted").asLong()).isBetween(900L, 1100L);
+        assertThat(fanout.path("publishRequestsAccepted").asLong() * 10).isEqualTo(fanout.path("eventsAccepted").asLong());
+        assertThat(fanout.path("eventsAcceptedPerSecond").asDouble()).isBetween(400.0, 600.0);
+        assertThat(result.path("timeline").path("samples").size()).isPositive();
+    }
+
+    @Test
+    void timesMemberAddedAndMemberRemovedWithoutLoss() throws Exception {
+        JsonNode result = run("presence", "--secret", TestNode.APP_SECRET, "--channels", "2", "--observers", "2", "--members", "10",
+                "--rate", "20", "--warmup", "1", "--duration", "2", "--server-pid", Long.toString(ProcessHandle.current().pid()));
+
+        assertThat(result.path("connections").path("subscribed").asInt()).isEqualTo(14);
+        JsonNode presence = result.path("presence");
+        assertThat(presence.path("observers").asInt()).isEqualTo(4);
+        assertThat(presence.path("membersReady").asInt()).isEqualTo(10);
+        assertThat(presence.path("joinFailures").size()).as("join failures: %s", presence).isZero();
+        long joins = presence.path("joinsAccepted").asLong();
+        long leaves = presence.path("leavesSent").asLong();
+        assertThat(joins + leaves).isBetween(36L, 44L);
+        assertThat(presence.path("expectedEvents").asLong()).isEqualTo((joins + leaves) * 2);
+        assertThat(presence.path("memberAddedReceived").asLong()).isEqualTo(joins * 2);
+        assertThat(presence.path("memberRemovedReceived").asLong()).isEqualTo(leaves * 2);
+        assertThat(presence.path("lostEvents").asLong()).isZero();
+        assertThat(presence.path("propagationMicros").path("p50").asLong()).isPositive();
+        assertThat(presence.path("joinAckMicros").path("count").asLong()).isEqualTo(joins);
+        assertThat(result.path("latencyDistribution").size()).isPositive();
+    }
+
     private JsonNode run(String scenario, String... options) throws Exception {
         Path out = dir.resolve(scenario + ".json");
         List<String> args = new ArrayList<>(List.of(scenario, "--url", "ws://127.0.0.1:" + node.port(), "--out", out.toString(),
@@ -82,6 +118,8 @@ class BenchSmokeIT {
         args.addAll(List.of(options));
         int code = new CommandLine(new BenchCommand()).execute(args.toArray(String[]::new));
         assertThat(code).isZero();
+        String html = Files.readString(dir.resolve(scenario + ".html"));
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("Throughput over time");
         return JSON.readTree(out.toFile());
     }
 }

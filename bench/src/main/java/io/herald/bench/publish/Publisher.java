@@ -86,6 +86,11 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
+    /** Events the node accepted so far, warm-up and measured. */
+    public long eventsAcceptedSoFar() {
+        return warmup.eventsAccepted() + measured.eventsAccepted();
+    }
+
     public PublishStats warmup() {
         return warmup;
     }

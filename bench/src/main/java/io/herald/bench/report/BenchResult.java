@@ -2,6 +2,7 @@ package io.herald.bench.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,10 +11,13 @@ import java.util.Map;
  *
  * @param parameters the options the run was given, as given
  * @param sender a separate {@code herald sender} process, measured like the server (webhooks scenario)
+ * @param timeline the run second by second, for the HTML report's charts
+ * @param latencyDistribution the measured latencies (deliveries, or presence propagation) from 0 % to
+ *     the maximum, for the HTML report's percentile plot; empty when the scenario measures none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"scenario", "startedAt", "durationSeconds", "environment", "parameters", "connections", "server", "sender",
-        "client", "fanout", "webhooks"})
+        "client", "fanout", "webhooks", "presence", "latencyDistribution", "timeline"})
 public record BenchResult(
         String scenario,
         String startedAt,
@@ -25,7 +29,10 @@ public record BenchResult(
         ClientCpu client,
         FanoutSection fanout,
         ServerSection sender,
-        WebhooksSection webhooks) {
+        WebhooksSection webhooks,
+        PresenceSection presence,
+        List<PercentilePoint> latencyDistribution,
+        Timeline timeline) {
 
     /**
      * Where the client ran. The load averages (one minute, from /proc/loadavg) show whether other
@@ -74,6 +81,7 @@ public record BenchResult(
      * @param measuredSeconds how long measured events were published
      * @param deliverySeconds from the first measured publish to the last measured delivery seen
      *     (at least measuredSeconds): longer when subscribers fell behind
+     * @param eventsAcceptedPerSecond eventsAccepted / measuredSeconds: the publish API's throughput
      * @param deliveriesPerSecond receivedDeliveries / deliverySeconds
      * @param expectedDeliveries per channel, accepted events times subscribers, summed
      * @param lostDeliveries expected minus received (never negative; see receivedDeliveries)
@@ -84,7 +92,7 @@ public record BenchResult(
      */
     public record FanoutSection(double measuredSeconds, double deliverySeconds, long publishRequests, long publishRequestsAccepted,
             long publishRequestsSkipped, Map<String, Long> publishFailures, String firstRejection, long eventsAccepted,
-            double attemptedDeliveriesPerSecond, long expectedDeliveries, long receivedDeliveries, long lostDeliveries,
+            double eventsAcceptedPerSecond,            double attemptedDeliveriesPerSecond, long expectedDeliveries, long receivedDeliveries, long lostDeliveries,
             double lossRatio, double deliveriesPerSecond, long outOfOrder, LatencySummary latencyMicros,
             LatencySummary apiResponseMicros) {}
 
@@ -127,4 +135,32 @@ public record BenchResult(
             double drainEventsPerSecond, double drainJobsPerSecond, double peakEventsPerSecond,
             double peakJobsPerSecond, long duplicateJobs, long duplicateEvents, long jobsWithoutId, long otherEvents,
             long refusedRequests, LatencySummary lagMicros, LatencySummary jobLagMicros) {}
+
+    /**
+     * The measured phase of a presence run (warm-up excluded): members joining and leaving presence
+     * channels, observers on each channel receiving {@code pusher_internal:member_added} and
+     * {@code member_removed}.
+     *
+     * @param observers observer connections subscribed (each a member of its channel too)
+     * @param membersReady member connections established and ready to join
+     * @param joinsAccepted measured joins the node answered with subscription_succeeded
+     * @param joinFailures measured joins that failed, by cause
+     * @param leavesSent measured leaves (pusher:unsubscribe) of joined members
+     * @param actionsSkipped due actions not sent because the member's previous join was still unanswered
+     * @param expectedEvents per channel, (joinsAccepted + leavesSent) times observers, summed
+     * @param memberAddedReceived member_added events observers received for measured joins
+     * @param memberRemovedReceived member_removed events observers received for measured leaves
+     * @param lostEvents expected minus received, never negative
+     * @param eventsPerSecond received / deliverySeconds
+     * @param propagationMicros from the member's join or leave to an observer's read of the event, both kinds
+     * @param memberAddedMicros the same, joins only
+     * @param memberRemovedMicros the same, leaves only
+     * @param joinAckMicros from the member's subscribe to its own subscription_succeeded
+     */
+    public record PresenceSection(double measuredSeconds, double deliverySeconds, int channels, int observers,
+            int membersReady, double attemptedActionsPerSecond, long joinsSent, long joinsAccepted,
+            Map<String, Long> joinFailures, long leavesSent, long actionsSkipped, long expectedEvents,
+            long memberAddedReceived, long memberRemovedReceived, long lostEvents, double lossRatio, double eventsPerSecond,
+            LatencySummary propagationMicros, LatencySummary memberAddedMicros, LatencySummary memberRemovedMicros,
+            LatencySummary joinAckMicros) {}
 }

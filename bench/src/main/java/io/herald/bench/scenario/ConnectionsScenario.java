@@ -4,6 +4,7 @@ import io.herald.bench.report.BenchResult;
 import io.herald.bench.report.BenchResult.MemorySample;
 import io.herald.bench.report.BenchResult.ServerSection;
 import io.herald.bench.report.Progress;
+import io.herald.bench.report.TimelineRecorder;
 import io.herald.bench.swarm.SwarmReport;
 import io.herald.bench.swarm.SwarmStatus;
 import java.time.Duration;
@@ -37,7 +38,9 @@ public final class ConnectionsScenario implements Scenario {
         Deadline deadline = run.deadline();
         ServerMeasure server = ServerMeasure.of(settings.serverPid(), progress);
         MemorySample baseline = server == null ? null : server.memory("before connecting");
+        TimelineRecorder timeline = new TimelineRecorder("subscriptions/s", null, run.startNanos());
         try (Swarms swarms = new Swarms(settings.swarm(), settings.processes(), settings.workerJvmOptions())) {
+            swarms.recordTimeline(timeline, SwarmStatus::subscribed, () -> 0);
             swarms.start();
             SwarmStatus setup = swarms.watch(progress, "connect", settings.deadline(), deadline, SwarmStatus::setupDone);
             progress.note("connected: " + setup.subscribed() + " subscribed, " + setup.failed() + " failed; holding " + hold.toSeconds() + " s");
@@ -46,7 +49,7 @@ public final class ConnectionsScenario implements Scenario {
             SwarmReport report = swarms.stop();
             ServerSection serverSection = server == null ? null
                     : server.memorySection(baseline, loaded, report.status().subscribed() - report.status().dropped());
-            return run.result(report, serverSection, null, null);
+            return run.result(Results.connections(report), serverSection, null, null, null, null, timeline.timeline());
         }
     }
 }

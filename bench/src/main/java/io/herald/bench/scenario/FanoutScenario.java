@@ -7,6 +7,8 @@ import io.herald.bench.report.BenchResult.ClientCpu;
 import io.herald.bench.report.BenchResult.FanoutSection;
 import io.herald.bench.report.LatencySummary;
 import io.herald.bench.report.Progress;
+import io.herald.bench.report.TimelineRecorder;
+import io.herald.bench.server.ServerProbe;
 import io.herald.bench.swarm.SwarmReport;
 import io.herald.bench.swarm.SwarmStatus;
 import java.time.Duration;
@@ -54,8 +56,10 @@ public final class FanoutScenario implements Scenario {
         RunStart run = new RunStart(name(), settings);
         Deadline deadline = run.deadline();
         ServerMeasure server = ServerMeasure.of(settings.serverPid(), progress);
+        TimelineRecorder timeline = new TimelineRecorder("deliveries/s", "publish to delivery", run.startNanos());
         try (Swarms swarms = new Swarms(settings.swarm(), settings.processes(), settings.workerJvmOptions());
                 Publisher publisher = new Publisher(publishing)) {
+            swarms.recordTimeline(timeline, SwarmStatus::deliveries, publisher::eventsAcceptedSoFar);
             swarms.start();
             SwarmStatus setup = swarms.watch(progress, "connect", settings.deadline(), deadline, SwarmStatus::setupDone);
             if (setup.subscribed() == 0) {
@@ -73,6 +77,7 @@ public final class FanoutScenario implements Scenario {
             double measuredSeconds = (System.nanoTime() - measureStart) / 1e9;
             publisher.stop(publishing.requestTimeout());
             long lastDelivery = awaitQuiet(swarms, deadline);
+            swarms.recordTimelineNow("drain");
             double deliverySeconds = Math.max(measuredSeconds, (lastDelivery - measureStart) / 1e9);
             if (server != null) {
                 server.cpuEnd();
@@ -81,7 +86,9 @@ public final class FanoutScenario implements Scenario {
             SwarmReport report = swarms.stop();
             FanoutSection fanout = fanout(report, publisher.measured(), measuredSeconds, deliverySeconds);
             ClientCpu client = Results.clientCpu(clientTicks, report.status().measuredDeliveries());
-            return run.result(report, server == null ? null : server.cpuSection(report.status().measuredDeliveries()), client, fanout);
+            return run.result(Results.connections(report),
+                    server == null ? null : server.cpuSection(report.status().measuredDeliveries()), client, fanout, null,
+                    report.latency(), timeline.timeline());
         }
     }
 
@@ -93,7 +100,12 @@ public final class FanoutScenario implements Scenario {
         long drainEnd = System.nanoTime() + drain.toNanos();
         long last = -1;
         long lastChange = System.nanoTime();
+        long lastSample = System.nanoTime();
         while (System.nanoTime() < drainEnd && !deadline.passed()) {
+            if (System.nanoTime() - lastSample >= 1_000_000_000L) {
+                swarms.recordTimelineNow("drain");
+                lastSample = System.nanoTime();
+            }
             long received = swarms.status().measuredDeliveries();
             if (received != last) {
                 last = received;
@@ -120,6 +132,7 @@ public final class FanoutScenario implements Scenario {
         return new FanoutSection(Results.round(measuredSeconds, 3), Results.round(deliverySeconds, 3), published.requests(),
                 published.acceptedRequests(),
                 published.skippedRequests(), published.failures(), published.firstRejection(), published.eventsAccepted(),
+                Results.round(published.eventsAccepted() / measuredSeconds, 1),
                 Results.round(attempted, 1), expected, received, lost, expected == 0 ? 0 : lost / (double) expected,
                 Results.round(received / deliverySeconds, 1), report.outOfOrder(), LatencySummary.of(report.latency()),
                 LatencySummary.of(published.responseMicros()));

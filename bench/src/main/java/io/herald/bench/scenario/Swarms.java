@@ -1,6 +1,7 @@
 package io.herald.bench.scenario;
 
 import io.herald.bench.report.Progress;
+import io.herald.bench.report.TimelineRecorder;
 import io.herald.bench.server.ProcFiles;
 import io.herald.bench.swarm.ForkedSwarmPart;
 import io.herald.bench.swarm.LocalSwarmPart;
@@ -12,7 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
+import org.HdrHistogram.Histogram;
 
 /**
  * All the subscribers of a run: in this process when {@code processes} is 1, otherwise split
@@ -24,6 +28,9 @@ public final class Swarms implements AutoCloseable {
 
     private final List<SwarmPart> parts = new ArrayList<>();
     private final boolean forked;
+    private TimelineRecorder timeline;
+    private ToLongFunction<SwarmStatus> throughput;
+    private LongSupplier published;
 
     public Swarms(SwarmSpec spec, int processes, List<String> workerJvmOptions) {
         this.forked = processes > 1;
@@ -34,6 +41,31 @@ public final class Swarms implements AutoCloseable {
                 parts.add(new ForkedSwarmPart(spec.part(i, processes), workerJvmOptions));
             }
         }
+    }
+
+    /**
+     * From now on, every progress line also closes an interval of {@code recorder}: its throughput is
+     * {@code throughput} of the status, its published count {@code published}.
+     */
+    public void recordTimeline(TimelineRecorder recorder, ToLongFunction<SwarmStatus> throughput, LongSupplier published) {
+        this.timeline = recorder;
+        this.throughput = throughput;
+        this.published = published;
+    }
+
+    /** Closes a timeline interval now, outside {@link #watch} (such as at the end of a drain). */
+    public void recordTimelineNow(String phase) {
+        if (timeline != null) {
+            SwarmStatus status = status();
+            timeline.record(phase, throughput.applyAsLong(status), published.getAsLong(), status.subscribed(), takeLatencyInterval());
+        }
+    }
+
+    /** The latencies every part recorded since the previous call. */
+    public Histogram takeLatencyInterval() {
+        Histogram merged = SwarmReport.emptyHistogram();
+        parts.forEach(part -> merged.add(part.takeLatencyInterval()));
+        return merged;
     }
 
     public void start() {
@@ -62,6 +94,10 @@ public final class Swarms implements AutoCloseable {
             TimeUnit.NANOSECONDS.sleep(Math.max(0, left));
             status = status();
             progress.line(phase, status);
+            if (timeline != null) {
+                timeline.record(phase, throughput.applyAsLong(status), published.getAsLong(), status.subscribed(),
+                        takeLatencyInterval());
+            }
         }
         return status;
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.HdrHistogram.Histogram;
 
 /**
  * Subscribers in a child JVM running this jar's hidden {@code worker} command, for runs that need
@@ -26,6 +27,8 @@ public final class ForkedSwarmPart implements SwarmPart {
     private final List<String> jvmOptions;
     private final CompletableFuture<SwarmReport> report = new CompletableFuture<>();
     private volatile SwarmStatus latest;
+    /** Latencies from status lines not yet taken; guarded by itself. */
+    private final Histogram interval = SwarmReport.emptyHistogram();
     private Process process;
 
     public ForkedSwarmPart(SwarmSpec spec, List<String> jvmOptions) {
@@ -69,6 +72,12 @@ public final class ForkedSwarmPart implements SwarmPart {
                 if (parsed.status() != null) {
                     latest = parsed.status();
                 }
+                if (parsed.latencyInterval() != null) {
+                    Histogram recent = SwarmReport.decode(parsed.latencyInterval());
+                    synchronized (interval) {
+                        interval.add(recent);
+                    }
+                }
                 if (parsed.report() != null) {
                     latest = parsed.report().status();
                     report.complete(parsed.report());
@@ -83,6 +92,15 @@ public final class ForkedSwarmPart implements SwarmPart {
     @Override
     public SwarmStatus status() {
         return latest;
+    }
+
+    @Override
+    public Histogram takeLatencyInterval() {
+        synchronized (interval) {
+            Histogram taken = interval.copy();
+            interval.reset();
+            return taken;
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.herald.bench.swarm;
 
 import java.time.Duration;
+import org.HdrHistogram.Histogram;
 
 /** Subscribers in this process: no fork, so the simplest and the default for small runs. */
 public final class LocalSwarmPart implements SwarmPart {
@@ -19,6 +20,11 @@ public final class LocalSwarmPart implements SwarmPart {
     @Override
     public SwarmStatus status() {
         return swarm.status();
+    }
+
+    @Override
+    public Histogram takeLatencyInterval() {
+        return swarm.takeLatencyInterval();
     }
 
     @Override

@@ -31,6 +31,8 @@ public final class Swarm implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final InetSocketAddress server;
     private final Histogram latency = SwarmReport.emptyHistogram();
+    /** Latencies since the last {@link #takeLatencyInterval()}, for the report's per-second percentiles. */
+    private final Histogram interval = SwarmReport.emptyHistogram();
     private ScheduledFuture<?> pacer;
     private long startNanos;
     private int next;
@@ -83,11 +85,25 @@ public final class Swarm implements AutoCloseable {
     }
 
     public synchronized SwarmStatus status() {
-        counters.drainLatencyInto(latency);
+        drainLatency();
         return new SwarmStatus(spec.connections(), counters.startedCount(), counters.pending(), counters.subscribedCount(),
                 counters.failedCount(), counters.droppedCount(), counters.measuredDeliveries(),
                 counters.warmupDeliveries(), latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99),
                 ProcFiles.ownCpuTicks());
+    }
+
+    /** The latencies recorded since the previous call (a copy; the interval starts again empty). */
+    public synchronized Histogram takeLatencyInterval() {
+        drainLatency();
+        Histogram taken = interval.copy();
+        interval.reset();
+        return taken;
+    }
+
+    private void drainLatency() {
+        Histogram recent = counters.takeLatency();
+        latency.add(recent);
+        interval.add(recent);
     }
 
     /** Closes every connection (waiting a few seconds at most) and returns the final account. */

@@ -131,9 +131,9 @@ public final class SwarmCounters {
         return first == 0 || last == 0 ? 0 : (last - first) / 1e9;
     }
 
-    /** Latencies recorded since the previous call, moved into {@code total}. */
-    void drainLatencyInto(Histogram total) {
-        total.add(latency.getIntervalHistogram());
+    /** Latencies recorded since the previous call. */
+    Histogram takeLatency() {
+        return latency.getIntervalHistogram();
     }
 
     Map<String, Long> failures() {

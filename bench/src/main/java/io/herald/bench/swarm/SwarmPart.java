@@ -1,6 +1,7 @@
 package io.herald.bench.swarm;
 
 import java.time.Duration;
+import org.HdrHistogram.Histogram;
 
 /**
  * A share of the subscribers, in this process or in a forked worker process; scenarios drive
@@ -13,6 +14,12 @@ public interface SwarmPart extends AutoCloseable {
 
     /** The latest counts; for a forked process, as of its last status line (at most a second old). */
     SwarmStatus status();
+
+    /**
+     * The latencies recorded since the previous call; for a forked process, those its status lines
+     * carried since then (at most half a second behind).
+     */
+    Histogram takeLatencyInterval();
 
     /**
      * Closes the connections and returns the final account, waiting at most {@code timeout}.

@@ -28,7 +28,12 @@ public record SwarmReport(
         String latencyHistogram) {
 
     public Histogram latency() {
-        byte[] bytes = Base64.getDecoder().decode(latencyHistogram);
+        return decode(latencyHistogram);
+    }
+
+    /** The histogram {@link #encode} wrote. */
+    public static Histogram decode(String encoded) {
+        byte[] bytes = Base64.getDecoder().decode(encoded);
         try {
             return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), SwarmCounters.HIGHEST_MICROS);
         } catch (DataFormatException e) {

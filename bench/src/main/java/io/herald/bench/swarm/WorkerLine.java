@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * One line a worker process prints on stdout: a status every half second, then one report.
+ * One line a worker process prints on stdout: a status every half second, with the latencies
+ * recorded since the previous line (HdrHistogram's compressed encoding in base64), then one report.
  * The controlling process writes {@value #STOP} on the worker's stdin to end it; end of input
  * ends it too, so a worker never outlives its parent.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record WorkerLine(SwarmStatus status, SwarmReport report) {
+public record WorkerLine(SwarmStatus status, SwarmReport report, String latencyInterval) {
 
     public static final String STOP = "stop";
 

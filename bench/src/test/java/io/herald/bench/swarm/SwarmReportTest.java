@@ -44,7 +44,7 @@ class SwarmReportTest {
     void travelsFromAWorkerAsOneJsonLine() throws Exception {
         SwarmReport original = report(2, Map.of("connect timeout", 4L), new int[] {2}, 1.5, 10, 20);
 
-        String line = new WorkerLine(null, original).toJson();
+        String line = new WorkerLine(null, original, null).toJson();
         SwarmReport back = WorkerLine.parse(line).report();
 
         assertThat(line).doesNotContain("\n");
