@@ -52,6 +52,7 @@ public final class ClusterLink implements BusListener, AutoCloseable {
     private final WebhookEmitter webhooks;
     private final ClusterMetrics metrics;
     private final Supplier<NodeSnapshot> snapshot;
+    private final Supplier<Map<String, Integer>> connectionsByApp;
     private final long heartbeatMillis;
     private final ScheduledExecutorService timer;
     private final AtomicBoolean reassertNeeded = new AtomicBoolean(true);
@@ -61,7 +62,8 @@ public final class ClusterLink implements BusListener, AutoCloseable {
     private volatile boolean closed;
 
     ClusterLink(Bus bus, ClusterState state, AppRegistry apps, LocalChannels channels, UserDirectory users,
-            WebhookEmitter webhooks, ClusterMetrics metrics, Supplier<NodeSnapshot> snapshot, long heartbeatMillis) {
+            WebhookEmitter webhooks, ClusterMetrics metrics, Supplier<NodeSnapshot> snapshot,
+            Supplier<Map<String, Integer>> connectionsByApp, long heartbeatMillis) {
         this.bus = bus;
         this.state = state;
         this.apps = apps;
@@ -70,6 +72,7 @@ public final class ClusterLink implements BusListener, AutoCloseable {
         this.webhooks = webhooks;
         this.metrics = metrics;
         this.snapshot = snapshot;
+        this.connectionsByApp = connectionsByApp;
         this.heartbeatMillis = heartbeatMillis;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "herald-cluster");
@@ -89,7 +92,7 @@ public final class ClusterLink implements BusListener, AutoCloseable {
             Supplier<Map<String, Integer>> connectionsByApp) {
         ClusterMetrics metrics = new ClusterMetrics(registry, bus::connected, bus.name(), state::connected, busCounters);
         ClusterLink link = new ClusterLink(bus, state, apps, channels, users, webhooks, metrics,
-                new NodeShare(channels, users, connectionsByApp), heartbeatMillis);
+                new NodeShare(channels, users, connectionsByApp), connectionsByApp, heartbeatMillis);
         channels.joinCluster(link);
         users.joinCluster(link);
         return link;
@@ -290,7 +293,8 @@ public final class ClusterLink implements BusListener, AutoCloseable {
         if (closed) {
             return CompletableFuture.completedFuture(null);
         }
-        Map<String, Integer> connections = snapshot.get().connectionsByApp();
+        // Only the counts: the whole snapshot walks every channel and member, and is needed only to re-assert.
+        Map<String, Integer> connections = connectionsByApp.get();
         return state.renewLease(connections).thenCompose(intact -> {
             reportedConnections = connections;
             if (!intact || reassertNeeded.get()) {
