@@ -2,18 +2,40 @@ package io.herald.bench.publish;
 
 import io.herald.bench.client.BenchClock;
 import io.herald.bench.client.BenchPayload;
+import io.herald.bench.client.ClientTransport;
+import io.herald.bench.client.FailureCauses;
 import io.herald.json.JsonText;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 
 /**
  * Publishes bench events through the signed HTTP API at a fixed rate: one event per
@@ -21,32 +43,40 @@ import java.util.concurrent.atomic.AtomicInteger;
  * taken in turn. The schedule never bursts to catch up: a call due while {@code maxInFlight}
  * calls still await their response is skipped and counted. Each event's data carries its phase,
  * a sequence number and the send time ({@link BenchPayload}).
+ *
+ * <p>The schedule, the requests and their responses all run on one Netty event loop over
+ * keep-alive connections, one call at a time on each. A general HTTP client hands every call
+ * between several threads; on a machine shared with the server under test those hand-offs cost
+ * more CPU than the server's side of the call and add milliseconds to every latency measured.
  */
 public final class Publisher implements AutoCloseable {
 
     /**
-     * @param apiBase {@code http://host:port} plus any path prefix the server is configured with
+     * @param apiBase {@code http://host:port} or {@code https://...}, plus any path prefix the server is configured with
      * @param eventsPerSecond events (not calls) per second
      */
     public record Settings(URI apiBase, String appId, String key, String secret, int channels, String channelPrefix,
             double eventsPerSecond, int batch, int payloadBytes, int maxInFlight, Duration requestTimeout) {}
 
     private static final long TICK_MICROS = 1_000;
+    private static final int MAX_RESPONSE_BYTES = 1 << 20;
 
     private final Settings settings;
     private final RestSigner signer;
-    private final HttpClient http;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "bench-publisher");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final MultiThreadIoEventLoopGroup group;
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final String host;
+    private final int port;
+    private final String hostHeader;
+    private final String path;
+    /** Connections with no call outstanding, most recently used first. Touched on the loop only. */
+    private final Deque<Channel> idle = new ArrayDeque<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final PublishStats warmup;
     private final PublishStats measured;
-    private final String path;
     private volatile boolean measuring;
-    private ScheduledFuture<?> schedule;
+    private volatile ScheduledFuture<?> schedule;
     private long startNanos;
     private long callsDone;
     private long seq;
@@ -55,17 +85,52 @@ public final class Publisher implements AutoCloseable {
     public Publisher(Settings settings) {
         this.settings = settings;
         this.signer = new RestSigner(settings.key(), settings.secret());
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.requestTimeout()).build();
+        URI base = settings.apiBase();
+        boolean secure = "https".equalsIgnoreCase(base.getScheme());
+        if (!secure && !"http".equalsIgnoreCase(base.getScheme())) {
+            throw new IllegalArgumentException("The API URL must start with http:// or https://, not " + base);
+        }
+        if (base.getHost() == null) {
+            throw new IllegalArgumentException("The API URL names no host: " + base);
+        }
+        this.port = base.getPort() > 0 ? base.getPort() : secure ? 443 : 80;
+        this.hostHeader = base.getPort() > 0 ? base.getHost() + ":" + port : base.getHost();
+        // An IPv6 literal keeps its brackets in the Host header but not in the address to connect to.
+        this.host = base.getHost().replaceAll("^\\[(.*)]$", "$1");
+        SslContext tls = secure ? clientTls() : null;
+        ClientTransport transport = ClientTransport.choose();
+        this.group = transport.newGroup(1, "bench-publisher");
+        this.loop = group.next();
+        this.bootstrap = transport.bootstrap(loop, settings.requestTimeout().toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        if (tls != null) {
+                            channel.pipeline().addLast(tls.newHandler(channel.alloc(), host, port));
+                        }
+                        channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_RESPONSE_BYTES),
+                                new ResponseHandler());
+                    }
+                });
         this.warmup = new PublishStats(settings.channels());
         this.measured = new PublishStats(settings.channels());
-        String prefix = settings.apiBase().getPath() == null ? "" : settings.apiBase().getPath().replaceAll("/+$", "");
+        String prefix = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
         this.path = prefix + "/apps/" + settings.appId() + (settings.batch() > 1 ? "/batch_events" : "/events");
     }
 
+    private static SslContext clientTls() {
+        try {
+            return SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("Cannot set up TLS for the API URL: " + e.getMessage(), e);
+        }
+    }
+
     public void start() {
-        startNanos = System.nanoTime();
-        schedule = ticker.scheduleAtFixedRate(this::publishDue, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
+        loop.execute(() -> {
+            startNanos = System.nanoTime();
+            schedule = loop.scheduleAtFixedRate(this::publishDue, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
+        });
     }
 
     /** From the next call on, events belong to the measured phase. */
@@ -75,11 +140,11 @@ public final class Publisher implements AutoCloseable {
 
     /** Stops publishing and waits up to {@code timeout} for the answers still outstanding. */
     public void stop(Duration timeout) throws InterruptedException {
-        if (schedule != null) {
-            schedule.cancel(false);
-        }
-        ticker.shutdown();
-        ticker.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        loop.submit(() -> {
+            if (schedule != null) {
+                schedule.cancel(false);
+            }
+        }).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(10);
@@ -127,26 +192,30 @@ public final class Publisher implements AutoCloseable {
         body.append(settings.batch() > 1 ? "]}" : "");
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         String query = signer.signedQuery("POST", path, bytes, System.currentTimeMillis() / 1000);
-        HttpRequest request = HttpRequest.newBuilder(settings.apiBase().resolve(path + "?" + query))
-                .timeout(settings.requestTimeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                .build();
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path + "?" + query,
+                Unpooled.wrappedBuffer(bytes));
+        request.headers().set(HttpHeaderNames.HOST, hostHeader)
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        Call call = new Call(stats, channels, request, System.nanoTime());
         inFlight.incrementAndGet();
         stats.sent();
-        long sentNanos = System.nanoTime();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-            inFlight.decrementAndGet();
-            if (error != null) {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                stats.failure(cause.getClass().getSimpleName());
-            } else if (response.statusCode() / 100 == 2) {
-                stats.accepted(channels, (System.nanoTime() - sentNanos) / 1_000);
-            } else {
-                stats.rejected(response.statusCode(), response.body());
-            }
-        });
+        call.timeout = loop.schedule(() -> call.fail("timeout"), settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        Channel channel = idle.pollFirst();
+        while (channel != null && !channel.isActive()) {
+            channel = idle.pollFirst();
+        }
+        if (channel != null) {
+            call.sendOn(channel);
+        } else {
+            bootstrap.connect(host, port).addListener((ChannelFutureListener) connected -> {
+                if (connected.isSuccess()) {
+                    call.sendOn(connected.channel());
+                } else {
+                    call.fail(FailureCauses.of(connected.cause()));
+                }
+            });
+        }
     }
 
     private void appendEvent(StringBuilder body, String channel, String data) {
@@ -161,7 +230,115 @@ public final class Publisher implements AutoCloseable {
 
     @Override
     public void close() {
-        ticker.shutdownNow();
-        http.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** One API call, settled exactly once: answered, failed or timed out. Lives on the loop. */
+    private final class Call {
+        private final PublishStats stats;
+        private final int[] channels;
+        private final long sentNanos;
+        private FullHttpRequest request;
+        private ScheduledFuture<?> timeout;
+        private Channel channel;
+        private boolean settled;
+
+        Call(PublishStats stats, int[] channels, FullHttpRequest request, long sentNanos) {
+            this.stats = stats;
+            this.channels = channels;
+            this.request = request;
+            this.sentNanos = sentNanos;
+        }
+
+        void sendOn(Channel on) {
+            if (settled) {
+                idle.addFirst(on);
+                return;
+            }
+            channel = on;
+            on.pipeline().get(ResponseHandler.class).pending = this;
+            FullHttpRequest sending = request;
+            request = null;
+            on.writeAndFlush(sending).addListener((ChannelFutureListener) written -> {
+                if (!written.isSuccess()) {
+                    fail(FailureCauses.of(written.cause()));
+                }
+            });
+        }
+
+        void answered(FullHttpResponse response) {
+            if (!settle()) {
+                return;
+            }
+            int status = response.status().code();
+            if (status / 100 == 2) {
+                stats.accepted(channels, (System.nanoTime() - sentNanos) / 1_000);
+            } else {
+                stats.rejected(status, response.content().toString(StandardCharsets.UTF_8));
+            }
+            if (HttpUtil.isKeepAlive(response) && channel.isActive()) {
+                idle.addFirst(channel);
+            } else {
+                channel.close();
+            }
+        }
+
+        void fail(String cause) {
+            if (!settle()) {
+                return;
+            }
+            stats.failure(cause);
+            if (channel != null) {
+                channel.close();
+            }
+        }
+
+        private boolean settle() {
+            if (settled) {
+                return false;
+            }
+            settled = true;
+            timeout.cancel(false);
+            if (request != null) {
+                request.release();
+                request = null;
+            }
+            if (channel != null) {
+                channel.pipeline().get(ResponseHandler.class).pending = null;
+            }
+            inFlight.decrementAndGet();
+            return true;
+        }
+    }
+
+    /** Hands a connection's response, or its loss, to the call it carries. */
+    private static final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+        private Call pending;
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+            Call call = pending;
+            if (call != null) {
+                call.answered(response);
+            } else {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (pending != null) {
+                pending.fail("connection closed");
+            }
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (pending != null) {
+                pending.fail(FailureCauses.of(cause));
+            }
+            ctx.close();
+        }
     }
 }
