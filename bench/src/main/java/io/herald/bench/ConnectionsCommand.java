@@ -36,7 +36,7 @@ final class ConnectionsCommand implements Callable<Integer> {
         parameters.put("connections", connections);
         parameters.put("rate", rate);
         parameters.put("hold", holdSeconds);
-        RunSettings settings = new RunSettings(swarm.spec(connections, rate, deadline), processes, swarm.workerJvmOptions,
+        RunSettings settings = new RunSettings(swarm.spec(connections, processes, rate, deadline), processes, swarm.workerJvmOptions,
                 swarm.serverPid, parameters, Duration.ofSeconds(deadline));
         var scenario = new ConnectionsScenario(settings, Duration.ofSeconds(holdSeconds), new Progress(System.err));
         return ScenarioRunner.run(scenario, settings.deadline(), swarm.out);

@@ -77,7 +77,7 @@ final class FanoutCommand implements Callable<Integer> {
         parameters.putAll(Map.of("subscribers", subscribers, "connectRate", connectRate, "apiUrl", apiUrl.toString(),
                 "appId", appId, "rate", rate, "batch", batch, "payload", payloadBytes, "warmup", warmupSeconds,
                 "duration", durationSeconds));
-        RunSettings settings = new RunSettings(swarm.spec(subscribers, connectRate, deadline), processes,
+        RunSettings settings = new RunSettings(swarm.spec(subscribers, processes, connectRate, deadline), processes,
                 swarm.workerJvmOptions, swarm.serverPid, parameters, Duration.ofSeconds(deadline));
         Publisher.Settings publishing = new Publisher.Settings(apiUrl, appId, swarm.key, secret, swarm.channels,
                 swarm.channelPrefix, rate, batch, payloadBytes, maxInFlight, Duration.ofSeconds(requestTimeoutSeconds));

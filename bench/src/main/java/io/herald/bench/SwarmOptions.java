@@ -51,7 +51,8 @@ final class SwarmOptions {
             description = "Seconds one connection may take to connect, upgrade and subscribe. Default: ${DEFAULT-VALUE}")
     long setupTimeoutSeconds;
 
-    @Option(names = "--client-threads", defaultValue = "0", description = "Client event loops per process; 0 means one per core.")
+    @Option(names = "--client-threads", defaultValue = "0",
+            description = "Client event loops per process; 0 shares the machine's cores among the client processes (at least one each).")
     int clientThreads;
 
     @Option(names = "--worker-jvm-option", paramLabel = "OPTION", defaultValue = "-Xmx1g",
@@ -78,11 +79,14 @@ final class SwarmOptions {
         return chosen;
     }
 
-    SwarmSpec spec(int connections, double connectRate, long deadlineSeconds) {
+    /** The swarm of {@code connections} over {@code processes} client processes (from {@link #processesFor}). */
+    SwarmSpec spec(int connections, int processes, double connectRate, long deadlineSeconds) {
         if (channels < 1 || connections < 0) {
             throw new ParameterException(command.commandLine(), "--channels must be at least 1 and the connection count not negative");
         }
-        int threads = clientThreads > 0 ? clientThreads : Runtime.getRuntime().availableProcessors();
+        // More loops than cores only adds wake-ups: each one sleeps and is woken for fewer sockets.
+        int threads = clientThreads > 0 ? clientThreads
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / processes);
         return new SwarmSpec(webSocketUrl(), connections, 0, channels, channelPrefix, connectRate, maxPending,
                 setupTimeoutSeconds * 1000, sourceAddresses, threads, deadlineSeconds);
     }

@@ -4,7 +4,6 @@ import io.herald.bench.client.ClientPipeline;
 import io.herald.bench.client.ClientTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -43,9 +42,7 @@ public final class PresenceCrowd implements AutoCloseable {
         this.channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         int port = spec.url().getPort() > 0 ? spec.url().getPort() : 80;
         this.server = new InetSocketAddress(spec.url().getHost(), port);
-        this.bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, spec.setupTimeoutMillis()))
-                .option(ChannelOption.TCP_NODELAY, true);
+        this.bootstrap = transport.bootstrap(group, spec.setupTimeoutMillis());
     }
 
     public PresenceCounters counters() {
