@@ -54,7 +54,9 @@ public interface ClusterState extends AutoCloseable {
     /**
      * Replaces everything the store holds for this node with {@code snapshot} (after
      * {@link #renewLease} reported the part lost, or after reconnecting) and reports the
-     * transitions that re-adding caused, such as a member other nodes had seen leave.
+     * transitions that re-adding caused, such as a member other nodes had seen leave. A store that
+     * re-asserts in several steps fails with {@link ReassertionStoppedException} when one fails,
+     * carrying the transitions of the steps already made.
      */
     CompletionStage<List<Transition>> reassert(NodeSnapshot snapshot);
 

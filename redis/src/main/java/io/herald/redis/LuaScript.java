@@ -1,5 +1,6 @@
 package io.herald.redis;
 
+import io.herald.concurrent.Futures;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -8,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * A Lua script run by its SHA1 digest (EVALSHA), sending the source (EVAL, which also caches it)
@@ -35,7 +35,7 @@ final class LuaScript {
     }
 
     private static boolean isNoScript(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Futures.unwrap(failure);
         return cause instanceof RedisNoScriptException || String.valueOf(cause.getMessage()).startsWith("NOSCRIPT");
     }
 

@@ -5,7 +5,9 @@ import static io.herald.redis.StateReplies.list;
 import io.herald.cluster.ClusterState;
 import io.herald.cluster.ClusterStateException;
 import io.herald.cluster.NodeSnapshot;
+import io.herald.cluster.ReassertionStoppedException;
 import io.herald.cluster.Transition;
+import io.herald.concurrent.Futures;
 import io.herald.config.ClusterConfig;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
@@ -24,7 +26,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -157,7 +158,10 @@ public final class RedisClusterState implements ClusterState {
      * {@link RedisStateScripts#REASSERT_END} until done. This node's other calls made meanwhile
      * wait and are sent after it, in order, so the steps see the node as one script would. If a
      * step fails, the part stays marked not whole, so the next renewal answers false and the next
-     * re-assertion starts over from what the failed one left.
+     * re-assertion starts over from what the failed one left; the failure is a
+     * {@link ReassertionStoppedException} with the transitions of the steps that completed. A step
+     * also fails when the node was claimed meanwhile (it stalled past its lease): carrying on would
+     * declare whole a part the claimer is emptying.
      */
     @Override
     public CompletionStage<List<Transition>> reassert(NodeSnapshot snapshot) {
@@ -174,7 +178,7 @@ public final class RedisClusterState implements ClusterState {
             runReassert(batches, endArgs).whenComplete((transitions, failure) -> {
                 reassertFinished();
                 if (failure != null) {
-                    result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+                    result.completeExceptionally(Futures.unwrap(failure));
                 } else {
                     result.complete(transitions);
                 }
@@ -196,21 +200,33 @@ public final class RedisClusterState implements ClusterState {
         for (List<String> batch : batches) {
             steps.add(send("reassert", REASSERT_BATCH, ScriptOutputType.MULTI, batch, reply -> StateReplies.transitions(list(reply), 0)));
         }
-        return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
+        return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).handle((ignored, failure) -> {
             List<Transition> transitions = new ArrayList<>();
-            steps.forEach(step -> transitions.addAll(step.join()));
-            return removeStale(endArgs, transitions);
-        });
+            for (CompletableFuture<List<Transition>> step : steps) {
+                if (!step.isCompletedExceptionally()) {
+                    transitions.addAll(step.join());
+                }
+            }
+            return failure == null ? removeStale(endArgs, transitions) : CompletableFuture.<List<Transition>>failedFuture(stopped(failure, transitions));
+        }).thenCompose(next -> next);
     }
 
     /** Runs the end step until it reports the part whole. */
     private CompletableFuture<List<Transition>> removeStale(List<String> endArgs, List<Transition> transitions) {
-        return send("reassert", REASSERT_END, ScriptOutputType.MULTI, endArgs, reply -> list(reply)).thenCompose(values -> {
+        return send("reassert", REASSERT_END, ScriptOutputType.MULTI, endArgs, reply -> list(reply)).handle((values, failure) -> {
+            if (failure != null) {
+                return CompletableFuture.<List<Transition>>failedFuture(stopped(failure, transitions));
+            }
             transitions.addAll(StateReplies.transitions(values, 1));
             return "1".equals(values.getFirst())
                     ? CompletableFuture.completedFuture(List.copyOf(transitions))
                     : removeStale(endArgs, transitions);
-        });
+        }).thenCompose(next -> next);
+    }
+
+    private static ReassertionStoppedException stopped(Throwable failure, List<Transition> applied) {
+        Throwable cause = Futures.unwrap(failure);
+        return new ReassertionStoppedException(cause.getMessage() + " (" + applied.size() + " transitions made before it)", cause, applied);
     }
 
     private void reassertFinished() {
@@ -411,16 +427,24 @@ public final class RedisClusterState implements ClusterState {
             argv[i] = i < scriptHead.size() ? scriptHead.get(i) : args.get(i - scriptHead.size());
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        script.<R>run(redis, type, argv).whenComplete((reply, failure) -> {
+        CompletableFuture<R> reply;
+        try {
+            reply = script.run(redis, type, argv);
+        } catch (RuntimeException e) {
+            // The driver refuses some commands by throwing rather than failing the future; a step
+            // that threw would leave a re-assertion, and every call queued behind it, waiting forever.
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenComplete((value, failure) -> {
             if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                Throwable cause = Futures.unwrap(failure);
                 result.completeExceptionally(new ClusterStateException("Redis cluster state: " + operation + " failed: " + cause.getMessage(), cause));
                 return;
             }
             try {
-                result.complete(decode.apply(reply));
+                result.complete(decode.apply(value));
             } catch (RuntimeException e) {
-                result.completeExceptionally(new ClusterStateException("Redis cluster state: " + operation + ": unexpected reply " + reply, e));
+                result.completeExceptionally(new ClusterStateException("Redis cluster state: " + operation + ": unexpected reply " + value, e));
             }
         });
         return result;

@@ -121,6 +121,14 @@ final class RedisStateScripts {
               end
               return move(SELF, kind, app, channel, user, mine + delta, info)
             end
+            -- A re-assertion step runs only while the node still holds its lease unclaimed: if it
+            -- stalled past its lease and another node claimed it (or already cleaned it up and
+            -- removed the lease), confirming entries would leave them under no lease, and ending
+            -- would declare whole a part the cleaner emptied. The node starts over instead.
+            local function reassertionInterrupted()
+              return redis.call('ZSCORE', NODES, SELF) == false or redis.call('HEXISTS', CLAIMS, SELF) == 1
+            end
+            local INTERRUPTED = 'REASSERT_INTERRUPTED this node was claimed by another node during its re-assertion'
             -- Appends the transition of an entry whose total went from before to after, as five
             -- strings: type, app, channel, user, count or user_info.
             local function report(out, kind, app, channel, user, before, after)
@@ -245,7 +253,8 @@ final class RedisStateScripts {
      * The first step of a re-assertion: everything the node holds becomes stale (entries renamed to
      * stale, or merged into what an unfinished re-assertion left there), its part is marked not
      * whole (info deleted) until {@link #REASSERT_END}, its lease renewed and any claim on it
-     * dropped, so a claimer half-way through stops and nobody claims it meanwhile.
+     * dropped, so a claimer half-way through stops and nobody claims it meanwhile, unless the
+     * node stalls past its lease: the later steps then refuse, and the node starts over.
      */
     static final String REASSERT_BEGIN = COMMON + """
             local entries, stale = nodeKey(SELF, 'entries'), nodeKey(SELF, 'stale')
@@ -268,9 +277,10 @@ final class RedisStateScripts {
      * A batch of the snapshot. ARGV: number of channel, member and user entries; then channel
      * entries (app, channel, count), member entries (app, channel, user, user_info, count), user
      * entries (app, user, count). Sets each count to the snapshot's, confirming the entry. Returns
-     * the transitions.
+     * the transitions; an error, writing nothing, when the node was claimed since {@link #REASSERT_BEGIN}.
      */
     static final String REASSERT_BATCH = MODEL + """
+            if reassertionInterrupted() then return redis.error_reply(INTERRUPTED) end
             local out = {}
             local function confirm(kind, app, channel, user, info, n)
               local before, after = move(SELF, kind, app, channel, user, n, info)
@@ -286,9 +296,11 @@ final class RedisStateScripts {
     /**
      * The last step, repeated until done. ARGV: limit, then app, connections pairs. Removes up to
      * limit entries still stale (the snapshot lacks them) as a clean-up would; when none is left,
-     * writes the connections and info: the part is whole again. Returns {done, transitions...}.
+     * writes the connections and info: the part is whole again. Returns {done, transitions...}; an
+     * error, writing nothing, when the node was claimed since {@link #REASSERT_BEGIN}.
      */
     static final String REASSERT_END = MODEL + """
+            if reassertionInterrupted() then return redis.error_reply(INTERRUPTED) end
             local stale = nodeKey(SELF, 'stale')
             local out = {'0'}
             for _, name in ipairs(redis.call('HRANDFIELD', stale, math.max(1, tonumber(ARGV[4])))) do

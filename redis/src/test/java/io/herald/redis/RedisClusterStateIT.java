@@ -10,9 +10,12 @@ import io.herald.cluster.Transition.ChannelOccupied;
 import io.herald.config.ClusterConfig;
 import io.herald.testkit.ClusterStateContract;
 import io.herald.testkit.RedisServer;
+import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +108,38 @@ class RedisClusterStateIT extends ClusterStateContract {
         assertThat(await(a.subscribed(APP, "news"))).isEqualTo(new Occupancy(2, false));
     }
 
+    /**
+     * A node that stalls past its lease between the steps of a re-assertion, is claimed and cleaned
+     * up by another node, must not go on to confirm entries or mark its part whole: its members would
+     * stay missing from the cluster while it runs. The steps are run by hand here to interleave them.
+     */
+    @Test
+    void reassertionStepsRefuseOnceAnotherNodeClaimedTheNode() throws Exception {
+        ClusterState stalled = node("stalled");
+        NodeSnapshot share = new NodeSnapshot(List.of(new NodeSnapshot.ChannelEntry(APP, "news", 1)),
+                List.of(new NodeSnapshot.MemberEntry(APP, "presence-room", "ann", null, 1)), List.of(), Map.of(APP, 1));
+        await(stalled.reassert(share));
+        ClusterState cleaner = node("cleaner");
+        List<String> batch = ReassertBatches.of(share, 10).getFirst();
+
+        try (var admin = RedisAdmin.connect(redis.url())) {
+            // The begin step with a lease of 1 ms: the node "stalls" right after it.
+            runAs(admin, "stalled", 1, RedisStateScripts.REASSERT_BEGIN, ScriptOutputType.INTEGER, List.of());
+            awaitCondition(() -> await(cleaner.claimExpiredNode()).filter("stalled"::equals).isPresent());
+
+            assertThat(stepError(admin, RedisStateScripts.REASSERT_BATCH, batch)).as("claimed, not yet cleaned up").contains("REASSERT_INTERRUPTED");
+            assertThat(await(cleaner.cleanUp("stalled", 100)).done()).isTrue();
+            assertThat(stepError(admin, RedisStateScripts.REASSERT_BATCH, batch)).as("cleaned up").contains("REASSERT_INTERRUPTED");
+            assertThat(stepError(admin, RedisStateScripts.REASSERT_END, List.of("10", APP, "1"))).contains("REASSERT_INTERRUPTED");
+        }
+
+        assertThat(await(stalled.channelCounts(APP, "news"))).as("nothing written after the clean-up").isEqualTo(new ChannelCounts(0, 0));
+        assertThat(await(stalled.renewLease(Map.of(APP, 1)))).as("the part is not whole").isFalse();
+        assertThat(await(stalled.reassert(share))).hasSize(2);
+        assertThat(await(stalled.presenceMembers(APP, "presence-room"))).containsOnlyKeys("ann");
+        assertThat(await(stalled.renewLease(Map.of(APP, 1)))).isTrue();
+    }
+
     @Test
     void failsPromptlyWhileRedisIsDownAndWorksAgainAfterARestart() {
         ClusterState a = node("a");
@@ -148,5 +183,25 @@ class RedisClusterStateIT extends ClusterStateContract {
 
     private static boolean cleanUp(ClusterState node) {
         return await(node.cleanUp(node.nodeId(), 100)).done();
+    }
+
+    private void runAs(RedisAdmin admin, String nodeId, long leaseMillis, String script, ScriptOutputType type, List<String> args)
+            throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of(prefix + ":state:", nodeId, Long.toString(leaseMillis)));
+        argv.addAll(args);
+        new LuaScript(script).run(admin.connection().async(), type, argv.toArray(String[]::new))
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The error a step run as the stalled node answers. */
+    private String stepError(RedisAdmin admin, String script, List<String> args) {
+        try {
+            runAs(admin, "stalled", LONG_LEASE.toMillis(), script, ScriptOutputType.MULTI, args);
+            return "no error";
+        } catch (ExecutionException e) {
+            return String.valueOf(e.getCause().getMessage());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.herald.auth.QueryString;
 import io.herald.auth.RequestSignature;
 import io.herald.auth.SignatureException;
 import io.herald.channel.ChannelHub;
+import io.herald.concurrent.Futures;
 import io.herald.config.HeraldConfig;
 import io.herald.metrics.HeraldMetrics;
 import io.netty.buffer.ByteBufUtil;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +103,7 @@ public final class ApiRequestHandler {
     }
 
     private FullHttpResponse failure(HttpVersion version, HttpMethod method, ApiRoutes.Target target, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.unwrap(error);
         if (cause instanceof ApiException e) {
             FullHttpResponse response = json(version, e.status(), ApiJson.error(e.getMessage()));
             if (e.allow() != null) {

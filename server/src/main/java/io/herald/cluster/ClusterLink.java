@@ -10,6 +10,7 @@ import io.herald.bus.BusTopic;
 import io.herald.channel.LocalChannels;
 import io.herald.channel.WebhookEmitter;
 import io.herald.cluster.ClusterState.PresenceJoin;
+import io.herald.concurrent.Futures;
 import io.herald.protocol.PusherMessages;
 import io.herald.user.UserDirectory;
 import io.herald.webhook.WebhookEvent;
@@ -312,11 +313,16 @@ public final class ClusterLink implements BusListener, AutoCloseable {
 
     private CompletionStage<Void> reassert() {
         reassertNeeded.set(false);
-        return state.reassert(snapshot.get()).thenAccept(transitions -> {
-            metrics.reasserted();
-            LOG.info("Re-asserted this node's share of the cluster state ({} transitions)", transitions.size());
-            transitions.forEach(this::announce);
-        });
+        return state.reassert(snapshot.get()).whenComplete((transitions, error) -> {
+            if (error == null) {
+                metrics.reasserted();
+                LOG.info("Re-asserted this node's share of the cluster state ({} transitions)", transitions.size());
+                transitions.forEach(this::announce);
+            } else if (Futures.unwrap(error) instanceof ReassertionStoppedException stopped) {
+                // Its completed steps changed the state all the same; the next attempt will not see them as changes.
+                stopped.applied().forEach(this::announce);
+            }
+        }).thenApply(transitions -> null);
     }
 
     private void cleanUpDeadNodes() {

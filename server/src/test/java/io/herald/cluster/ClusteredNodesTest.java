@@ -12,6 +12,8 @@ import io.herald.config.ClusterConfig;
 import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigSources;
 import io.herald.node.HeraldNode;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -20,7 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,9 +54,30 @@ class ClusteredNodesTest {
 
         @Override
         public ClusterState state(ClusterConfig config, String nodeId) {
-            return store.node(nodeId, Duration.ofMillis(config.lease()));
+            return stoppingOnce(store.node(nodeId, Duration.ofMillis(config.lease())));
         }
     };
+    /** Node ids whose next re-assertion is to stop part-way: applied in full, then failed. */
+    private final Set<String> stopNextReassertion = ConcurrentHashMap.newKeySet();
+
+    /**
+     * {@code state}, except that a re-assertion of a node named in {@link #stopNextReassertion}
+     * changes the store and then fails, as one of several steps that failed after the others ran.
+     */
+    private ClusterState stoppingOnce(ClusterState state) {
+        return (ClusterState) Proxy.newProxyInstance(ClusterState.class.getClassLoader(), new Class<?>[] {ClusterState.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("reassert") && stopNextReassertion.remove(state.nodeId())) {
+                        return state.reassert((NodeSnapshot) args[0]).thenCompose(applied -> CompletableFuture.failedFuture(
+                                new ReassertionStoppedException("a later step failed", null, applied)));
+                    }
+                    try {
+                        return method.invoke(state, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -162,6 +188,29 @@ class ClusteredNodesTest {
                 .isEqualTo(new io.herald.channel.ChannelHub.ChannelStats(1, 1));
     }
 
+    @Test
+    void whatAReassertionThatStoppedPartWayChangedIsStillAnnounced() throws Exception {
+        HeraldNode a = node("a");
+        HeraldNode b = node("b");
+        Client alice = connect(a);
+        Client bob = connect(b);
+        alice.subscribePresence("presence-room", "{\"user_id\":\"alice\"}");
+        await().atMost(WAIT).until(() -> alice.received("subscription_succeeded"));
+        bob.subscribePresence("presence-room", "{\"user_id\":\"bob\"}");
+        await().atMost(WAIT).until(() -> bob.received("subscription_succeeded"));
+        assertThat(bob.framesWith("member_added", "alice")).isZero();
+
+        stopNextReassertion.add("a");
+        store.clear();
+
+        // Node a's re-assertion adds alice back, then fails; the next one finds her in place.
+        await().atMost(WAIT).until(() -> bob.framesWith("member_added", "alice") == 1);
+        AppConfig app = b.config().apps().get(0);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(b.hub().presenceUserIds(app, "presence-room").toCompletableFuture().join())
+                .as("both nodes re-asserted").containsExactlyInAnyOrder("alice", "bob"));
+        assertThat(bob.framesWith("member_added", "alice")).isEqualTo(1);
+    }
+
     /** A WebSocket client recording every frame it receives. */
     private static final class Client implements WebSocket.Listener {
         final List<String> frames = new CopyOnWriteArrayList<>();
@@ -182,6 +231,10 @@ class ClusteredNodesTest {
 
         void send(String json) {
             socket.sendText(json, true).join();
+        }
+
+        long framesWith(String event, String text) {
+            return frames.stream().filter(frame -> frame.contains(event) && frame.contains(text)).count();
         }
 
         void subscribe(String channel) {
