@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * expired, a surviving node cleans up after it, so the members leave every other node's view and
  * the API, member_removed reaches the clients on the other nodes once, the webhooks of the
  * transitions arrive once each, and the counts are true again. Prints the time from the kill to
- * member_removed at the surviving clients.
+ * member_removed at the surviving clients. A node frozen instead of killed comes back whole.
  */
 class ClusterCrashIT {
 
@@ -120,6 +121,50 @@ class ClusterCrashIT {
                 assertThat(webhooks.count("channel_vacated", news)).as("news is still read on A").isZero();
             }
         }
+    }
+
+    /**
+     * A node frozen past its lease (a long pause; SIGSTOP here) is cleaned up like a dead one. When
+     * it resumes it finds its part gone and re-asserts it: its member is back in every view and the
+     * API, announced with member_added, and its client never noticed.
+     */
+    @Test
+    void aNodeFrozenPastItsLeaseIsCleanedUpAndComesBackWhole() throws Exception {
+        try (HeraldCluster cluster = HeraldCluster.start("ClusterFreeze", HeraldCluster.BusEngine.REDIS, 2)) {
+            ClusterNode a = cluster.node(0);
+            ClusterNode frozen = cluster.node(1);
+            ClusterWebhooks webhooks = cluster.webhooks();
+            String room = unique("presence-room");
+            try (JavaClient ann = presenceClient(a, "ann", null); RawPusherClient member = frozen.connect()) {
+                ChannelRecorder annRoom = ann.subscribePresence(room);
+                annRoom.awaitRoster();
+                member.subscribePresence(room, "{\"user_id\":\"victim\"}");
+                member.awaitSubscribed(room);
+                await().atMost(RawPusherClient.TIMEOUT).until(() -> additions(annRoom) == 1);
+
+                frozen.freeze();
+                try {
+                    cluster.explainingFailure(() -> await("the frozen node's member removed by node A")
+                            .atMost(HeraldCluster.LEASE.plus(CLEAN_UP_BOUND)).until(() -> removals(annRoom) == 1));
+                    assertThat(userIds(a.api().get("/channels/" + room + "/users", Map.of()))).containsExactly("ann");
+                } finally {
+                    frozen.thaw();
+                }
+
+                cluster.explainingFailure(() -> await("the thawed node's member back").atMost(RawPusherClient.TIMEOUT).untilAsserted(() -> {
+                    assertThat(additions(annRoom)).isEqualTo(2);
+                    assertThat(userIds(a.api().get("/channels/" + room + "/users", Map.of()))).containsExactlyInAnyOrder("ann", "victim");
+                    assertThat(userIds(frozen.api().get("/channels/" + room + "/users", Map.of()))).containsExactlyInAnyOrder("ann", "victim");
+                }));
+                assertThat(member.isClosed()).as("the member's connection outlived the pause").isFalse();
+                await("member_added twice and member_removed once as webhooks").atMost(RawPusherClient.TIMEOUT)
+                        .until(() -> webhooks.count("member_added", room, "victim") == 2 && webhooks.count("member_removed", room, "victim") == 1);
+            }
+        }
+    }
+
+    private static long additions(ChannelRecorder room) {
+        return room.added().stream().filter(user -> user.getId().equals("victim")).count();
     }
 
     private static void recordFirstRemoval(Map<String, Long> removedAfter, String where, ChannelRecorder room, long killedAt) {

@@ -5,6 +5,7 @@ import io.herald.testkit.NodeProcess;
 import io.herald.testkit.RawPusherClient;
 import io.herald.testkit.TestNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,6 +105,35 @@ final class ClusterNode implements AutoCloseable {
     /** SIGKILL: the node gets no chance to leave the cluster or flush anything. */
     void kill() {
         process.kill();
+    }
+
+    /** SIGSTOP: the node stops dead, as in a long pause, with its sockets left open. */
+    void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + this + " exited with " + kill.exitValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the node printed so far. */
+    List<String> output() {
+        return process.output();
     }
 
     /** Writes everything the node printed to {@code file}, for reading after a failure. */

@@ -50,14 +50,15 @@ class ClusterRestartIT {
                 long restartedAt = System.nanoTime();
                 cluster.redis().restartEmpty();
 
-                awaitDelivered(b, news, "after", newsOnA, newsOnC);
+                cluster.explainingFailure(() -> awaitDelivered(b, news, "after", newsOnA, newsOnC));
                 long deliveryMs = millisSince(restartedAt);
-                await("presence and counts restored in the API of C").atMost(RECOVERY).ignoreExceptions().untilAsserted(() -> {
-                    assertThat(userIds(c.api().get("/channels/" + room + "/users", Map.of()))).containsExactlyInAnyOrder("ann", "bob");
-                    assertJson(c.api().get("/channels/" + room, Map.of("info", "user_count,subscription_count")),
-                            "{\"occupied\":true,\"user_count\":2,\"subscription_count\":2}");
-                    assertSubscriptionCount(c, news, 2);
-                });
+                cluster.explainingFailure(() -> await("presence and counts restored in the API of C").atMost(RECOVERY)
+                        .ignoreExceptions().untilAsserted(() -> {
+                            assertThat(userIds(c.api().get("/channels/" + room + "/users", Map.of()))).containsExactlyInAnyOrder("ann", "bob");
+                            assertJson(c.api().get("/channels/" + room, Map.of("info", "user_count,subscription_count")),
+                                    "{\"occupied\":true,\"user_count\":2,\"subscription_count\":2}");
+                            assertSubscriptionCount(c, news, 2);
+                        }));
                 long stateMs = millisSince(restartedAt);
                 System.out.printf("cluster redis restart (empty): delivery across nodes again after %d ms, presence and counts after %d ms%n",
                         deliveryMs, stateMs);

@@ -165,6 +165,27 @@ final class HeraldCluster implements AutoCloseable {
         return webhooks;
     }
 
+    /**
+     * Runs {@code check}; if it fails, fails with what the nodes logged about the cluster appended
+     * (warnings, re-assertions, clean-ups), since a failed build shows the message but may keep no
+     * files.
+     */
+    void explainingFailure(Runnable check) {
+        try {
+            check.run();
+        } catch (AssertionError | RuntimeException e) {
+            StringBuilder logs = new StringBuilder(String.valueOf(e.getMessage())).append("\nWhat the nodes logged about the cluster:");
+            for (ClusterNode node : nodes) {
+                List<String> lines = node.output().stream()
+                        .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("ClusterLink"))
+                        .toList();
+                logs.append("\n-- ").append(node.name());
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(line -> logs.append("\n").append(line));
+            }
+            throw new AssertionError(logs.toString(), e);
+        }
+    }
+
     @Override
     public void close() {
         for (ClusterNode node : nodes) {
