@@ -108,6 +108,14 @@ class ClusteredNodesTest {
         return client;
     }
 
+    /** A client of {@code node} that joined presence {@code channel} with {@code channelData}. */
+    private Client member(HeraldNode node, String channel, String channelData) throws Exception {
+        Client client = connect(node);
+        client.subscribePresence(channel, channelData);
+        await().atMost(WAIT).until(() -> client.received("subscription_succeeded"));
+        return client;
+    }
+
     @Test
     void anEventPublishedThroughOneNodeReachesSubscribersOnTheOtherExceptTheExcludedSocket() throws Exception {
         HeraldNode a = node("a");
@@ -131,13 +139,9 @@ class ClusteredNodesTest {
     void presenceMembersOnBothNodesSeeEachOtherAndTheLastLeaveIsAnnouncedEverywhere() throws Exception {
         HeraldNode a = node("a");
         HeraldNode b = node("b");
-        Client alice = connect(a);
-        Client bob = connect(b);
-        alice.subscribePresence("presence-room", "{\"user_id\":\"alice\",\"user_info\":{\"name\":\"A\"}}");
-        await().atMost(WAIT).until(() -> alice.received("subscription_succeeded"));
-        bob.subscribePresence("presence-room", "{\"user_id\":\"bob\"}");
+        Client alice = member(a, "presence-room", "{\"user_id\":\"alice\",\"user_info\":{\"name\":\"A\"}}");
+        Client bob = member(b, "presence-room", "{\"user_id\":\"bob\"}");
 
-        await().atMost(WAIT).until(() -> bob.frameWith("subscription_succeeded") != null);
         assertThat(bob.frameWith("subscription_succeeded")).contains("alice").contains("bob").contains("\\\"count\\\":2");
         await().atMost(WAIT).until(() -> alice.frameWith("member_added") != null);
         assertThat(alice.frameWith("member_added")).contains("bob");
@@ -173,11 +177,8 @@ class ClusteredNodesTest {
     void aNodeThatLeavesTakesItsMembersAndSubscriptionsOutOfTheCluster() throws Exception {
         HeraldNode a = node("a");
         HeraldNode b = node("b");
-        Client stays = connect(a);
-        Client leaves = connect(b);
-        stays.subscribePresence("presence-lobby", "{\"user_id\":\"1\"}");
-        await().atMost(WAIT).until(() -> stays.received("subscription_succeeded"));
-        leaves.subscribePresence("presence-lobby", "{\"user_id\":\"2\"}");
+        Client stays = member(a, "presence-lobby", "{\"user_id\":\"1\"}");
+        member(b, "presence-lobby", "{\"user_id\":\"2\"}");
         await().atMost(WAIT).until(() -> stays.frameWith("member_added") != null);
 
         b.close();
@@ -192,12 +193,8 @@ class ClusteredNodesTest {
     void whatAReassertionThatStoppedPartWayChangedIsStillAnnounced() throws Exception {
         HeraldNode a = node("a");
         HeraldNode b = node("b");
-        Client alice = connect(a);
-        Client bob = connect(b);
-        alice.subscribePresence("presence-room", "{\"user_id\":\"alice\"}");
-        await().atMost(WAIT).until(() -> alice.received("subscription_succeeded"));
-        bob.subscribePresence("presence-room", "{\"user_id\":\"bob\"}");
-        await().atMost(WAIT).until(() -> bob.received("subscription_succeeded"));
+        member(a, "presence-room", "{\"user_id\":\"alice\"}");
+        Client bob = member(b, "presence-room", "{\"user_id\":\"bob\"}");
         assertThat(bob.framesWith("member_added", "alice")).isZero();
 
         stopNextReassertion.add("a");
