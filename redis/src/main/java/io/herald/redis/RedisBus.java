@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Both reconnect by themselves with a backoff (50 ms doubling to 2 s). The bus reports
  * disconnected as soon as either drops, and connected again once both are back and the subscriber
- * holds every current interest again ({@link RedisSubscriptions#relink()}). Publishing while the
+ * holds every current interest again ({@link RedisSubscriptions#relink()}); a subscription the
+ * server refuses while connected is set right the same way, every second until it works. Publishing while the
  * publisher is down, or with {@value #MAX_QUEUED_COMMANDS} publishes already waiting for the
  * server, drops the message and counts it: nothing is buffered for later.
  *
@@ -77,6 +79,7 @@ public final class RedisBus implements Bus {
     private volatile boolean publisherUp = true;
     private boolean subscriberUp = true;
     private long subscriberGeneration;
+    private final AtomicBoolean repairScheduled = new AtomicBoolean();
     private volatile boolean closed;
 
     /** Connects to {@code config.url()}, choosing sharded pub/sub when the server has it. */
@@ -111,7 +114,7 @@ public final class RedisBus implements Bus {
             shutdownClient();
             throw e;
         }
-        this.subscriptions = new RedisSubscriptions(subscriber, channels, sharded);
+        this.subscriptions = new RedisSubscriptions(subscriber, channels, sharded, this::repairSubscriptions);
         this.inbox = new BusInbox(name(), nodeId, counters, subscriptions::interested);
         subscriber.addListener(new RedisPubSubAdapter<String, byte[]>() {
             @Override
@@ -275,6 +278,29 @@ public final class RedisBus implements Bus {
                 }
             }, RESUBSCRIBE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
         });
+    }
+
+    /**
+     * A subscribe or unsubscribe failed with the connection up: after a pause, brings the server's
+     * subscriptions in line as after a reconnection (retrying until it works). Failures close
+     * together share one repair; a reconnection meanwhile makes it unnecessary.
+     */
+    private void repairSubscriptions() {
+        if (closed || !repairScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        long generation = currentGeneration();
+        resources.eventExecutorGroup().schedule(() -> {
+            repairScheduled.set(false);
+            boolean stillUp;
+            synchronized (state) {
+                // Down or reconnected meanwhile: the reconnection relinks everything anyway.
+                stillUp = generation == subscriberGeneration && subscriberUp && !closed;
+            }
+            if (stillUp) {
+                resubscribe(generation);
+            }
+        }, RESUBSCRIBE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private long currentGeneration() {

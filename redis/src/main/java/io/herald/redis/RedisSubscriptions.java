@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * topic's subscribe and unsubscribe in the order the interest changed. While it is down, changes
  * only touch the set: {@link #relink()} then subscribes every interest again (harmless for those
  * Lettuce resubscribed by itself) and unsubscribes the channels the server still holds that are no
- * longer wanted. The channels the server confirmed are tracked from its replies.
+ * longer wanted. The channels the server confirmed are tracked from its replies. A change the
+ * server refused while connected (an ACL that does not allow the channel yet, a server still
+ * loading its data) is reported to the owner, which relinks the same way until it works.
  *
  * <p>The lock is never held while calling out of this class, so callers may hold their own.
  */
@@ -38,12 +40,16 @@ final class RedisSubscriptions {
     private final boolean sharded;
     private final Set<BusTopic> interests = ConcurrentHashMap.newKeySet();
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    private final Runnable changeFailed;
     private boolean linked = true;
 
-    RedisSubscriptions(StatefulRedisPubSubConnection<String, byte[]> connection, RedisBusChannels channels, boolean sharded) {
+    /** @param changeFailed told when a subscribe or unsubscribe failed while the connection was up */
+    RedisSubscriptions(StatefulRedisPubSubConnection<String, byte[]> connection, RedisBusChannels channels, boolean sharded,
+            Runnable changeFailed) {
         this.commands = connection.async();
         this.channels = channels;
         this.sharded = sharded;
+        this.changeFailed = changeFailed;
         connection.addListener(new Confirmations());
     }
 
@@ -53,13 +59,13 @@ final class RedisSubscriptions {
 
     synchronized void add(BusTopic topic) {
         if (interests.add(topic) && linked) {
-            logFailure(subscribe(List.of(channels.of(topic))), "subscribe to", topic);
+            watch(subscribe(List.of(channels.of(topic))), "subscribe to", topic);
         }
     }
 
     synchronized void remove(BusTopic topic) {
         if (interests.remove(topic) && linked) {
-            logFailure(unsubscribe(List.of(channels.of(topic))), "unsubscribe from", topic);
+            watch(unsubscribe(List.of(channels.of(topic))), "unsubscribe from", topic);
         }
     }
 
@@ -124,11 +130,24 @@ final class RedisSubscriptions {
         return sharded ? commands.sunsubscribe(array) : commands.unsubscribe(array);
     }
 
-    /** A change that failed (the connection dropped with it in flight) is set right by the next {@link #relink()}. */
-    private static void logFailure(CompletionStage<Void> command, String what, BusTopic topic) {
+    /**
+     * A change that failed because the connection dropped is set right by the {@link #relink()}
+     * after the reconnection; one that failed while the connection stayed up is reported.
+     */
+    private void watch(CompletionStage<Void> command, String what, BusTopic topic) {
         command.whenComplete((v, failure) -> {
-            if (failure != null) {
-                log.debug("redis bus: could not {} {}: {}", what, topic, failure.toString());
+            if (failure == null) {
+                return;
+            }
+            boolean stillLinked;
+            synchronized (this) {
+                stillLinked = linked;
+            }
+            if (stillLinked) {
+                log.warn("redis bus: could not {} {}: {}", what, topic, failure.toString());
+                changeFailed.run();
+            } else {
+                log.debug("redis bus: could not {} {} (disconnected): {}", what, topic, failure.toString());
             }
         });
     }

@@ -9,6 +9,7 @@ import io.herald.config.ClusterConfig;
 import io.herald.testkit.NetworkedBusContract;
 import io.herald.testkit.RedisServer;
 import io.herald.testkit.ServerProcess;
+import io.lettuce.core.AclSetuserArgs;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +23,8 @@ class RedisBusIT extends NetworkedBusContract {
     private static RedisServer redis;
 
     private String prefix;
+    /** The URL the next bus connects with. */
+    private String url;
 
     @BeforeAll
     static void startRedis() {
@@ -36,6 +39,7 @@ class RedisBusIT extends NetworkedBusContract {
     @BeforeEach
     void newPrefix() {
         prefix = "t" + PREFIXES.incrementAndGet();
+        url = redis.url();
     }
 
     /** The pub/sub commands this class tests. */
@@ -45,7 +49,7 @@ class RedisBusIT extends NetworkedBusContract {
 
     @Override
     protected Bus newBus(String nodeId, BusCounters counters) {
-        return new RedisBus(new ClusterConfig.Redis(redis.url(), prefix), nodeId, counters, pubSub(), RedisBus.DEFAULT_TIMEOUT);
+        return new RedisBus(new ClusterConfig.Redis(url, prefix), nodeId, counters, pubSub(), RedisBus.DEFAULT_TIMEOUT);
     }
 
     @Override
@@ -83,6 +87,36 @@ class RedisBusIT extends NetworkedBusContract {
             boolean sharded = pubSub() == RedisBus.PubSub.SHARDED;
             assertThat(sharded ? admin.shardChannels(prefix + ":*") : admin.channels(prefix + ":*")).containsExactly(expected);
             assertThat(sharded ? admin.channels(prefix + ":*") : admin.shardChannels(prefix + ":*")).isEmpty();
+        }
+    }
+
+    /**
+     * A subscription the server refuses while the connection stays up (here an ACL that does not
+     * allow the channel yet) is not left missing until some later reconnection: the bus retries
+     * until the server accepts it.
+     */
+    @Test
+    void subscribesAgainAfterTheServerRefusedASubscriptionWhileConnected() {
+        Node a = node("a");
+        BusTopic open = BusTopic.channel(APP, "open");
+        BusTopic closed = BusTopic.channel(APP, "closed");
+        RedisBusChannels names = RedisBusChannels.of(prefix);
+        String user = "limited-" + prefix + "-" + pubSub().name().toLowerCase();
+        try (var admin = RedisAdmin.connect(redis.url())) {
+            admin.connection().sync().aclSetuser(user, AclSetuserArgs.Builder.on().addPassword("secret").allCommands().allKeys()
+                    .resetChannels().channelPattern(names.of(open)));
+            url = "redis://" + user + ":secret@127.0.0.1:" + redis.port();
+            Node b = node("b");
+            b.bus().addInterest(closed);
+            b.bus().addInterest(open);
+            // Commands on a connection are answered in order: once "open" is heard, "closed" was refused.
+            awaitInterest(a, b, open);
+            assertThat(b.listener().probedTopics()).doesNotContain(closed);
+
+            admin.connection().sync().aclSetuser(user, AclSetuserArgs.Builder.channelPattern(names.of(closed)));
+
+            awaitInterest(a, b, closed);
+            assertThat(b.bus().connected()).isTrue();
         }
     }
 }
