@@ -2,10 +2,10 @@ package io.herald.it;
 
 import com.pusher.client.PusherOptions;
 import io.herald.testkit.NodeProcess;
+import io.herald.testkit.ProcessSignals;
 import io.herald.testkit.RawPusherClient;
 import io.herald.testkit.TestNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,26 +109,12 @@ final class ClusterNode implements AutoCloseable {
 
     /** SIGSTOP: the node stops dead, as in a long pause, with its sockets left open. */
     void freeze() {
-        signal("STOP");
+        ProcessSignals.pause(process.pid());
     }
 
     /** SIGCONT after {@link #freeze()}. */
     void thaw() {
-        signal("CONT");
-    }
-
-    private void signal(String name) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
-            if (kill.waitFor() != 0) {
-                throw new IllegalStateException("kill -" + name + " " + this + " exited with " + kill.exitValue());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        ProcessSignals.resume(process.pid());
     }
 
     /** What the node printed so far. */

@@ -113,6 +113,16 @@ public abstract class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the server stops reading and answering, its connections left open. */
+    public void pause() {
+        ProcessSignals.pause(process.pid());
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        ProcessSignals.resume(process.pid());
+    }
+
     /** Stops the server if it runs and starts it again on the same port with the same data. */
     public void restart() {
         stop();
