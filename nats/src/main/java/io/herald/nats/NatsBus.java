@@ -19,9 +19,17 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +45,14 @@ import org.slf4j.LoggerFactory;
  * messages back to it, and the inbox drops any that come anyway. Publishing while disconnected,
  * or with {@value #MAX_QUEUED_MESSAGES} messages already waiting to be written, drops the message
  * and counts it (a message discarded from a full queue counts as published and as dropped).
+ *
+ * <p>Interest changes are applied to jnats by a thread of the bus, never by the caller (an event
+ * loop): with the outgoing queue full, jnats holds a subscribe for seconds or loses it silently.
+ * That thread applies changes only while the queue has room, and once messages were discarded it
+ * subscribes every interest again when the queue has room, repeating until a round goes by
+ * without discards. It asks jnats how full the queue is, which waits while the socket is stuck;
+ * it does not flush: a flush that met a full queue failed, and every later one timed out even
+ * once the server read again (jnats 2.26).
  */
 public final class NatsBus implements Bus {
 
@@ -45,16 +61,34 @@ public final class NatsBus implements Bus {
     static final int MAX_QUEUED_MESSAGES = 20_000;
     private static final Duration FIRST_RECONNECT_WAIT = Duration.ofMillis(50);
     private static final Duration MAX_RECONNECT_WAIT = Duration.ofSeconds(2);
+    /** Queued messages below which a subscription change is sure to find room. */
+    private static final long ROOM_FOR_CHANGES = MAX_QUEUED_MESSAGES / 2;
+    private static final Duration WAIT_FOR_ROOM = Duration.ofMillis(100);
+    /** Interests re-subscribed between two looks at the queue (two messages each). */
+    private static final int REPAIR_CHUNK = 1_000;
     private static final Logger log = LoggerFactory.getLogger(NatsBus.class);
 
     private final String nodeId;
     private final BusCounters counters;
     private final NatsBusSubjects subjects;
+    /** What the node wants; the inbox accepts messages of these topics. */
     private final Set<BusTopic> interests = ConcurrentHashMap.newKeySet();
+    /** Topics whose wanted state changed since the bus thread last applied it. */
+    private final Set<BusTopic> changed = ConcurrentHashMap.newKeySet();
+    /** What jnats holds; touched by the bus thread only. */
+    private final Set<BusTopic> subscribed = new HashSet<>();
+    private final AtomicBoolean applyScheduled = new AtomicBoolean();
+    /** The round of re-subscriptions in progress after an overflow; bus thread only. */
+    private List<BusTopic> repairing = List.of();
+    private int repairedUpTo;
+    private long discardsBeforeRound;
     private final BusInbox inbox;
     private final AtomicLong slowConsumerEvents = new AtomicLong();
     private final Connection nats;
     private final Dispatcher dispatcher;
+    private final AtomicLong discards = new AtomicLong();
+    private final AtomicBoolean repairScheduled = new AtomicBoolean();
+    private final ScheduledExecutorService busThread;
     private volatile boolean closed;
 
     /** Connects to {@code config.url()}. */
@@ -81,6 +115,11 @@ public final class NatsBus implements Bus {
             throw new BusException("interrupted while connecting the NATS bus to " + config.url(), e);
         }
         this.dispatcher = nats.createDispatcher(this::receive);
+        this.busThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "herald-nats-bus-" + nodeId);
+            thread.setDaemon(true);
+            return thread;
+        });
         log.info("nats bus: node {} on {} under '{}'", nodeId, nats.getConnectedUrl(), subjects.prefix());
     }
 
@@ -122,18 +161,62 @@ public final class NatsBus implements Bus {
         }
     }
 
-    /** Subscribes at once when connected; when not, jnats subscribes on reconnect. */
+    /** Subscribes soon, on the bus thread; while disconnected, jnats subscribes on reconnect. */
     @Override
-    public synchronized void addInterest(BusTopic topic) {
+    public void addInterest(BusTopic topic) {
         if (!closed && interests.add(topic)) {
-            dispatcher.subscribe(subjects.of(topic));
+            interestChanged(topic);
         }
     }
 
     @Override
-    public synchronized void removeInterest(BusTopic topic) {
+    public void removeInterest(BusTopic topic) {
         if (!closed && interests.remove(topic)) {
-            dispatcher.unsubscribe(subjects.of(topic));
+            interestChanged(topic);
+        }
+    }
+
+    private void interestChanged(BusTopic topic) {
+        changed.add(topic);
+        if (applyScheduled.compareAndSet(false, true)) {
+            runOnBusThread(this::applyChanges, Duration.ZERO);
+        }
+    }
+
+    /** Brings jnats in line with what is wanted now, for each topic that changed. */
+    private void applyChanges() {
+        applyScheduled.set(false);
+        if (!roomInQueue()) {
+            if (applyScheduled.compareAndSet(false, true)) {
+                runOnBusThread(this::applyChanges, WAIT_FOR_ROOM);
+            }
+            return;
+        }
+        for (Iterator<BusTopic> pending = changed.iterator(); pending.hasNext(); ) {
+            BusTopic topic = pending.next();
+            // Removed before reading the wanted state: a change after the read marks it again.
+            pending.remove();
+            String subject = subjects.of(topic);
+            try {
+                if (interests.contains(topic)) {
+                    if (subscribed.add(topic)) {
+                        dispatcher.subscribe(subject);
+                    }
+                } else if (subscribed.remove(topic)) {
+                    dispatcher.unsubscribe(subject);
+                }
+            } catch (IllegalStateException e) {
+                // The connection is closed: nothing to keep in line any more.
+                return;
+            }
+        }
+    }
+
+    private void runOnBusThread(Runnable task, Duration delay) {
+        try {
+            busThread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
         }
     }
 
@@ -148,6 +231,7 @@ public final class NatsBus implements Bus {
             return;
         }
         closed = true;
+        busThread.shutdownNow();
         try {
             nats.close();
         } catch (InterruptedException e) {
@@ -202,12 +286,72 @@ public final class NatsBus implements Bus {
         return Duration.ofMillis(wait + ThreadLocalRandom.current().nextLong(wait / 4 + 1));
     }
 
+    /** Schedules one repair of the subscriptions, unless one is already waiting. */
+    private void repairSoon(Duration delay) {
+        if (!closed && repairScheduled.compareAndSet(false, true)) {
+            runOnBusThread(this::repairSubscriptions, delay);
+        }
+    }
+
+    /**
+     * After an overflow: subscribes every interest again, a chunk at a time as the queue has room,
+     * and starts another round if discards happened meanwhile. Runs on the bus thread, which may
+     * wait on a stuck socket (interest changes wait with it).
+     */
+    private void repairSubscriptions() {
+        repairScheduled.set(false);
+        if (closed) {
+            return;
+        }
+        if (repairedUpTo >= repairing.size()) {
+            repairing = List.copyOf(subscribed);
+            repairedUpTo = 0;
+            discardsBeforeRound = discards.get();
+        }
+        while (repairedUpTo < repairing.size()) {
+            // In chunks, each finding room: a node with many interests must not overflow the queue itself.
+            if (!roomInQueue()) {
+                repairSoon(WAIT_FOR_ROOM);
+                return;
+            }
+            int end = Math.min(repairing.size(), repairedUpTo + REPAIR_CHUNK);
+            try {
+                for (BusTopic topic : repairing.subList(repairedUpTo, end)) {
+                    if (subscribed.contains(topic)) {
+                        String subject = subjects.of(topic);
+                        dispatcher.unsubscribe(subject);
+                        dispatcher.subscribe(subject);
+                    }
+                }
+            } catch (IllegalStateException e) {
+                return; // closed
+            }
+            repairedUpTo = end;
+        }
+        if (discards.get() != discardsBeforeRound) {
+            repairSoon(WAIT_FOR_ROOM);
+        } else {
+            log.info("nats bus: subscriptions of node {} sent again after its outgoing queue overflowed", nodeId);
+        }
+    }
+
+    /** Whether a subscription change would find room in the outgoing queue; waits while the socket is stuck. */
+    private boolean roomInQueue() {
+        try {
+            return nats.outgoingPendingMessageCount() < ROOM_FOR_CHANGES;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
     /** jnats reports problems here instead of throwing them at anyone. */
     private final class Errors implements ErrorListener {
 
         @Override
         public void messageDiscarded(Connection connection, Message message) {
             counters.countDropped();
+            discards.incrementAndGet();
+            repairSoon(Duration.ZERO);
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.herald.nats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.herald.bus.Bus;
 import io.herald.bus.BusCodec;
@@ -69,6 +70,38 @@ class NatsBusIT extends NetworkedBusContract {
     @Test
     void survivesANatsRestart() {
         survivesAServerRestart();
+    }
+
+    /**
+     * With the server not reading (paused) and the node's outgoing queue full of publishes, an
+     * interest change neither blocks nor fails its caller (an event loop), and takes effect once
+     * the server reads again.
+     */
+    @Test
+    void interestChangesWithAFullOutgoingQueueNeitherBlockNorGetLost() {
+        Node a = node("a");
+        Node b = node("b");
+        BusTopic flood = BusTopic.channel(APP, "flood");
+        BusTopic later = BusTopic.channel(APP, "later");
+        String kilobyte = "x".repeat(1_000);
+        nats.pause();
+        try {
+            // The socket takes data until the paused server's buffers are full; then the queue fills and drops.
+            await().atMost(WAIT).until(() -> {
+                for (int i = 0; i < 1_000; i++) {
+                    a.bus().publish(event(flood, kilobyte, a));
+                }
+                return a.counters().dropped() > 0;
+            });
+
+            long started = System.nanoTime();
+            a.bus().addInterest(later);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the caller is not held").isLessThan(Duration.ofSeconds(1));
+        } finally {
+            nats.resume();
+        }
+
+        awaitInterest(b, a, later);
     }
 
     @Test
