@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * only touch the set: {@link #relink()} then subscribes every interest again (harmless for those
  * Lettuce resubscribed by itself) and unsubscribes the channels the server still holds that are no
  * longer wanted. The channels the server confirmed are tracked from its replies. A change the
- * server refused while connected (an ACL that does not allow the channel yet, a server still
- * loading its data) is reported to the owner, which relinks the same way until it works.
+ * server refused while connected (an error reply, such as an ACL that does not allow the
+ * channel) is reported to the owner, which relinks the same way until it works.
  *
  * <p>The lock is never held while calling out of this class, so callers may hold their own.
  */
