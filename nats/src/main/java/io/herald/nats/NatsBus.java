@@ -64,8 +64,8 @@ public final class NatsBus implements Bus {
     /** Queued messages below which a subscription change is sure to find room. */
     private static final long ROOM_FOR_CHANGES = MAX_QUEUED_MESSAGES / 2;
     private static final Duration WAIT_FOR_ROOM = Duration.ofMillis(100);
-    /** Interests re-subscribed between two looks at the queue (two messages each). */
-    private static final int REPAIR_CHUNK = 1_000;
+    /** Subscription changes made between two looks at the queue (a re-subscription is two). */
+    private static final int CHANGES_PER_LOOK = 1_000;
     private static final Logger log = LoggerFactory.getLogger(NatsBus.class);
 
     private final String nodeId;
@@ -183,31 +183,36 @@ public final class NatsBus implements Bus {
         }
     }
 
-    /** Brings jnats in line with what is wanted now, for each topic that changed. */
+    /**
+     * Brings jnats in line with what is wanted now, for each topic that changed, a chunk at a time
+     * as the queue has room.
+     */
     private void applyChanges() {
         applyScheduled.set(false);
-        if (!roomInQueue()) {
-            if (applyScheduled.compareAndSet(false, true)) {
-                runOnBusThread(this::applyChanges, WAIT_FOR_ROOM);
+        Iterator<BusTopic> pending = changed.iterator();
+        while (pending.hasNext()) {
+            if (!roomInQueue()) {
+                if (applyScheduled.compareAndSet(false, true)) {
+                    runOnBusThread(this::applyChanges, WAIT_FOR_ROOM);
+                }
+                return;
             }
-            return;
-        }
-        for (Iterator<BusTopic> pending = changed.iterator(); pending.hasNext(); ) {
-            BusTopic topic = pending.next();
-            // Removed before reading the wanted state: a change after the read marks it again.
-            pending.remove();
-            String subject = subjects.of(topic);
             try {
-                if (interests.contains(topic)) {
-                    if (subscribed.add(topic)) {
-                        dispatcher.subscribe(subject);
+                for (int n = 0; n < CHANGES_PER_LOOK && pending.hasNext(); n++) {
+                    BusTopic topic = pending.next();
+                    // Removed before reading the wanted state: a change after the read marks it again.
+                    pending.remove();
+                    String subject = subjects.of(topic);
+                    if (interests.contains(topic)) {
+                        if (subscribed.add(topic)) {
+                            dispatcher.subscribe(subject);
+                        }
+                    } else if (subscribed.remove(topic)) {
+                        dispatcher.unsubscribe(subject);
                     }
-                } else if (subscribed.remove(topic)) {
-                    dispatcher.unsubscribe(subject);
                 }
             } catch (IllegalStateException e) {
-                // The connection is closed: nothing to keep in line any more.
-                return;
+                return; // closed: nothing to keep in line any more
             }
         }
     }
@@ -314,7 +319,7 @@ public final class NatsBus implements Bus {
                 repairSoon(WAIT_FOR_ROOM);
                 return;
             }
-            int end = Math.min(repairing.size(), repairedUpTo + REPAIR_CHUNK);
+            int end = Math.min(repairing.size(), repairedUpTo + CHANGES_PER_LOOK);
             try {
                 for (BusTopic topic : repairing.subList(repairedUpTo, end)) {
                     if (subscribed.contains(topic)) {
