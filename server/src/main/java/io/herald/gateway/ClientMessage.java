@@ -1,6 +1,7 @@
 package io.herald.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -10,7 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 record ClientMessage(String event, String channel, JsonNode data) {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict about what follows the value: a frame is one JSON object, not an object and then anything. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Parses a text frame; throws {@link MessageFormatException} with a reason a client can read. */
     static ClientMessage parse(String text) {

@@ -49,13 +49,14 @@ final class ApiFixture implements AutoCloseable {
     final RecordingHub hub = new RecordingHub();
     final HeraldMetrics metrics = new HeraldMetrics();
     final HeraldConfig config;
+    final ApiRequestHandler handler;
     final EmbeddedChannel channel;
 
     ApiFixture(String... overrides) {
         List<String> all = new ArrayList<>(List.of(APPS));
         all.addAll(List.of(overrides));
         config = new ConfigLoader().load(new ConfigSources(Optional.empty(), Map.of(), all));
-        ApiRequestHandler handler = new ApiRequestHandler(new io.herald.app.StaticAppRegistry(config.apps()), hub, metrics,
+        handler = new ApiRequestHandler(new io.herald.app.StaticAppRegistry(config.apps()), hub, metrics,
                 config.server(), Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
         channel = new EmbeddedChannel(new SimpleChannelInboundHandler<FullHttpRequest>() {
             @Override
