@@ -47,7 +47,21 @@ public final class PercentDecoding {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * An ASCII hex digit's value, else -1. Not {@link Character#digit}, which also reads other
+     * scripts' digits (Arabic-Indic, fullwidth): {@code %\u06F7A} must stay as it is, not become {@code z}.
+     */
     private static int hexValue(String text, int index) {
-        return index < text.length() ? Character.digit(text.charAt(index), 16) : -1;
+        if (index >= text.length()) {
+            return -1;
+        }
+        char c = text.charAt(index);
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 }

@@ -35,7 +35,10 @@ public record WebhooksConfig(
     /**
      * Delivery settings. Times in milliseconds. {@code retryDelays} is the backoff schedule (the
      * last delay repeats) to which up to {@code jitter} (a fraction) is added; a job still failing
-     * {@code retryWindow} after it was created goes to the dead letters.
+     * {@code retryWindow} after it was created goes to the dead letters. An endpoint's breaker opens
+     * after {@code breakerFailures} failures in a row and probes it after
+     * {@code breakerProbeDelay}, doubling the pause after each failed probe up to
+     * {@code breakerProbeMaxDelay}.
      */
     public record Sender(
             boolean enabled,
@@ -47,7 +50,8 @@ public record WebhooksConfig(
             double jitter,
             int lease,
             int breakerFailures,
-            int breakerOpen,
+            int breakerProbeDelay,
+            int breakerProbeMaxDelay,
             boolean blockPrivateNetworks) {
 
         public Sender {

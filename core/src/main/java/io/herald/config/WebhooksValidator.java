@@ -57,7 +57,11 @@ final class WebhooksValidator {
                     + "), or jobs would be taken over while still being sent");
         }
         positive("webhooks.sender.breaker-failures", sender.breakerFailures(), 1, problems);
-        positive("webhooks.sender.breaker-open", sender.breakerOpen(), 0, problems);
+        positive("webhooks.sender.breaker-probe-delay", sender.breakerProbeDelay(), 1, problems);
+        if (sender.breakerProbeMaxDelay() < sender.breakerProbeDelay()) {
+            problems.at("webhooks.sender.breaker-probe-max-delay", "must be at least webhooks.sender.breaker-probe-delay ("
+                    + sender.breakerProbeDelay() + "), the pause before the first probe (got " + sender.breakerProbeMaxDelay() + ")");
+        }
     }
 
     private static void endpoint(String path, WebhookEndpoint endpoint, Problems problems) {

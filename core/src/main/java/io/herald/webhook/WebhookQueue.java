@@ -1,7 +1,9 @@
 package io.herald.webhook;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The durable queue between the nodes that detect webhook events and the senders that deliver
@@ -42,6 +44,13 @@ public interface WebhookQueue extends AutoCloseable {
     /** The attempt failed: the job becomes ready again (in the retry lane) after {@code delay}. */
     void retry(LeasedJob job, Duration delay, String error);
 
+    /**
+     * The job was put back without a request (its endpoint's breaker is open, or the endpoint is
+     * at its concurrency cap): it becomes ready again in the retry lane after {@code delay}, with
+     * its attempts and last error unchanged.
+     */
+    void defer(LeasedJob job, Duration delay);
+
     /** The job's retry window ran out: it moves to the dead letters. */
     void deadLetter(LeasedJob job, String error);
 
@@ -56,6 +65,13 @@ public interface WebhookQueue extends AutoCloseable {
      * dead letters when {@code ids} is empty. Returns how many were replayed.
      */
     int replay(List<String> ids);
+
+    /**
+     * Where each of these jobs is now, by id; a job the queue no longer holds (delivered, or never
+     * enqueued) has no entry. For operators' commands, not the delivery path: drivers without an
+     * index by id read through their queued jobs.
+     */
+    Map<String, JobLocation> locate(Collection<String> ids);
 
     QueueStats stats();
 

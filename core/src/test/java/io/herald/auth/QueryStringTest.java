@@ -43,4 +43,10 @@ class QueryStringTest {
     void keepsPlusLiteralInPaths() {
         assertThat(PercentDecoding.decodePath("/a+b%2Bc")).isEqualTo("/a+b+c");
     }
+
+    @Test
+    void decodesOnlyAsciiHexDigitsInEscapes() {
+        assertThat(PercentDecoding.decodeQueryComponent("%\u06F7A%\uFF14\uFF11%4a")).isEqualTo("%\u06F7A%\uFF14\uFF11J");
+        assertThat(PercentDecoding.decodePath("/apps/%\u0663\u0663")).isEqualTo("/apps/%\u0663\u0663");
+    }
 }

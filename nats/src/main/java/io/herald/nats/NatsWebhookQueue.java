@@ -2,6 +2,7 @@ package io.herald.nats;
 
 import io.herald.config.WebhooksConfig;
 import io.herald.webhook.DeadJob;
+import io.herald.webhook.JobLocation;
 import io.herald.webhook.LeasedJob;
 import io.herald.webhook.QueueStats;
 import io.herald.webhook.WebhookJob;
@@ -23,8 +24,13 @@ import io.nats.client.api.PublishAck;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -152,7 +158,7 @@ public final class NatsWebhookQueue implements WebhookQueue {
             for (Message m : puller.pull(NatsNames.consumer(lane), max)) {
                 NatsEnvelope envelope = decodeOrDrop(m);
                 if (envelope != null) {
-                    leased.add(new LeasedJob(envelope.job(), envelope.attempts(), m.getReplyTo()));
+                    leased.add(new LeasedJob(envelope.job(), envelope.attempts(), m.getReplyTo(), envelope.lastError()));
                 }
             }
             return leased;
@@ -175,6 +181,57 @@ public final class NatsWebhookQueue implements WebhookQueue {
             puller.ack(job.lease());
             return null;
         });
+    }
+
+    @Override
+    public void defer(LeasedJob job, Duration delay) {
+        var envelope = new NatsEnvelope(job.job(), job.attempts(), clock.getAsLong() + delay.toMillis(), job.lastError(), 0);
+        call("defer", () -> {
+            js.publish(names.delayedSubject(), envelope.encode(), messageId("defer:" + NatsPuller.streamSequence(job.lease())));
+            puller.ack(job.lease());
+            return null;
+        });
+    }
+
+    /**
+     * Reads through the work stream in sequence order, then looks the rest up among the dead
+     * letters. A job moving meanwhile is published again before its old message goes, at a higher
+     * sequence or as a dead letter, so it is found either way.
+     */
+    @Override
+    public Map<String, JobLocation> locate(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return call("locate", () -> {
+            Set<String> wanted = new HashSet<>(ids);
+            Map<String, JobLocation> found = new HashMap<>();
+            String everySubject = names.stream() + ".>";
+            for (MessageInfo m = nextJob(1, everySubject); m != null && !wanted.isEmpty(); m = nextJob(m.getSeq() + 1, everySubject)) {
+                NatsEnvelope envelope;
+                try {
+                    envelope = NatsEnvelope.decode(m.getData());
+                } catch (IllegalArgumentException notAJob) {
+                    continue;
+                }
+                String id = envelope.job().id();
+                if (wanted.remove(id)) {
+                    found.put(id, new JobLocation(id, JobLocation.State.QUEUED, envelope.attempts(), envelope.lastError()));
+                }
+            }
+            for (String id : wanted) {
+                MessageInfo dead = lastDeadLetterOf(id);
+                if (dead != null) {
+                    NatsEnvelope envelope = NatsEnvelope.decode(dead.getData());
+                    found.put(id, new JobLocation(id, JobLocation.State.DEAD, envelope.attempts(), envelope.lastError()));
+                }
+            }
+            return found;
+        });
+    }
+
+    private MessageInfo nextJob(long from, String subjects) throws IOException, JetStreamApiException {
+        return NatsTopology.orNull(() -> jsm.getNextMessage(names.stream(), from, subjects));
     }
 
     @Override

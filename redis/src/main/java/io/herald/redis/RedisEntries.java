@@ -25,6 +25,10 @@ final class RedisEntries {
         return new WebhookJob(fields.get("id"), fields.get("app"), fields.get("url"), fields.get("body"), Long.parseLong(fields.get("created")));
     }
 
+    static String lastError(Map<String, String> fields) {
+        return fields.get("error");
+    }
+
     static int attempts(Map<String, String> fields) {
         return Integer.parseInt(fields.getOrDefault("attempts", "0"));
     }

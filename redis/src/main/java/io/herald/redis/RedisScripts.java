@@ -73,6 +73,57 @@ final class RedisScripts {
             """;
 
     /**
+     * KEYS: dead index, dead stream, first stream, retry stream. ARGV: delayed job hash key prefix,
+     * then job ids. Returns {id, 'queued' or 'dead', attempts, error or ''} for each id found: dead
+     * letters and delayed jobs by key, the rest by reading through both lane streams (one script,
+     * so a job moving between them cannot be missed).
+     */
+    static final String LOCATE = """
+            local found, wanted, left = {}, {}, 0
+            local function fieldsOf(list)
+              local f = {}
+              for i = 1, #list, 2 do f[list[i]] = list[i + 1] end
+              return f
+            end
+            local function add(id, state, f)
+              found[#found + 1] = {id, state, f['attempts'] or '0', f['error'] or ''}
+            end
+            for i = 2, #ARGV do
+              local id = ARGV[i]
+              local dead = redis.call('HGET', KEYS[1], id)
+              local entries = dead and redis.call('XRANGE', KEYS[2], dead, dead) or {}
+              if #entries > 0 then
+                add(id, 'dead', fieldsOf(entries[1][2]))
+              else
+                local delayed = redis.call('HGETALL', ARGV[1] .. id)
+                if #delayed > 0 then
+                  add(id, 'queued', fieldsOf(delayed))
+                elseif not wanted[id] then
+                  wanted[id] = true
+                  left = left + 1
+                end
+              end
+            end
+            for s = 3, 4 do
+              local from = '-'
+              while left > 0 do
+                local page = redis.call('XRANGE', KEYS[s], from, '+', 'COUNT', 500)
+                if #page == 0 then break end
+                for _, entry in ipairs(page) do
+                  local f = fieldsOf(entry[2])
+                  if f['id'] and wanted[f['id']] then
+                    wanted[f['id']] = nil
+                    left = left - 1
+                    add(f['id'], 'queued', f)
+                  end
+                end
+                from = '(' .. page[#page][1]
+              end
+            end
+            return found
+            """;
+
+    /**
      * KEYS: dead stream, dead index, first stream. ARGV: dead entry id, now. Re-enqueues it as a
      * fresh job: no attempts, created now, so it gets a new retry window.
      */

@@ -2,6 +2,7 @@ package io.herald.redis;
 
 import io.herald.config.WebhooksConfig;
 import io.herald.webhook.DeadJob;
+import io.herald.webhook.JobLocation;
 import io.herald.webhook.LeasedJob;
 import io.herald.webhook.QueueStats;
 import io.herald.webhook.WebhookJob;
@@ -22,6 +23,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -132,13 +135,46 @@ public final class RedisWebhookQueue implements WebhookQueue {
 
     @Override
     public void retry(LeasedJob job, Duration delay, String error) {
+        putBack("retry", job, delay, job.attempts() + 1, String.valueOf(error));
+    }
+
+    @Override
+    public void defer(LeasedJob job, Duration delay) {
+        putBack("defer", job, delay, job.attempts(), job.lastError());
+    }
+
+    /** Moves the job to the delayed set, due after {@code delay}, with these attempts and error (none when null). */
+    private void putBack(String operation, LeasedJob job, Duration delay, int attempts, String error) {
         RedisLease lease = RedisLease.parse(job.lease());
         WebhookJob j = job.job();
         List<String> args = new ArrayList<>(List.of(GROUP, lease.consumer(), lease.entryId(),
                 Long.toString(clock.getAsLong() + delay.toMillis()), j.id()));
-        args.addAll(RedisEntries.fields(j, job.attempts() + 1));
-        args.addAll(List.of("error", String.valueOf(error)));
-        call("retry", () -> script(RedisScripts.RETRY, List.of(keys.lane(lease.lane()), keys.delayed(), keys.delayedJob(j.id())), args));
+        args.addAll(RedisEntries.fields(j, attempts));
+        if (error != null) {
+            args.addAll(List.of("error", error));
+        }
+        call(operation, () -> script(RedisScripts.RETRY, List.of(keys.lane(lease.lane()), keys.delayed(), keys.delayedJob(j.id())), args));
+    }
+
+    @Override
+    public Map<String, JobLocation> locate(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<String> args = new ArrayList<>(List.of(keys.delayedJobPrefix()));
+        args.addAll(ids);
+        List<Object> rows = call("locate", () -> redis.eval(RedisScripts.LOCATE, ScriptOutputType.MULTI,
+                new String[] {keys.deadIndex(), keys.dead(), keys.lane(Lane.FIRST), keys.lane(Lane.RETRY)},
+                args.toArray(String[]::new)));
+        Map<String, JobLocation> found = new HashMap<>();
+        for (Object row : rows) {
+            List<?> r = (List<?>) row;
+            String id = String.valueOf(r.get(0));
+            JobLocation.State state = "dead".equals(r.get(1)) ? JobLocation.State.DEAD : JobLocation.State.QUEUED;
+            String error = r.size() > 3 && r.get(3) instanceof String e && !e.isEmpty() ? e : null;
+            found.put(id, new JobLocation(id, state, Integer.parseInt(String.valueOf(r.get(2))), error));
+        }
+        return found;
     }
 
     @Override
@@ -231,7 +267,7 @@ public final class RedisWebhookQueue implements WebhookQueue {
         for (StreamMessage<String, String> m : messages) {
             if (m.getBody() != null && !m.getBody().isEmpty()) {
                 leased.add(new LeasedJob(RedisEntries.job(m.getBody()), RedisEntries.attempts(m.getBody()),
-                        new RedisLease(lane, m.getId(), consumer).format()));
+                        new RedisLease(lane, m.getId(), consumer).format(), RedisEntries.lastError(m.getBody())));
             }
         }
         return leased;

@@ -3,6 +3,7 @@ package io.herald.cli;
 import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigSources;
 import io.herald.config.HeraldConfig;
+import io.herald.sender.DeliverySettings;
 import io.herald.transport.ServerTls;
 import io.herald.transport.TlsCredentials;
 import java.io.IOException;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
         description = {"Check a configuration without starting anything.",
             "",
             "Reads it as start would: the file, HERALD_* environment variables and --set flags."
-                    + " Prints every problem, one per line, and exits 1 if there are any.",
+                    + " Prints every problem, one per line, and exits 1 if there are any. Settings that work"
+                    + " but cost webhooks their attempts are printed as warnings and do not change the exit code.",
             ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the configuration would start", "1:it has problems", "2:wrong usage"})
@@ -52,11 +54,17 @@ final class ConfigCheckCommand implements Callable<Integer> {
     public Integer call() {
         ConfigSources sources = overrides.sources(file, environment, List.of());
         List<String> problems = new ArrayList<>(new ConfigLoader().check(sources));
+        List<String> warnings = List.of();
         if (problems.isEmpty()) {
-            certificateProblem(new ConfigLoader().load(sources)).ifPresent(problems::add);
+            HeraldConfig config = new ConfigLoader().load(sources);
+            certificateProblem(config).ifPresent(problems::add);
+            problems.addAll(DeliverySettings.problems(config.webhooks().sender(), config.apps()));
+            warnings = DeliverySettings.warnings(config.webhooks().sender());
         }
+        warnings.forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
         if (problems.isEmpty()) {
-            spec.commandLine().getOut().println((file == null ? "configuration" : file) + ": OK");
+            spec.commandLine().getOut().println((file == null ? "configuration" : file) + ": OK"
+                    + (warnings.isEmpty() ? "" : " (" + warnings.size() + " warning(s))"));
             return 0;
         }
         problems.forEach(spec.commandLine().getErr()::println);

@@ -47,7 +47,7 @@ final class SqliteSchema {
                   AND (lease_until IS NULL OR lease_until <= ?)
                 ORDER BY due_at
                 LIMIT ?)
-            RETURNING id, app, url, body, created, attempts""";
+            RETURNING id, app, url, body, created, attempts, last_error""";
 
     /** id. Delivered: gone, whoever holds it now. */
     static final String DELETE = "DELETE FROM webhook_jobs WHERE id = ?";
@@ -57,6 +57,17 @@ final class SqliteSchema {
             UPDATE webhook_jobs
             SET lane = 'retry', attempts = attempts + 1, due_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
             WHERE id = ? AND lease_owner = ? AND state = 'queued'""";
+
+    /** due at, id, owner. Put back without a request: attempts and last error stay. */
+    static final String DEFER = """
+            UPDATE webhook_jobs
+            SET lane = 'retry', due_at = ?, lease_owner = NULL, lease_until = NULL
+            WHERE id = ? AND lease_owner = ? AND state = 'queued'""";
+
+    /** Where jobs are; the ids are bound as one JSON array. */
+    static final String LOCATE = """
+            SELECT id, state, attempts, last_error FROM webhook_jobs
+            WHERE id IN (SELECT value FROM json_each(?))""";
 
     /** now, error, id, owner. */
     static final String DEAD = """

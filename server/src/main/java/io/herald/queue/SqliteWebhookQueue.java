@@ -1,6 +1,8 @@
 package io.herald.queue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.webhook.DeadJob;
+import io.herald.webhook.JobLocation;
 import io.herald.webhook.LeasedJob;
 import io.herald.webhook.QueueStats;
 import io.herald.webhook.WebhookJob;
@@ -15,7 +17,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -31,16 +36,18 @@ import org.sqlite.SQLiteConfig;
  * processes on one machine may share the file, waiting up to {@value #BUSY_TIMEOUT_MILLIS} ms for
  * each other's writes, but {@code herald sender} processes elsewhere need the Redis or NATS driver.
  *
- * <p>One table holds every job. A job is in the first lane until its first failed attempt and in
- * the retry lane after; {@code due_at} is when it may next be leased; a lease is a random owner
- * token with an expiry, claimed by one UPDATE so two senders never hold the same job. Dead letters
- * stay in the table with {@code state='dead'}, numbered in the order they died. Attempts count
- * failed deliveries ({@link #retry} and {@link #deadLetter}); a lease that ran out is not one.
+ * <p>One table holds every job. A job is in the first lane until its first failed attempt or
+ * deferral and in the retry lane after; {@code due_at} is when it may next be leased; a lease is
+ * a random owner token with an expiry, claimed by one UPDATE so two senders never hold the same
+ * job. Dead letters stay in the table with {@code state='dead'}, numbered in the order they died.
+ * Attempts count failed deliveries ({@link #retry} and {@link #deadLetter}); a deferral or a lease
+ * that ran out is not one.
  */
 public final class SqliteWebhookQueue implements WebhookQueue {
 
     public static final String FILE_NAME = "webhooks.db";
     private static final int BUSY_TIMEOUT_MILLIS = 5000;
+    private static final ObjectMapper JSON_ARRAY = new ObjectMapper();
 
     private final Path file;
     private final LongSupplier clock;
@@ -124,7 +131,7 @@ public final class SqliteWebhookQueue implements WebhookQueue {
                 List<LeasedJob> leased = new ArrayList<>();
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
-                        leased.add(new LeasedJob(job(rows), rows.getInt("attempts"), owner));
+                        leased.add(new LeasedJob(job(rows), rows.getInt("attempts"), owner, rows.getString("last_error")));
                     }
                 }
                 return leased;
@@ -140,6 +147,33 @@ public final class SqliteWebhookQueue implements WebhookQueue {
     @Override
     public void retry(LeasedJob job, Duration delay, String error) {
         update(SqliteSchema.RETRY, clock.getAsLong() + delay.toMillis(), error, job.job().id(), job.lease());
+    }
+
+    @Override
+    public void defer(LeasedJob job, Duration delay) {
+        update(SqliteSchema.DEFER, clock.getAsLong() + delay.toMillis(), job.job().id(), job.lease());
+    }
+
+    @Override
+    public Map<String, JobLocation> locate(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        String array = JSON_ARRAY.valueToTree(ids).toString();
+        return locked(() -> {
+            try (PreparedStatement select = db.prepareStatement(SqliteSchema.LOCATE)) {
+                select.setString(1, array);
+                Map<String, JobLocation> found = new HashMap<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String id = rows.getString("id");
+                        JobLocation.State state = "dead".equals(rows.getString("state")) ? JobLocation.State.DEAD : JobLocation.State.QUEUED;
+                        found.put(id, new JobLocation(id, state, rows.getInt("attempts"), rows.getString("last_error")));
+                    }
+                }
+                return found;
+            }
+        });
     }
 
     @Override

@@ -15,13 +15,16 @@ final class EndpointStates {
     private final ConcurrentMap<String, EndpointState> byUrl = new ConcurrentHashMap<>();
     private final int slotsPerEndpoint;
     private final int breakerFailures;
-    private final long breakerOpenMillis;
+    private final long firstProbeDelayMillis;
+    private final long maxProbeDelayMillis;
     private final SenderMetrics metrics;
 
-    EndpointStates(int slotsPerEndpoint, int breakerFailures, long breakerOpenMillis, SenderMetrics metrics) {
+    EndpointStates(int slotsPerEndpoint, int breakerFailures, long firstProbeDelayMillis, long maxProbeDelayMillis,
+            SenderMetrics metrics) {
         this.slotsPerEndpoint = Math.max(1, slotsPerEndpoint);
         this.breakerFailures = breakerFailures;
-        this.breakerOpenMillis = breakerOpenMillis;
+        this.firstProbeDelayMillis = firstProbeDelayMillis;
+        this.maxProbeDelayMillis = maxProbeDelayMillis;
         this.metrics = metrics;
     }
 
@@ -31,7 +34,7 @@ final class EndpointStates {
             return state;
         }
         return byUrl.computeIfAbsent(url, key -> {
-            EndpointState fresh = new EndpointState(redact(key), new CircuitBreaker(breakerFailures, breakerOpenMillis),
+            EndpointState fresh = new EndpointState(redact(key), new CircuitBreaker(breakerFailures, firstProbeDelayMillis, maxProbeDelayMillis),
                     new Semaphore(slotsPerEndpoint));
             metrics.breaker(fresh.label(), fresh.breaker()::state);
             return fresh;
@@ -80,9 +83,9 @@ final class EndpointStates {
             slots.release();
         }
 
-        void failed(String error, long nowMillis) {
+        void failed(String error, long nowMillis, boolean probe) {
             lastError = error;
-            breaker.onFailure(nowMillis);
+            breaker.onFailure(nowMillis, probe);
         }
 
         String lastError() {

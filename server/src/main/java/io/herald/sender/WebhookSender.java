@@ -32,13 +32,17 @@ import org.slf4j.LoggerFactory;
  * {@code perEndpointConcurrency} workers; a job for an endpoint at that cap waits at most
  * {@link #SLOT_WAIT_MILLIS} for a slot and is otherwise put back with a short delay; after
  * {@code breakerFailures} failures in a row the endpoint's breaker opens and its jobs are put back
- * until the open period ends, without a request. The queue's API has one way to put a job back,
- * {@link WebhookQueue#retry}, so a deferral moves the job to the retry lane and a driver counts it
- * as an attempt; the retry window, not the attempt count, decides when a job is given up.
+ * ({@link WebhookQueue#defer}, no attempt counted) until a probe request gets through
+ * ({@link CircuitBreaker}).
+ *
+ * <p>No job dies without a request: only a failed request, an app that no longer exists or a
+ * request that cannot be built sends a job to the dead letters. A job whose window ends while its
+ * endpoint's breaker is open is sent at the end of its window anyway (a request the breaker
+ * would have refused), and dies only if that request fails.
  *
  * <p>{@link #close()} stops leasing, lets requests in flight finish (they are bounded by the
  * timeout), then cancels whatever is left and returns every unfinished job to the queue with
- * {@code retry(job, 0)}: none is lost, and none waits for its lease to lapse.
+ * {@code defer(job, 0)}: none is lost, and none waits for its lease to lapse.
  */
 public final class WebhookSender implements AutoCloseable {
 
@@ -68,7 +72,7 @@ public final class WebhookSender implements AutoCloseable {
         this.schedule = RetrySchedule.ofMillis(settings.retryDelays(), settings.jitter(), settings.retryWindow());
         this.http = new HttpDelivery(settings.timeout(), settings.blockPrivateNetworks(), settings.concurrency());
         this.endpointStates = new EndpointStates(settings.perEndpointConcurrency(), settings.breakerFailures(),
-                settings.breakerOpen(), metrics);
+                settings.breakerProbeDelay(), settings.breakerProbeMaxDelay(), metrics);
         Duration lease = Duration.ofMillis(settings.lease());
         this.lanes = List.of(
                 new LaneWorkers(queue, WebhookQueue.Lane.FIRST, firstLaneWorkers(settings.concurrency()), lease, this::deliver),
@@ -93,6 +97,7 @@ public final class WebhookSender implements AutoCloseable {
             LOG.warn("The webhook lease ({} ms) is not longer than the request timeout ({} ms): jobs may be delivered twice",
                     settings.lease(), settings.timeout());
         }
+        DeliverySettings.warnings(settings).forEach(warning -> LOG.warn("Webhook settings: {}", warning));
         WebhookSender sender = new WebhookSender(queue, apps, settings, metrics);
         sender.lanes.forEach(LaneWorkers::start);
         return sender;
@@ -112,7 +117,7 @@ public final class WebhookSender implements AutoCloseable {
             LOG.warn("Webhook queue failed while settling job {}; it will be delivered again when its lease ends: {}",
                     leased.job().id(), e.getMessage());
         } catch (InterruptedException e) {
-            putBack(flight, "sender stopped");
+            putBack(flight);
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("Unexpected failure delivering webhook job {}; it will be delivered again when its lease ends",
@@ -124,7 +129,7 @@ public final class WebhookSender implements AutoCloseable {
 
     private void attempt(InFlight flight) throws InterruptedException {
         if (closing) {
-            putBack(flight, "sender stopped");
+            putBack(flight);
             return;
         }
         WebhookJob job = flight.leased().job();
@@ -141,16 +146,20 @@ public final class WebhookSender implements AutoCloseable {
             return;
         }
         EndpointStates.EndpointState endpoint = endpointStates.of(job.endpointUrl());
-        long breakerWait = endpoint.breaker().tryAcquire(System.currentTimeMillis());
-        if (breakerWait > 0) {
-            defer(flight, app.id(), breakerWait, "breaker_open",
-                    "circuit breaker open for " + endpoint.label() + " (last error: " + endpoint.lastError() + ")");
+        long now = System.currentTimeMillis();
+        CircuitBreaker.Admission admission = endpoint.breaker().admit(now);
+        if (!admission.allowed() && !windowOver(job, now)) {
+            // Back when the breaker will probe, but never later than the end of the job's window,
+            // when it is sent whatever the breaker says: no job dies without a request.
+            defer(flight, Math.min(admission.waitMillis(), windowEnd(job) - now), "breaker_open");
             return;
         }
         if (!endpoint.tryTakeSlot(SLOT_WAIT_MILLIS)) {
-            endpoint.breaker().onAbandoned();
-            long delay = ENDPOINT_BUSY_DELAY_MILLIS + ThreadLocalRandom.current().nextLong(ENDPOINT_BUSY_DELAY_MILLIS);
-            defer(flight, app.id(), delay, "endpoint_busy", "endpoint at its concurrency limit: " + endpoint.label());
+            if (admission.allowed()) {
+                endpoint.breaker().onAbandoned(admission.probe());
+            }
+            defer(flight, ENDPOINT_BUSY_DELAY_MILLIS + ThreadLocalRandom.current().nextLong(ENDPOINT_BUSY_DELAY_MILLIS),
+                    "endpoint_busy");
             return;
         }
         Outcome outcome;
@@ -162,7 +171,15 @@ public final class WebhookSender implements AutoCloseable {
         } finally {
             endpoint.releaseSlot();
         }
-        settle(flight, app, endpoint, outcome);
+        settle(flight, app, endpoint, admission, outcome);
+    }
+
+    private long windowEnd(WebhookJob job) {
+        return job.createdAtMillis() + schedule.window().toMillis();
+    }
+
+    private boolean windowOver(WebhookJob job, long nowMillis) {
+        return nowMillis >= windowEnd(job);
     }
 
     /** The app's endpoint with this URL (its headers and secret), or null when the app no longer lists it. */
@@ -175,11 +192,13 @@ public final class WebhookSender implements AutoCloseable {
         return null;
     }
 
-    private void settle(InFlight flight, AppConfig app, EndpointStates.EndpointState endpoint, Outcome outcome) {
+    private void settle(InFlight flight, AppConfig app, EndpointStates.EndpointState endpoint,
+            CircuitBreaker.Admission admission, Outcome outcome) {
         LeasedJob leased = flight.leased();
+        boolean probe = admission.probe();
         if (flight.cancelled() && !outcome.success()) {
-            endpoint.breaker().onAbandoned();
-            putBack(flight, "sender stopped before the endpoint answered");
+            endpoint.breaker().onAbandoned(probe);
+            putBack(flight);
             return;
         }
         metrics.attempt(app.id(), outcome.outcomeClass());
@@ -192,11 +211,11 @@ public final class WebhookSender implements AutoCloseable {
             return;
         }
         if (!outcome.countsAgainstEndpoint()) {
-            endpoint.breaker().onAbandoned();
+            endpoint.breaker().onAbandoned(probe);
             giveUp(flight, app.id(), "blocked", outcome.error());
             return;
         }
-        endpoint.failed(outcome.error(), now);
+        endpoint.failed(outcome.error(), now, probe);
         Duration delay = schedule.next(leased.attempts() + 1, leased.job().createdAtMillis(), now,
                 ThreadLocalRandom.current().nextDouble());
         if (delay == null) {
@@ -208,15 +227,10 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    /** Puts a job back without an attempt, or gives it up if it would come back after its retry window. */
-    private void defer(InFlight flight, String app, long delayMillis, String reason, String error) {
-        WebhookJob job = flight.leased().job();
-        if (System.currentTimeMillis() + delayMillis > job.createdAtMillis() + schedule.window().toMillis()) {
-            giveUp(flight, app, "window", "retry window over: " + error);
-            return;
-        }
+    /** Puts a job back without a request: its attempts and last error stay as they were. */
+    private void defer(InFlight flight, long delayMillis, String reason) {
         metrics.deferred(reason);
-        flight.settle(() -> queue.retry(flight.leased(), Duration.ofMillis(delayMillis), error));
+        flight.settle(() -> queue.defer(flight.leased(), Duration.ofMillis(Math.max(0, delayMillis))));
     }
 
     private void giveUp(InFlight flight, String app, String reason, String error) {
@@ -228,8 +242,9 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private void putBack(InFlight flight, String reason) {
-        flight.settle(() -> queue.retry(flight.leased(), Duration.ZERO, reason));
+    /** Returns a job this sender will not finish: ready again at once, as it was. */
+    private void putBack(InFlight flight) {
+        flight.settle(() -> queue.defer(flight.leased(), Duration.ZERO));
     }
 
     /**
@@ -284,7 +299,7 @@ public final class WebhookSender implements AutoCloseable {
     private void returnUnfinished() {
         for (InFlight flight : inFlight) {
             try {
-                putBack(flight, "sender stopped");
+                putBack(flight);
             } catch (RuntimeException e) {
                 LOG.warn("Could not return webhook job {} to the queue; it will be delivered again when its lease ends: {}",
                         flight.leased().job().id(), e.getMessage());

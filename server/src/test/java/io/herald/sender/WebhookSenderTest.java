@@ -76,12 +76,12 @@ class WebhookSenderTest {
 
     /** Small numbers so that retries, windows and breakers play out in well under a second. */
     private static WebhooksConfig.Sender settings() {
-        return new WebhooksConfig.Sender(true, 4, 2, 1000, List.of(50, 100), 120_000, 0.2, 10_000, 3, 60_000, false);
+        return new WebhooksConfig.Sender(true, 4, 2, 1000, List.of(50, 100), 120_000, 0.2, 10_000, 3, 60_000, 60_000, false);
     }
 
     private static WebhooksConfig.Sender withWindow(WebhooksConfig.Sender s, int window) {
         return new WebhooksConfig.Sender(s.enabled(), s.concurrency(), s.perEndpointConcurrency(), s.timeout(), s.retryDelays(),
-                window, s.jitter(), s.lease(), s.breakerFailures(), s.breakerOpen(), s.blockPrivateNetworks());
+                window, s.jitter(), s.lease(), s.breakerFailures(), s.breakerProbeDelay(), s.breakerProbeMaxDelay(), s.blockPrivateNetworks());
     }
 
     private WebhookSender sender(WebhooksConfig.Sender settings) {
@@ -211,7 +211,7 @@ class WebhookSenderTest {
         WebhooksConfig.Sender s = settings();
         // A timeout longer than the bound below: a healthy delivery stuck behind a slow one would fail the test.
         sender(new WebhooksConfig.Sender(true, s.concurrency(), s.perEndpointConcurrency(), 2_500, s.retryDelays(),
-                s.retryWindow(), s.jitter(), s.lease(), s.breakerFailures(), s.breakerOpen(), false));
+                s.retryWindow(), s.jitter(), s.lease(), s.breakerFailures(), s.breakerProbeDelay(), s.breakerProbeMaxDelay(), false));
         for (int i = 0; i < 6; i++) {
             enqueue("/slow");
         }
@@ -236,7 +236,7 @@ class WebhookSenderTest {
         receiver.on("/capped", Behaviour.delay(Duration.ofMillis(300), 200));
         WebhooksConfig.Sender s = settings();
         sender(new WebhooksConfig.Sender(true, 8, 2, s.timeout(), s.retryDelays(), s.retryWindow(), s.jitter(), s.lease(),
-                s.breakerFailures(), s.breakerOpen(), false));
+                s.breakerFailures(), s.breakerProbeDelay(), s.breakerProbeMaxDelay(), false));
         for (int i = 0; i < 8; i++) {
             enqueue("/capped");
         }
@@ -268,7 +268,7 @@ class WebhookSenderTest {
     void thePrivateNetworkGuardBlocksLoopbackLiteralsAndNames() {
         WebhooksConfig.Sender s = settings();
         sender(new WebhooksConfig.Sender(true, s.concurrency(), s.perEndpointConcurrency(), s.timeout(), s.retryDelays(),
-                s.retryWindow(), s.jitter(), s.lease(), s.breakerFailures(), s.breakerOpen(), true));
+                s.retryWindow(), s.jitter(), s.lease(), s.breakerFailures(), s.breakerProbeDelay(), s.breakerProbeMaxDelay(), true));
         WebhookJob literal = enqueue("/hook");
         WebhookJob name = enqueue(APP_ID, "http://localhost:" + receiver.port() + "/hook");
 
@@ -293,7 +293,7 @@ class WebhookSenderTest {
         WebhooksConfig.Sender s = settings();
         WebhookSender first = WebhookSender.start(queue, apps, new WebhooksConfig.Sender(true,
                 s.concurrency(), s.perEndpointConcurrency(), 30_000, s.retryDelays(), s.retryWindow(), s.jitter(), 60_000,
-                s.breakerFailures(), s.breakerOpen(), false), metrics);
+                s.breakerFailures(), s.breakerProbeDelay(), s.breakerProbeMaxDelay(), false), metrics);
         WebhookJob job = enqueue("/slow");
         receiver.awaitRequests("/slow", 1, WAIT);
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.herald.webhook.DeadJob;
+import io.herald.webhook.JobLocation;
 import io.herald.webhook.LeasedJob;
 import io.herald.webhook.QueueStats;
 import io.herald.webhook.WebhookJob;
@@ -121,6 +122,57 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
         queue.enqueue(List.of(fresh));
         assertThat(queue.lease(RETRY, 10, LONG_LEASE)).isEmpty();
         assertThat(ids(queue.lease(FIRST, 10, LONG_LEASE))).containsExactly(fresh.id());
+    }
+
+    @Test
+    void deferredJobKeepsItsAttemptsAndLastError() {
+        queue.enqueue(List.of(job("tried"), job("untried")));
+        List<LeasedJob> leased = sortedById(leaseUntil(queue, FIRST, 10, 2));
+        LeasedJob tried = leased.get(0);
+        LeasedJob untried = leased.get(1);
+        assertThat(untried.lastError()).isNull();
+        queue.retry(tried, Duration.ZERO, "HTTP 500");
+        LeasedJob failedOnce = leaseUntil(queue, RETRY, 10, 1).getFirst();
+        assertThat(failedOnce.attempts()).isEqualTo(1);
+        assertThat(failedOnce.lastError()).isEqualTo("HTTP 500");
+
+        Duration delay = Duration.ofMillis(300);
+        long deferredAt = System.nanoTime();
+        queue.defer(failedOnce, delay);
+        queue.defer(untried, delay);
+
+        List<LeasedJob> back = sortedById(leaseUntil(queue, RETRY, 10, 2));
+        assertThat(since(deferredAt)).isGreaterThanOrEqualTo(delay.minusMillis(20));
+        assertThat(back).extracting(l -> l.job().id()).containsExactly("tried", "untried");
+        assertThat(back).extracting(LeasedJob::attempts).as("a deferral is no attempt").containsExactly(1, 0);
+        assertThat(back.get(0).lastError()).isEqualTo("HTTP 500");
+        assertThat(back.get(1).lastError()).isNull();
+        assertThat(queue.lease(FIRST, 10, LONG_LEASE)).isEmpty();
+        queue.deadLetter(back.get(1), "timed out");
+        assertThat(queue.deadLetters(10)).singleElement().extracting(DeadJob::attempts).isEqualTo(1);
+    }
+
+    @Test
+    void locatesQueuedDeadAndDeliveredJobs() {
+        queue.enqueue(jobs("where", 4));
+        List<LeasedJob> leased = sortedById(leaseUntil(queue, FIRST, 10, 4));
+        queue.complete(leased.get(0));
+        queue.retry(leased.get(1), Duration.ofMinutes(10), "HTTP 502");
+        queue.deadLetter(leased.get(2), "gone");
+        queue.enqueue(List.of(job("where-ready")));
+
+        Map<String, JobLocation> found = queue.locate(List.of("where-0", "where-1", "where-2", "where-3", "where-ready", "nowhere"));
+
+        assertThat(found).containsOnlyKeys("where-1", "where-2", "where-3", "where-ready");
+        assertThat(found.get("where-1")).isEqualTo(new JobLocation("where-1", JobLocation.State.QUEUED, 1, "HTTP 502"));
+        assertThat(found.get("where-2")).isEqualTo(new JobLocation("where-2", JobLocation.State.DEAD, 1, "gone"));
+        assertThat(found.get("where-3")).as("leased").isEqualTo(new JobLocation("where-3", JobLocation.State.QUEUED, 0, null));
+        assertThat(found.get("where-ready")).isEqualTo(new JobLocation("where-ready", JobLocation.State.QUEUED, 0, null));
+        assertThat(queue.locate(List.of())).isEmpty();
+
+        queue.replay(List.of("where-2"));
+        assertThat(queue.locate(List.of("where-2"))).containsEntry("where-2",
+                new JobLocation("where-2", JobLocation.State.QUEUED, 0, null));
     }
 
     @Test
