@@ -1,13 +1,24 @@
 package io.herald.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.herald.app.StaticAppRegistry;
+import io.herald.config.ConfigLoader;
+import io.herald.config.ConfigSources;
+import io.herald.config.WebhooksConfig;
 import io.herald.node.HeraldNode;
 import io.herald.queue.SqliteWebhookQueue;
+import io.herald.sender.SenderMetrics;
 import io.herald.sender.StandaloneSender;
+import io.herald.sender.WebhookSender;
+import io.herald.testkit.WebhookReceiver;
+import io.herald.testkit.WebhookReceiver.Behaviour;
 import io.herald.webhook.LeasedJob;
 import io.herald.webhook.WebhookJob;
 import io.herald.webhook.WebhookQueue;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +28,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WebhooksCommandTest {
 
     private static final String APPS = "apps=[{id: app-1, key: k, secret: s}]";
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path dataDir;
@@ -86,10 +100,12 @@ class WebhooksCommandTest {
     void replayByIdMovesThoseJobsBackToTheQueue() {
         deadLetters("job-1", "job-2");
 
-        CommandRun run = run("webhooks", "replay", "job-2");
+        CommandRun run = run("webhooks", "replay", "job-2", "--no-wait");
 
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).isEqualTo("Replayed 1 job(s)." + System.lineSeparator());
+        assertThat(run.exitCode()).as("no sender runs, so nothing was delivered").isEqualTo(3);
+        assertThat(run.out()).startsWith("Replayed 1 job(s)." + System.lineSeparator())
+                .contains("0 delivered, 0 failed again (0 dead again, 0 waiting for a retry), 1 still queued without a request.");
+        assertThat(run.err()).contains("none of the replayed jobs was delivered", "wait for a sender");
         try (WebhookQueue queue = new SqliteWebhookQueue(dataDir)) {
             assertThat(queue.deadLetters(10)).extracting(dead -> dead.job().id()).containsExactly("job-1");
             assertThat(queue.stats().ready()).isEqualTo(1);
@@ -100,9 +116,9 @@ class WebhooksCommandTest {
     void replayAllEmptiesTheDeadLetters() {
         deadLetters("job-1", "job-2");
 
-        CommandRun run = run("webhooks", "replay", "--all");
+        CommandRun run = run("webhooks", "replay", "--all", "--no-wait");
 
-        assertThat(run.out()).isEqualTo("Replayed 2 job(s)." + System.lineSeparator());
+        assertThat(run.out()).startsWith("Replayed 2 job(s)." + System.lineSeparator());
         try (WebhookQueue queue = new SqliteWebhookQueue(dataDir)) {
             assertThat(queue.deadLetters(10)).isEmpty();
             assertThat(queue.stats().ready()).isEqualTo(2);
@@ -113,11 +129,96 @@ class WebhooksCommandTest {
     void replayOfUnknownIdsSaysHowManyWereMissingAndExitsOne() {
         deadLetters("job-1");
 
-        CommandRun run = run("webhooks", "replay", "job-1", "nope");
+        CommandRun run = run("webhooks", "replay", "job-1", "nope", "--no-wait");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).isEqualTo("Replayed 1 job(s)." + System.lineSeparator());
+        assertThat(run.out()).startsWith("Replayed 1 job(s)." + System.lineSeparator());
         assertThat(run.err()).isEqualTo("herald: 1 of 2 id(s) were not dead letters" + System.lineSeparator());
+    }
+
+    @Test
+    void replayWithNoDeadLettersSaysSoAndSucceeds() {
+        CommandRun run = run("webhooks", "replay", "--all");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("No dead letters to replay." + System.lineSeparator());
+    }
+
+    /**
+     * The breaker of a running sender is open (its endpoint failed until the jobs died) when the
+     * endpoint comes back and the jobs are replayed: the breaker's probe lets them through, and
+     * the command reports them delivered.
+     */
+    @Test
+    void replayWithTheBreakerOpenReportsTheJobsDeliveredOnceTheProbeGetsThrough() {
+        try (WebhookReceiver receiver = WebhookReceiver.start(); RunningSender sender = new RunningSender(receiver, 1_000)) {
+            receiver.on("/hooks", Behaviour.status(500));
+            sender.enqueue(3);
+            await().atMost(WAIT).until(() -> sender.deadCount() == 3);
+            assertThat(sender.breakerState()).as("open").isEqualTo(2.0);
+            receiver.on("/hooks", Behaviour.status(200));
+
+            CommandRun run = run("webhooks", "replay", "--all", "--wait", "20s");
+
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).startsWith("Replayed 3 job(s)." + System.lineSeparator()).contains(": 3 delivered, 0 failed again");
+            assertThat(sender.deadCount()).isZero();
+        }
+    }
+
+    /** The endpoint is still down: the replayed jobs fail again, the command says so and exits 3. */
+    @Test
+    void replayThatDeliversNothingReportsTheFailuresAndExitsThree() {
+        try (WebhookReceiver receiver = WebhookReceiver.start(); RunningSender sender = new RunningSender(receiver, 1_000)) {
+            receiver.on("/hooks", Behaviour.status(503));
+            sender.enqueue(2);
+            await().atMost(WAIT).until(() -> sender.deadCount() == 2);
+
+            CommandRun run = run("webhooks", "replay", "--all", "--wait", "20s");
+
+            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
+            assertThat(run.out()).contains(": 0 delivered, 2 failed again (2 dead again").contains("Last error: HTTP 503");
+            assertThat(run.err()).contains("none of the replayed jobs was delivered");
+        }
+    }
+
+    /** A sender in this JVM on the test's queue, with a short window and a breaker that opens at the first failure. */
+    private final class RunningSender implements AutoCloseable {
+
+        private final WebhookReceiver receiver;
+        private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        private final WebhookQueue queue = new SqliteWebhookQueue(dataDir);
+        private final WebhookSender sender;
+
+        RunningSender(WebhookReceiver receiver, int windowMillis) {
+            this.receiver = receiver;
+            var apps = new StaticAppRegistry(new ConfigLoader().load(new ConfigSources(Optional.empty(), Map.of(), List.of(
+                    "apps=[{id: app-1, key: k, secret: s, webhooks: [{url: '" + receiver.url("/hooks") + "'}]}]"))).apps());
+            var settings = new WebhooksConfig.Sender(true, 4, 2, 1000, List.of(50, 100), windowMillis, 0.2, 10_000, 1, 300, 600, false);
+            sender = WebhookSender.start(queue, apps, settings, new SenderMetrics(registry));
+        }
+
+        void enqueue(int count) {
+            long now = System.currentTimeMillis();
+            queue.enqueue(IntStream.range(0, count).mapToObj(i -> new WebhookJob("job-" + i, "app-1", receiver.url("/hooks"),
+                    "{\"time_ms\":" + now + ",\"events\":[]}", now)).toList());
+        }
+
+        long deadCount() {
+            return queue.stats().dead();
+        }
+
+        double breakerState() {
+            String series = "herald_webhook_breaker_state{endpoint=\"http://127.0.0.1:" + receiver.port() + "/hooks\"} ";
+            return registry.scrape().lines().filter(line -> line.startsWith(series)).findFirst()
+                    .map(line -> Double.parseDouble(line.substring(series.length()))).orElse(-1.0);
+        }
+
+        @Override
+        public void close() {
+            sender.close();
+            queue.close();
+        }
     }
 
     @Test
