@@ -16,10 +16,12 @@ say() {
   printf 'check-setup: %s\n' "$*" >&2
 }
 
+WORK=""
 node18() {
   local work
   work="$(mktemp -d)"
-  trap 'rm -rf "$work"' EXIT
+  WORK="$work"
+  trap 'rm -rf "$WORK"' EXIT
   say "unpacking Debian 12's nodejs 18 into $work"
   (cd "$work" && apt-get download -q nodejs=18.20.4+dfsg-1~deb12u3 libnode108=18.20.4+dfsg-1~deb12u3 libc-ares2 >/dev/null)
   for deb in "$work"/*.deb; do
