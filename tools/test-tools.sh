@@ -7,7 +7,8 @@
 #   apt:PACKAGE                  Debian's package, installed as root (or through sudo -n)
 #   npm:NAME@VERSION:SHA512      a package of the npm registry, fetched over HTTPS, checked
 #                                against the SHA-512 of its tarball and unpacked under
-#                                target/test-tools; its package/bin directory goes first on PATH
+#                                target/test-tools; the commands its package.json names under
+#                                "bin" are linked into a bin directory that goes first on PATH
 # To add a tool, add a line: for example the databases and the browser that later tests need,
 #   "postgres  postgres  15  apt:postgresql"
 #   "mariadb   mariadbd  10.11  apt:mariadb-server"
@@ -144,12 +145,25 @@ npm_fetch() {
       return 1
     fi
     rm -rf "$dir"
-    mkdir -p "$dir"
+    mkdir -p "$dir/bin"
     tar -xzf "$tarball" -C "$dir" || return 1
     rm -f "$tarball"
+    link_package_bins "$dir"
     touch "$dir/.complete"
   fi
-  path_prepend "$dir/package/bin"
+  path_prepend "$dir/bin"
+}
+
+# Links each command of the package's "bin" map ("npm": "bin/npm-cli.js") into DIR/bin, as npm
+# itself would: the scripts find their modules through the link's target.
+link_package_bins() {
+  local dir="$1" name target
+  sed -n '/"bin": *{/,/}/p' "$dir/package/package.json" \
+    | sed -nE 's/^ *"([^"]+)": *"([^"]+)",?$/\1 \2/p' \
+    | while read -r name target; do
+        chmod +x "$dir/package/$target"
+        ln -sf "../package/$target" "$dir/bin/$name"
+      done
 }
 
 # Checks one TEST_TOOLS line, installing from its sources when the tool is missing or too old.
