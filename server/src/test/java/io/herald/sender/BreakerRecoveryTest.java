@@ -63,7 +63,7 @@ class BreakerRecoveryTest {
         receiver.close();
     }
 
-    /** Three failures open the breaker; probes after 100 ms, doubling up to 400 ms. */
+    /** A small sender whose breaker opens after {@code failures} failures in a row. */
     private static WebhooksConfig.Sender settings(int window, int failures, int firstProbe, int maxProbe) {
         return new WebhooksConfig.Sender(true, 4, 2, 1000, List.of(50, 100), window, 0.2, 10_000, failures, firstProbe, maxProbe, false);
     }
@@ -101,10 +101,16 @@ class BreakerRecoveryTest {
 
     private volatile long recoveredAtNanos = Long.MAX_VALUE;
 
+    /**
+     * With the shipped probe pauses (1 s, doubling to 5 s): the receiver stays down until three
+     * probes failed, so the pause is at its cap, as after any longer outage. It prints how long
+     * after its return the first webhook arrived (at most the cap, plus a lease poll).
+     */
     @Test
     void aReceiverThatComesBackGetsEveryWebhookAgainWithoutWaitingOutAFixedPeriod() {
+        WebhooksConfig.Sender defaults = new ConfigLoader().load(ConfigSources.defaultsOnly()).webhooks().sender();
         receiver.on("/hooks", Behaviour.status(500));
-        startSender(settings(120_000, 3, 100, 400));
+        startSender(settings(120_000, 3, defaults.breakerProbeDelay(), defaults.breakerProbeMaxDelay()));
         List<WebhookJob> before = enqueue(6);
         await().atMost(WAIT).until(() -> breakerState() == 2.0);
         int requestsWhenOpened = receiver.requests("/hooks").size();
