@@ -234,8 +234,10 @@ class ConfigLoaderTest {
         assertThat(keys).containsKeys("server.port", "server.path-prefix", "metrics.enabled", "server.cors-origins");
         keys.forEach((key, defaultValue) -> {
             String variable = ConfigLoader.derivedEnvironmentName(key);
-            // The sender timeout must stay below the lease, so it gets a smaller change.
-            String value = key.equals("webhooks.sender.timeout") ? "5000" : anotherValidValue(defaultValue);
+            // The sender timeout must stay below the lease, and the first probe pause at most the
+            // longest, so they get smaller changes.
+            String value = key.equals("webhooks.sender.timeout") ? "5000"
+                    : key.equals("webhooks.sender.breaker-probe-delay") ? "2000" : anotherValidValue(defaultValue);
             Map<String, String> environment = new LinkedHashMap<>(Map.of(variable, value));
             if (key.equals("server.tls.enabled") || key.equals("metrics.tls")) {
                 environment.putAll(tlsFiles);
