@@ -64,7 +64,7 @@ public final class RawHttp implements AutoCloseable {
 
     /** Reads one response: status line, headers, and a body of its Content-Length (or up to the close). */
     public Response readResponse() throws IOException {
-        String head = readHead();
+        String head = readHead(in);
         String[] lines = head.split("\r\n");
         String[] statusLine = lines[0].split(" ", 3);
         if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/")) {
@@ -107,7 +107,8 @@ public final class RawHttp implements AutoCloseable {
         socket.close();
     }
 
-    private String readHead() throws IOException {
+    /** Reads an HTTP head, up to and with the blank line that ends it. */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
