@@ -47,6 +47,8 @@ final class AddressLimitHandler extends ChannelInboundHandlerAdapter {
         }
         refused = true;
         metrics.addressLimited(verdict);
+        // It never makes a request, so no request deadline may answer it with a 408 as well.
+        HttpListener.removeHttpGuards(ctx.pipeline());
         if (tls) {
             ctx.close();
             return;
