@@ -235,9 +235,10 @@ class ConfigLoaderTest {
         keys.forEach((key, defaultValue) -> {
             String variable = ConfigLoader.derivedEnvironmentName(key);
             // The sender timeout must stay below the lease, and the first probe pause at most the
-            // longest, so they get smaller changes.
+            // longest, so they get smaller changes; a header name is no path.
             String value = key.equals("webhooks.sender.timeout") ? "5000"
-                    : key.equals("webhooks.sender.breaker-probe-delay") ? "2000" : anotherValidValue(defaultValue);
+                    : key.equals("webhooks.sender.breaker-probe-delay") ? "2000"
+                    : key.equals("server.per-address.address-header") ? "X-Forwarded-For" : anotherValidValue(defaultValue);
             Map<String, String> environment = new LinkedHashMap<>(Map.of(variable, value));
             if (key.equals("server.tls.enabled") || key.equals("metrics.tls")) {
                 environment.putAll(tlsFiles);

@@ -6,6 +6,7 @@ import io.herald.metrics.HeraldMetrics;
 import io.herald.transport.HttpListener;
 import io.herald.transport.MetricsRouter;
 import io.herald.transport.ServerTls;
+import io.herald.transport.TransportMetrics;
 import io.herald.transport.Transports;
 import io.herald.webhook.WebhookQueue;
 import io.netty.channel.EventLoopGroup;
@@ -35,7 +36,9 @@ public final class StandaloneSender implements AutoCloseable {
         if (config.metrics().enabled()) {
             tls = config.metrics().tls() ? ServerTls.start(config.server().tls(), metrics.tls()) : null;
             metricsListener = HttpListener.bind("metrics", transports, loop, loop, config.metrics().host(),
-                    config.metrics().port(), 65536, 1 << 20, tls, () -> new MetricsRouter(metrics::scrape, () -> running));
+                    config.metrics().port(), 65536, 1 << 20, tls,
+                    new HttpListener.Guards(config.server().requestTimeout(), null, new TransportMetrics(metrics.registry())),
+                    () -> new MetricsRouter(metrics::scrape, () -> running));
         }
     }
 
