@@ -33,6 +33,15 @@ final class ConfigSchema {
     static final String APPS = "apps";
     /** The schema path of an app's webhook endpoints, whose items follow {@link #ENDPOINT_DEFAULTS}. */
     static final String APP_WEBHOOKS = "apps.webhooks";
+
+    /**
+     * Keys earlier versions read, with what replaced them: an upgraded configuration that still
+     * sets one is refused with this hint rather than a bare "unknown key".
+     */
+    static final Map<String, String> RETIRED_KEYS = Map.of(
+            "webhooks.sender.breaker-open",
+            "the breaker now probes a failing endpoint after a growing pause; set "
+                    + "webhooks.sender.breaker-probe-delay and webhooks.sender.breaker-probe-max-delay instead");
     static final String ENDPOINT_DEFAULTS = "webhooks.endpoint-defaults";
 
     /** Keys whose values name an enum constant, written in lower case (io_uring or io-uring). */

@@ -59,7 +59,8 @@ final class ConfigShape {
             JsonNode value = field.getValue();
             boolean emptySection = expected != null && expected.isObject() && value.isNull();
             if (expected == null) {
-                problems.at(childPath, "unknown key" + suggestion(key, template));
+                String retired = ConfigSchema.RETIRED_KEYS.get(childSchemaPath);
+                problems.at(childPath, retired != null ? "no longer read: " + retired : "unknown key" + suggestion(key, template));
             } else if (emptySection) {
                 // "server:" with every key below it commented out keeps the defaults
             } else if (expected.isObject() && expected.isEmpty()) {

@@ -41,6 +41,17 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void aRetiredKeyIsRefusedWithWhatReplacedIt() {
+        assertThat(config().file("""
+                webhooks:
+                  sender:
+                    breaker-open: 30000
+                """).problems()).singleElement().asString()
+                .startsWith("webhooks.sender.breaker-open: no longer read:")
+                .contains("webhooks.sender.breaker-probe-delay", "webhooks.sender.breaker-probe-max-delay");
+    }
+
+    @Test
     void valuesOfTheWrongTypeAreReported() {
         assertThat(config().file("""
                 server:
