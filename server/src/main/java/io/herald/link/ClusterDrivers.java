@@ -1,7 +1,10 @@
-package io.herald.cluster;
+package io.herald.link;
 
 import io.herald.bus.Bus;
 import io.herald.bus.BusCounters;
+import io.herald.bus.InMemoryBus;
+import io.herald.cluster.ClusterState;
+import io.herald.cluster.InMemoryClusterStore;
 import io.herald.config.ClusterConfig;
 import io.herald.nats.NatsBus;
 import io.herald.redis.RedisBus;
@@ -9,9 +12,13 @@ import io.herald.redis.RedisClusterState;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 
-/** Opens the bus and the cluster state a node's configuration names. */
+/**
+ * Opens the bus and the cluster state of a node: the ones its configuration names when
+ * {@code cluster.enabled}, else {@link #ALONE}.
+ */
 public interface ClusterDrivers {
 
     /** The bus, counting what it publishes, receives and drops into {@code counters}. */
@@ -32,6 +39,22 @@ public interface ClusterDrivers {
         @Override
         public ClusterState state(ClusterConfig config, String nodeId) {
             return new RedisClusterState(config, nodeId);
+        }
+    };
+
+    /**
+     * A node that runs alone: a cluster of one, on an in-memory bus and state of its own that no
+     * other node shares. Every event takes the path it takes in a cluster.
+     */
+    ClusterDrivers ALONE = new ClusterDrivers() {
+        @Override
+        public Bus bus(ClusterConfig config, String nodeId, BusCounters counters) {
+            return new InMemoryBus.Hub().node(nodeId, counters);
+        }
+
+        @Override
+        public ClusterState state(ClusterConfig config, String nodeId) {
+            return new InMemoryClusterStore().node(nodeId, Duration.ofMillis(config.lease()));
         }
     };
 

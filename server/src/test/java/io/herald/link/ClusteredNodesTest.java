@@ -1,4 +1,4 @@
-package io.herald.cluster;
+package io.herald.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +8,10 @@ import io.herald.auth.Signatures;
 import io.herald.bus.Bus;
 import io.herald.bus.BusCounters;
 import io.herald.bus.InMemoryBus;
+import io.herald.cluster.ClusterState;
+import io.herald.cluster.InMemoryClusterStore;
+import io.herald.cluster.NodeSnapshot;
+import io.herald.cluster.ReassertionStoppedException;
 import io.herald.config.ClusterConfig;
 import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigSources;

@@ -1,27 +1,28 @@
-package io.herald.cluster;
+package io.herald.link;
 
+import io.herald.bus.Bus;
 import io.herald.bus.BusCounters;
+import io.herald.cluster.ClusterState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.function.BooleanSupplier;
 
 /** What an operator needs to see of the cluster link: engines connected, failures, clean-ups. */
-final class ClusterMetrics {
+public final class ClusterMetrics {
 
     private final Counter stateFailures;
     private final Counter reassertions;
     private final Counter nodesCleanedUp;
 
-    ClusterMetrics(MeterRegistry registry, BooleanSupplier busConnected, String busEngine, BooleanSupplier stateConnected,
-            BusCounters bus) {
-        Gauge.builder("herald_cluster_connected", () -> busConnected.getAsBoolean() ? 1 : 0)
+    /** Registers the meters of a link to the cluster through {@code bus} and {@code state}, which counts into {@code bus}. */
+    public ClusterMetrics(MeterRegistry registry, Bus busDriver, BusCounters bus, ClusterState state) {
+        Gauge.builder("herald_cluster_connected", () -> busDriver.connected() ? 1 : 0)
                 .description("1 while the cluster engine is reachable, 0 during an outage")
-                .tag("engine", busEngine).tag("role", "bus").register(registry);
-        Gauge.builder("herald_cluster_connected", () -> stateConnected.getAsBoolean() ? 1 : 0)
+                .tag("engine", busDriver.name()).tag("role", "bus").register(registry);
+        Gauge.builder("herald_cluster_connected", () -> state.connected() ? 1 : 0)
                 .description("1 while the cluster engine is reachable, 0 during an outage")
-                .tag("engine", "redis").tag("role", "state").register(registry);
+                .tag("engine", state.name()).tag("role", "state").register(registry);
         stateFailures = Counter.builder("herald_cluster_state_failures")
                 .description("Cluster state operations that failed; the node re-asserts its state afterwards")
                 .register(registry);

@@ -1,9 +1,13 @@
-package io.herald.cluster;
+package io.herald.link;
 
 import io.herald.api.ClusterUnavailableException;
 import io.herald.app.AppConfig;
 import io.herald.channel.ChannelHub;
-import io.herald.channel.LocalChannels;
+import io.herald.cluster.ClusterState;
+import io.herald.metrics.HeraldMetrics;
+import io.herald.protocol.ChannelKind;
+import io.herald.protocol.ChannelName;
+import io.herald.protocol.PusherMessages;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,35 +18,49 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP API's view of a cluster: publishing reaches every node, and questions are answered from
- * the shared state, for the whole cluster. An answer the state cannot give within a few seconds
- * fails with {@link ClusterUnavailableException} (503) rather than a partial one.
+ * The HTTP API's view of the cluster (of one node, when it runs alone): publishing reaches every
+ * node, and questions are answered from the shared state, for the whole cluster. An answer the
+ * state cannot give within a few seconds fails with {@link ClusterUnavailableException} (503)
+ * rather than a partial one.
  */
 public final class ClusterHub implements ChannelHub {
 
     private static final long ANSWER_TIMEOUT_MILLIS = 3_000;
 
-    private final LocalChannels channels;
-    private final ClusterLink cluster;
+    private final ClusterState state;
+    private final BusRelay relay;
+    private final NodeLease lease;
+    private final HeraldMetrics metrics;
 
-    public ClusterHub(LocalChannels channels, ClusterLink cluster) {
-        this.channels = channels;
-        this.cluster = cluster;
+    public ClusterHub(ClusterState state, BusRelay relay, NodeLease lease, HeraldMetrics metrics) {
+        this.state = state;
+        this.relay = relay;
+        this.lease = lease;
+        this.metrics = metrics;
     }
 
     @Override
     public void publish(AppConfig app, String channel, String event, String data, String excludeSocketId) {
-        channels.publish(app, channel, event, data, excludeSocketId);
+        metrics.eventPublished(app.id(), "api");
+        String json = PusherMessages.channelEvent(event, channel, data, null);
+        if (ChannelName.kind(channel) == ChannelKind.USER) {
+            relay.toUser(app.id(), ChannelName.userOf(channel), json, excludeSocketId);
+            return;
+        }
+        if (ChannelName.isCache(channel)) {
+            state.putCachedEvent(app.id(), channel, event, data, app.cacheTtl()).whenComplete((done, error) -> lease.failed(error));
+        }
+        relay.toChannel(app.id(), channel, json, excludeSocketId);
     }
 
     @Override
     public CompletionStage<ChannelStats> stats(AppConfig app, String channel) {
-        return bounded(cluster.channelCounts(app.id(), channel)).thenApply(ClusterHub::stats);
+        return bounded(state.channelCounts(app.id(), channel)).thenApply(ClusterHub::stats);
     }
 
     @Override
     public CompletionStage<Map<String, ChannelStats>> occupiedChannels(AppConfig app, String prefix) {
-        return bounded(cluster.occupiedChannels(app.id(), prefix)).thenApply(found -> {
+        return bounded(state.occupiedChannels(app.id(), prefix)).thenApply(found -> {
             Map<String, ChannelStats> occupied = new TreeMap<>();
             found.forEach((name, counts) -> occupied.put(name, stats(counts)));
             return occupied;
@@ -51,18 +69,18 @@ public final class ClusterHub implements ChannelHub {
 
     @Override
     public CompletionStage<List<String>> presenceUserIds(AppConfig app, String channel) {
-        return bounded(cluster.presenceMembers(app.id(), channel)).thenApply(members -> List.copyOf(members.keySet()));
+        return bounded(state.presenceMembers(app.id(), channel)).thenApply(members -> List.copyOf(members.keySet()));
     }
 
     @Override
     public CompletionStage<Optional<CachedEvent>> cachedEvent(AppConfig app, String channel) {
-        return bounded(cluster.cachedEvent(app.id(), channel))
+        return bounded(state.cachedEvent(app.id(), channel))
                 .thenApply(found -> found.map(e -> new CachedEvent(e.event(), e.data(), e.ttlSeconds())));
     }
 
     @Override
     public void terminateUserConnections(AppConfig app, String userId) {
-        channels.terminateUserConnections(app, userId);
+        relay.terminateUser(app, userId);
     }
 
     private static ChannelStats stats(ClusterState.ChannelCounts counts) {

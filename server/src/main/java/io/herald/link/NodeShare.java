@@ -1,7 +1,8 @@
-package io.herald.cluster;
+package io.herald.link;
 
 import io.herald.channel.LocalChannels;
 import io.herald.channel.PresenceRoster;
+import io.herald.cluster.NodeSnapshot;
 import io.herald.user.UserDirectory;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +10,13 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** This node's share of the cluster state, read from its channels, rosters and signed-in users. */
-final class NodeShare implements Supplier<NodeSnapshot> {
+public final class NodeShare implements Supplier<NodeSnapshot> {
 
     private final LocalChannels channels;
     private final UserDirectory users;
     private final Supplier<Map<String, Integer>> connectionsByApp;
 
-    NodeShare(LocalChannels channels, UserDirectory users, Supplier<Map<String, Integer>> connectionsByApp) {
+    public NodeShare(LocalChannels channels, UserDirectory users, Supplier<Map<String, Integer>> connectionsByApp) {
         this.channels = channels;
         this.users = users;
         this.connectionsByApp = connectionsByApp;
