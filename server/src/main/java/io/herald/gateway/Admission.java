@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
 /**
- * Decides whether a new connection may open (PROTOCOL.md WS-3, WS-6), in Pusher's order: protocol
+ * Decides whether a new connection may open (docs/protocol.md, "Connecting"), in Pusher's order: protocol
  * version, unknown key (4001), disabled app (4003), node draining (4100), app over its quota (4004),
  * node full (4100).
  * An admitted connection holds a slot until {@link #release}.

@@ -11,7 +11,6 @@ import io.herald.config.ConfigSources;
 import io.herald.queue.SqliteWebhookQueue;
 import io.herald.webhook.LeasedJob;
 import io.herald.webhook.WebhookEvent;
-import io.herald.webhook.WebhookEventType;
 import io.herald.webhook.WebhookQueue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
