@@ -12,6 +12,7 @@ import io.herald.protocol.CloseCode;
 import io.herald.protocol.PusherMessages;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,7 +178,7 @@ public final class Gateway {
     }
 
     /** Open connections on this node per app id. */
-    public java.util.Map<String, Integer> connectionsByApp() {
+    public Map<String, Integer> connectionsByApp() {
         return admission.connectionsByApp();
     }
 }

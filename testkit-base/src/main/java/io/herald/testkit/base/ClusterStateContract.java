@@ -1,4 +1,4 @@
-package io.herald.testkit;
+package io.herald.testkit.base;
 
 import static io.herald.cluster.ClusterState.PresenceJoin.Outcome.ANOTHER_CONNECTION;
 import static io.herald.cluster.ClusterState.PresenceJoin.Outcome.FULL;

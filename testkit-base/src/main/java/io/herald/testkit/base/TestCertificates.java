@@ -1,4 +1,4 @@
-package io.herald.testkit;
+package io.herald.testkit.base;
 
 import java.io.IOException;
 import java.io.StringWriter;

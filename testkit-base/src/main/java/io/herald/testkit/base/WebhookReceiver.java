@@ -1,4 +1,4 @@
-package io.herald.testkit;
+package io.herald.testkit.base;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package io.herald.testkit;
+package io.herald.testkit.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

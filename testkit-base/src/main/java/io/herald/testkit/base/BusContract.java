@@ -1,6 +1,6 @@
-package io.herald.testkit;
+package io.herald.testkit.base;
 
-import static io.herald.testkit.RecordingBusListener.PROBE_JSON;
+import static io.herald.testkit.base.RecordingBusListener.PROBE_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

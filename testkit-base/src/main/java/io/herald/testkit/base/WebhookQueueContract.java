@@ -1,4 +1,4 @@
-package io.herald.testkit;
+package io.herald.testkit.base;
 
 import static io.herald.webhook.WebhookQueue.Lane.FIRST;
 import static io.herald.webhook.WebhookQueue.Lane.RETRY;

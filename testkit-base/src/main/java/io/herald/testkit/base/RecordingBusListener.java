@@ -1,4 +1,4 @@
-package io.herald.testkit;
+package io.herald.testkit.base;
 
 import io.herald.bus.BusListener;
 import io.herald.bus.BusMessage;
