@@ -90,13 +90,15 @@ public final class HeraldNode implements AutoCloseable {
     private HttpListener metricsListener;
     private ServerTls tls;
     private final ShutdownSequence shutdown = new ShutdownSequence();
+    private final ShutdownClock shutdownClock;
     private final CountDownLatch hurried = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
     private volatile boolean ready;
 
-    private HeraldNode(HeraldConfig config, ClusterDrivers drivers) {
+    private HeraldNode(HeraldConfig config, ClusterDrivers drivers, ShutdownClock shutdownClock) {
         this.config = config;
+        this.shutdownClock = shutdownClock;
         String nodeId = ClusterDrivers.nodeId(config.cluster());
         HeraldConfig.ServerConfig server = config.server();
         this.transports = Transports.choose(server.transport());
@@ -150,7 +152,12 @@ public final class HeraldNode implements AutoCloseable {
 
     /** A node whose cluster (when {@code cluster.enabled}) runs on the given drivers. */
     public static HeraldNode start(HeraldConfig config, ClusterDrivers drivers) {
-        HeraldNode node = new HeraldNode(config, drivers);
+        return start(config, drivers, ShutdownClock.SYSTEM);
+    }
+
+    /** A node whose shutdown runs on {@code shutdownClock}. */
+    static HeraldNode start(HeraldConfig config, ClusterDrivers drivers, ShutdownClock shutdownClock) {
+        HeraldNode node = new HeraldNode(config, drivers, shutdownClock);
         try {
             node.bind();
         } catch (RuntimeException e) {
@@ -263,7 +270,8 @@ public final class HeraldNode implements AutoCloseable {
         boolean clean = false;
         try {
             LOG.info("Herald stopping{}", hurried.getCount() == 0 ? " now" : ", draining");
-            clean = shutdown.run(new ShutdownDeadline(Duration.ofSeconds(config.server().drain().window()), hurried));
+            clean = shutdown.run(new ShutdownDeadline(Duration.ofSeconds(config.server().drain().window()), hurried,
+                    shutdownClock));
             metrics.close();
             LOG.info("Herald stopped{}", clean ? "" : " (some shutdown steps failed, see above)");
         } finally {
