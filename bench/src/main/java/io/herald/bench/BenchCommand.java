@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "herald-bench", mixinStandardHelpOptions = true, version = BenchCommand.VERSION,
         description = "Load generator for Herald: many Pusher WebSocket clients, a signed HTTP API publisher and a webhook receiver.",
-        subcommands = {ConnectionsCommand.class, FanoutCommand.class, PresenceCommand.class, WebhooksCommand.class,
+        subcommands = {ConnectionsCommand.class, ControlFloodCommand.class, FanoutCommand.class, PresenceCommand.class, WebhooksCommand.class,
                 ReportCommand.class, WorkerCommand.class})
 public final class BenchCommand {
 

@@ -111,17 +111,17 @@ public final class RequestSignature {
             return;
         }
         String actual = Signatures.md5Hex(body);
-        if (!actual.equals(given.toLowerCase(Locale.ROOT))) {
+        if (!actual.equals(given)) {
             throw new SignatureException("Invalid body_md5: the request body's MD5 is " + actual + ", but you sent \"" + given + "\"");
         }
     }
 
+    /** The signature is lower-case hex, as Pusher computes it: the same rule as for channel and sign-in signatures. */
     private void checkSignature(AppConfig app, String method, String rawPath, Map<String, List<String>> params, String given) {
-        String signature = given.toLowerCase(Locale.ROOT);
         String firstCandidate = null;
         for (String path : candidatePaths(rawPath)) {
             String toSign = stringToSign(method, path, params);
-            if (Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.secret(), toSign), signature)) {
+            if (Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.secret(), toSign), given)) {
                 return;
             }
             firstCandidate = firstCandidate == null ? toSign : firstCandidate;

@@ -14,6 +14,8 @@ final class ConfigValidator {
 
     private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_\\-.]{1,100}");
     private static final Pattern APP_KEY = Pattern.compile("[A-Za-z0-9_\\-.]{1,100}");
+    /** An HTTP header name (an RFC 9110 token). */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,100}");
 
     private ConfigValidator() {}
 
@@ -59,6 +61,13 @@ final class ConfigValidator {
         atLeast("server.activity-timeout", server.activityTimeout(), 1, problems);
         atLeast("server.pong-timeout", server.pongTimeout(), 1, problems);
         atLeast("server.max-connections", server.maxConnections(), 0, problems);
+        atLeast("server.request-timeout", server.requestTimeout(), 1, problems);
+        atLeast("server.per-address.max-connections", server.perAddress().maxConnections(), 0, problems);
+        atLeast("server.per-address.connections-per-second", server.perAddress().connectionsPerSecond(), 0, problems);
+        String header = server.perAddress().addressHeader();
+        if (!header.isEmpty() && !HEADER_NAME.matcher(header).matches()) {
+            problems.at("server.per-address.address-header", "must be an HTTP header name such as X-Forwarded-For (got '" + header + "')");
+        }
         atLeast("server.drain.window", server.drain().window(), 1, problems);
         atLeast("server.drain.batches", server.drain().batches(), 1, problems);
     }

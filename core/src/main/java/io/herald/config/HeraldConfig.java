@@ -25,12 +25,26 @@ public record HeraldConfig(ServerConfig server, MetricsConfig metrics, WebhooksC
             int pongTimeout,
             boolean requireProtocolVersion,
             int maxConnections,
+            int requestTimeout,
+            PerAddress perAddress,
             List<String> corsOrigins,
             Drain drain,
             Tls tls) {
 
         public ServerConfig {
             corsOrigins = List.copyOf(corsOrigins);
+        }
+    }
+
+    /**
+     * Limits per client address (0: none): connections open at once and new connections per
+     * second. The address is the connection's peer unless {@code addressHeader} names a header a
+     * proxy in front sets; then only WebSocket connections count, by the address in that header.
+     */
+    public record PerAddress(int maxConnections, int connectionsPerSecond, String addressHeader) {
+
+        public boolean limits() {
+            return maxConnections > 0 || connectionsPerSecond > 0;
         }
     }
 

@@ -87,6 +87,18 @@ class RequestSignatureTest {
     }
 
     @Test
+    void rejectsASignatureOrBodyMd5InUpperCaseHexAsPusherDoes() {
+        String upperSignature = DOCS_POST_QUERY.replace(DOCS_POST_SIGNATURE, DOCS_POST_SIGNATURE.toUpperCase(java.util.Locale.ROOT));
+        assertThatThrownBy(() -> verifier(TIMESTAMP).verify(app, "POST", "/apps/3/events", QueryString.parse(upperSignature), DOCS_BODY))
+                .isInstanceOf(SignatureException.class)
+                .hasMessageStartingWith("Invalid signature: you should have sent HmacSHA256Hex(");
+        String upperMd5 = DOCS_POST_QUERY.replace(DOCS_BODY_MD5, DOCS_BODY_MD5.toUpperCase(java.util.Locale.ROOT));
+        assertThatThrownBy(() -> verifier(TIMESTAMP).verify(app, "POST", "/apps/3/events", QueryString.parse(upperMd5), DOCS_BODY))
+                .isInstanceOf(SignatureException.class)
+                .hasMessageStartingWith("Invalid body_md5: the request body's MD5 is " + DOCS_BODY_MD5);
+    }
+
+    @Test
     void rejectsATimestamp600SecondsOld() {
         assertRejected(verifier(TIMESTAMP + 600), "/apps/3/events", DOCS_POST_QUERY, DOCS_BODY,
                 "Timestamp expired: Given timestamp (1353088179) not within 600s of server time (1353088779)");

@@ -234,8 +234,9 @@ class ConfigLoaderTest {
         assertThat(keys).containsKeys("server.port", "server.path-prefix", "metrics.enabled", "server.cors-origins");
         keys.forEach((key, defaultValue) -> {
             String variable = ConfigLoader.derivedEnvironmentName(key);
-            // The sender timeout must stay below the lease, so it gets a smaller change.
-            String value = key.equals("webhooks.sender.timeout") ? "5000" : anotherValidValue(defaultValue);
+            // The sender timeout must stay below the lease, so it gets a smaller change; a header name is no path.
+            String value = key.equals("webhooks.sender.timeout") ? "5000"
+                    : key.equals("server.per-address.address-header") ? "X-Forwarded-For" : anotherValidValue(defaultValue);
             Map<String, String> environment = new LinkedHashMap<>(Map.of(variable, value));
             if (key.equals("server.tls.enabled") || key.equals("metrics.tls")) {
                 environment.putAll(tlsFiles);

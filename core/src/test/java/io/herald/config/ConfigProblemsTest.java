@@ -192,6 +192,22 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void requestTimeoutAndPerAddressLimitsAreChecked() {
+        assertThat(config().set("server.request-timeout=0", "server.per-address.max-connections=-1",
+                "server.per-address.connections-per-second=-5", "server.per-address.address-header=X Forwarded For").problems())
+                .containsExactly(
+                        "server.request-timeout: must be at least 1 (got 0) (from --set server.request-timeout)",
+                        "server.per-address.max-connections: must be at least 0 (got -1) (from --set server.per-address.max-connections)",
+                        "server.per-address.connections-per-second: must be at least 0 (got -5) (from --set server.per-address.connections-per-second)",
+                        "server.per-address.address-header: must be an HTTP header name such as X-Forwarded-For (got 'X Forwarded For')"
+                                + " (from --set server.per-address.address-header)");
+        var server = config().environment(Map.of("HERALD_SERVER_PER_ADDRESS_ADDRESS_HEADER", "X-Real-IP")).load().server();
+        assertThat(server.perAddress().addressHeader()).isEqualTo("X-Real-IP");
+        assertThat(server.perAddress().limits()).isFalse();
+        assertThat(server.requestTimeout()).isEqualTo(20);
+    }
+
+    @Test
     void tlsNeedsReadableCertificateAndKeyFiles() throws Exception {
         assertThat(config().set("server.tls.enabled=true").problems()).containsExactly(
                 "server.tls.cert-file: must name a PEM file when server.tls.enabled is true",

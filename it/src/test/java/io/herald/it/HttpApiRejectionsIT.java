@@ -81,6 +81,24 @@ class HttpApiRejectionsIT {
     }
 
     @Test
+    void saysWhatIsWrongWithMalformedJsonInItsOwnWords() {
+        Answer answer = post(signer, "/apps/app-id/events", "{\"name\": 'e'}");
+
+        assertError(answer, 400, "Request body is not valid JSON (line 1, column 10)");
+        assertThat(answer.body()).doesNotContain("Unexpected", "expecting", "token", "Source", "REDACTED");
+    }
+
+    @Test
+    void refusesASignatureInUpperCaseHexAsChannelAuthorizationDoes() {
+        URI signed = signer.signedUri("POST", "/apps/app-id/events", EVENT);
+        java.util.regex.Matcher signature = java.util.regex.Pattern.compile("auth_signature=([0-9a-f]{64})").matcher(signed.toString());
+        assertThat(signature.find()).isTrue();
+        URI upperCase = URI.create(signed.toString().replace(signature.group(1), signature.group(1).toUpperCase(java.util.Locale.ROOT)));
+
+        assertError(send(HttpRequest.newBuilder(upperCase).POST(HttpRequest.BodyPublishers.ofString(EVENT))), 401, "Invalid signature");
+    }
+
+    @Test
     void rejectsDataOverTheEventSizeLimitWith413() {
         String body = "{\"name\":\"e\",\"channels\":[\"c\"],\"data\":\"" + "x".repeat(11 * 1024) + "\"}";
 

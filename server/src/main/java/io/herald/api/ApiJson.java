@@ -9,9 +9,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Request and response bodies of the HTTP API (a cold path: databind trees are fine here). */
 final class ApiJson {
+
+    private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field '([^']{0,200})'");
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -31,13 +35,23 @@ final class ApiJson {
         return JsonNodeFactory.instance.nullNode();
     }
 
+    /** What is wrong, in Herald's words: the parser's own message names its internals (tokens, Java types). */
+    private static String notJson(JsonProcessingException e) {
+        String original = String.valueOf(e.getOriginalMessage());
+        Matcher duplicate = DUPLICATE_FIELD.matcher(original);
+        String what = duplicate.lookingAt() ? ": the field '" + duplicate.group(1) + "' is given twice" : "";
+        var at = e.getLocation();
+        return "Request body is not valid JSON" + what
+                + (at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+    }
+
     /** The body as a JSON object, or 400 saying what is wrong with it. */
     static ObjectNode readObject(byte[] body) {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest(notJson(e));
         } catch (IOException e) {
             throw ApiException.badRequest("Request body cannot be read as JSON");
         }

@@ -3,11 +3,14 @@ package io.herald.connection;
 import io.herald.app.AppConfig;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.PusherMessages;
+import io.herald.transport.CloseFrames;
 import io.herald.transport.TextFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -90,22 +93,50 @@ public final class Connection {
 
     // ---- sending -------------------------------------------------------------------------------
 
-    /** Sends one message to this connection alone, flushed at once. */
+    /**
+     * Sends one message to this connection alone. Like fan-out, it is flushed by the shard once
+     * the loop has handled what it is busy with, so the replies to a burst of client messages
+     * leave in one write rather than one small TCP segment each.
+     */
     public void send(String json) {
-        if (closing) {
+        if (closing || !hasRoom()) {
             return;
         }
-        if (!channel.isWritable()) {
-            flushNow();
-            if (!channel.isWritable()) {
-                // Replies pile up when a client sends without reading; it cannot be told, so it is cut off.
-                closing = true;
-                closeCode = CloseCode.OVER_CAPACITY;
-                channel.close();
-                return;
-            }
+        channel.write(TextFrames.encode(channel.alloc(), json), channel.voidPromise());
+        markUnflushed();
+    }
+
+    /**
+     * Sends a control frame (a pong), bounded like every other reply: a client that sends pings
+     * without reading the pongs is cut off like one that floods requests.
+     */
+    public void sendControl(WebSocketFrame frame) {
+        if (closing || !hasRoom()) {
+            frame.release();
+            return;
         }
-        channel.writeAndFlush(TextFrames.encode(channel.alloc(), json), channel.voidPromise());
+        // From the tail, through the WebSocket encoder: unlike shared text frames, this one is not encoded yet.
+        channel.write(frame, channel.voidPromise());
+        markUnflushed();
+    }
+
+    /**
+     * True when the connection may take one more reply. Unflushed bytes count towards the mark, so
+     * it flushes first; a socket that still cannot take them belongs to a client that is not
+     * reading, and it cannot be told, so it is cut off (4100) and this returns false.
+     */
+    private boolean hasRoom() {
+        if (channel.isWritable()) {
+            return true;
+        }
+        flushNow();
+        if (channel.isWritable()) {
+            return true;
+        }
+        closing = true;
+        closeCode = CloseCode.OVER_CAPACITY;
+        channel.close();
+        return false;
     }
 
     /**
@@ -132,11 +163,15 @@ public final class Connection {
         } else {
             channel.write(frame, channel.voidPromise());
         }
+        markUnflushed();
+        return true;
+    }
+
+    private void markUnflushed() {
         if (!flushPending) {
             flushPending = true;
             shard.markUnflushed(this);
         }
-        return true;
     }
 
     void flushNow() {
@@ -159,8 +194,26 @@ public final class Connection {
         send(PusherMessages.error(code, message));
         closing = true;
         closeCode = code;
-        String reason = message.length() > 120 ? message.substring(0, 120) : message;
-        channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+        channel.writeAndFlush(CloseFrames.of(code, message));
+        channel.eventLoop().schedule(() -> channel.close(), CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Ends the connection on a frame that breaks RFC 6455 (1002, 1007 or 1009): the close frame
+     * first, then TCP once it is written, or after the short wait when the client does not read.
+     */
+    public void protocolError(int code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        closeCode = code;
+        closeAfter(channel, CloseFrames.of(code, reason));
+    }
+
+    /** Writes a close frame and drops TCP once it is written, or after the close-handshake wait at the latest. */
+    public static void closeAfter(Channel channel, CloseWebSocketFrame close) {
+        channel.writeAndFlush(close).addListener(ChannelFutureListener.CLOSE);
         channel.eventLoop().schedule(() -> channel.close(), CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS);
     }
 

@@ -3,7 +3,9 @@ package io.herald.gateway;
 import io.herald.connection.Connection;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.PusherMessages;
+import io.herald.transport.CloseFrames;
 import io.herald.transport.TextFrames;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -19,13 +21,24 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns WebSocket frames of one socket into {@link Gateway} calls; one instance per socket. */
+/**
+ * Turns WebSocket frames of one socket into {@link Gateway} calls; one instance per socket.
+ *
+ * <p>Pings are answered once per read: only the latest ping of what one read brought in gets its
+ * pong, when the read is done (RFC 6455 section 5.5.3 allows it). A client that sends pings
+ * without reading therefore gets a few pongs rather than one small TCP segment for each of its
+ * pings, and the pongs count against the same outbound bound as every other reply.
+ */
 final class GatewayHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
+    private static final int PROTOCOL_ERROR = 1002;
+    private static final int INVALID_PAYLOAD = 1007;
 
     private final Gateway gateway;
     private Connection connection;
+    /** The payload of the latest ping of the current read, answered when the read completes. */
+    private ByteBuf pendingPing;
 
     GatewayHandler(Gateway gateway) {
         this.gateway = gateway;
@@ -38,7 +51,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     /** A refused connection: the Pusher error, then a close frame with the same code. */
     static void refuse(Channel channel, int code, String message) {
         channel.writeAndFlush(TextFrames.encode(channel.alloc(), PusherMessages.error(code, message)));
-        channel.writeAndFlush(new CloseWebSocketFrame(code, message.length() > 120 ? message.substring(0, 120) : message));
+        channel.writeAndFlush(CloseFrames.of(code, message));
         channel.eventLoop().schedule(() -> channel.close(), 1, TimeUnit.SECONDS);
     }
 
@@ -54,14 +67,12 @@ final class GatewayHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             case TextWebSocketFrame text -> gateway.onText(connection, text.text(), text.content().readableBytes());
             case PingWebSocketFrame ping -> {
                 gateway.onActivity(connection);
-                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
-            }
-            case CloseWebSocketFrame close -> {
-                if (!connection.isClosing()) {
-                    ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? CloseCode.NORMAL : close.statusCode(), ""));
+                if (pendingPing != null) {
+                    pendingPing.release();
                 }
-                connection.closeReceived(close.statusCode() < 0 ? CloseCode.NORMAL : close.statusCode());
+                pendingPing = ping.content().retain();
             }
+            case CloseWebSocketFrame close -> closeReceived(ctx, close);
             case PongWebSocketFrame pong -> gateway.onActivity(connection);
             case BinaryWebSocketFrame binary -> gateway.onActivity(connection);
             default -> { }
@@ -69,7 +80,39 @@ final class GatewayHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (pendingPing != null) {
+            ByteBuf payload = pendingPing;
+            pendingPing = null;
+            if (connection != null) {
+                connection.sendControl(new PongWebSocketFrame(payload));
+            } else {
+                payload.release();
+            }
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    /**
+     * The client closes: its code is echoed and recorded when a peer may send it; a code no peer
+     * may send (1004-1006, 1015, below 1000, 1016-2999, 5000 and up) is a protocol error, 1002.
+     */
+    private void closeReceived(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+        int code = close.statusCode();
+        if (code >= 0 && !CloseFrames.isSendable(code)) {
+            connection.protocolError(PROTOCOL_ERROR, "Invalid close code " + code);
+            return;
+        }
+        int recorded = code < 0 ? CloseCode.NORMAL : code;
+        if (!connection.isClosing()) {
+            ctx.writeAndFlush(new CloseWebSocketFrame(recorded, ""));
+        }
+        connection.closeReceived(recorded);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releasePendingPing();
         if (connection != null) {
             gateway.onClosed(connection);
             connection = null;
@@ -78,16 +121,40 @@ final class GatewayHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePendingPing();
+    }
+
+    private void releasePendingPing() {
+        if (pendingPing != null) {
+            pendingPing.release();
+            pendingPing = null;
+        }
+    }
+
+    /**
+     * A frame that breaks RFC 6455 closes the connection with the code the RFC gives it, the
+     * close frame first: 1009 for a message over the size limit (whole or in fragments), 1007
+     * for text that is not UTF-8, 1002 for anything else malformed.
+     */
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException || cause instanceof CorruptedWebSocketFrameException) {
-            int code = cause instanceof TooLongFrameException ? CloseCode.MESSAGE_TOO_BIG : 1002;
-            if (connection != null) {
-                connection.abort(code);
-            }
-            ctx.writeAndFlush(new CloseWebSocketFrame(code, "Message too big or malformed")).addListener(f -> ctx.close());
+        int code = cause instanceof TooLongFrameException ? CloseCode.MESSAGE_TOO_BIG
+                : cause instanceof CorruptedWebSocketFrameException corrupted ? corrupted.closeStatus().code() : 0;
+        if (code == 0) {
+            LOG.debug("Closing connection {} after an error", connection == null ? ctx.channel() : connection.socketId(), cause);
+            ctx.close();
             return;
         }
-        LOG.debug("Closing connection {} after an error", connection == null ? ctx.channel() : connection.socketId(), cause);
-        ctx.close();
+        String reason = switch (code) {
+            case CloseCode.MESSAGE_TOO_BIG -> "Message too big: it is larger than the server accepts";
+            case INVALID_PAYLOAD -> "Invalid payload: a text message or close reason that is not UTF-8";
+            default -> "Malformed WebSocket frame";
+        };
+        if (connection != null) {
+            connection.protocolError(code, reason);
+        } else {
+            Connection.closeAfter(ctx.channel(), CloseFrames.of(code, reason));
+        }
     }
 }

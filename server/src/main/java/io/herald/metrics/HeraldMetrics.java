@@ -85,9 +85,10 @@ public final class HeraldMetrics implements AutoCloseable {
         connectionUsage(app).opened();
     }
 
+    /** A connection ended with {@code closeCode}, which the client may have chosen: see {@link CloseCodeLabels}. */
     public void connectionClosed(String app, int closeCode) {
-        counter("herald_connections_closed", "WebSocket connections closed, by close code", "app", app,
-                "code", Integer.toString(closeCode)).increment();
+        counter("herald_connections_closed", "WebSocket connections closed, by close code (other: any code RFC 6455 and Pusher do not define)",
+                "app", app, "code", CloseCodeLabels.of(closeCode)).increment();
         connectionUsage(app).closed();
     }
 

@@ -34,11 +34,13 @@ import io.herald.outbox.WebhookOutbox;
 import io.herald.queue.WebhookQueues;
 import io.herald.sender.SenderMetrics;
 import io.herald.sender.WebhookSender;
+import io.herald.transport.AddressLimits;
 import io.herald.transport.HttpListener;
 import io.herald.transport.HttpRouter;
 import io.herald.transport.MetricsRouter;
 import io.herald.transport.ServerTls;
 import io.herald.transport.TlsMetrics;
+import io.herald.transport.TransportMetrics;
 import io.herald.transport.Transports;
 import io.herald.user.UserDirectory;
 import io.herald.webhook.WebhookQueue;
@@ -178,15 +180,25 @@ public final class HeraldNode implements AutoCloseable {
             LOG.info("Joined the cluster as node {} (state: redis, bus: {})", cluster.nodeId(),
                     config.cluster().bus().name().toLowerCase(Locale.ROOT));
         }
-        WebSocketUpgrade upgrade = new WebSocketUpgrade(gateway, shards, server.maxMessageSize());
+        TransportMetrics transportMetrics = new TransportMetrics(metrics.registry());
+        HeraldConfig.PerAddress perAddress = server.perAddress();
+        AddressLimits limits = perAddress.limits()
+                ? new AddressLimits(perAddress.maxConnections(), perAddress.connectionsPerSecond(), System::nanoTime)
+                : null;
+        // Behind a proxy every TCP connection comes from the proxy: clients are counted at the upgrade, by its header.
+        boolean byHeader = !perAddress.addressHeader().isEmpty();
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(gateway, shards, server.maxMessageSize(), byHeader ? limits : null,
+                perAddress.addressHeader(), transportMetrics);
         ApiRequestHandler api = new ApiRequestHandler(apps, hub, metrics, server, Clock.systemUTC());
         main = HttpListener.bind("gateway", transports, boss, workers, server.host(), server.port(),
                 server.maxRequestSize(), server.maxOutboundBuffer(), server.tls().enabled() ? tls : null,
+                new HttpListener.Guards(server.requestTimeout(), byHeader ? null : limits, transportMetrics),
                 () -> new HttpRouter(server.pathPrefix(), upgrade::upgrade, api::handle, this::isReady));
         listeners.add(main);
         if (config.metrics().enabled()) {
             metricsListener = HttpListener.bind("metrics", transports, boss, workers, config.metrics().host(),
                     config.metrics().port(), 65536, 1 << 20, metricsTls ? tls : null,
+                    new HttpListener.Guards(server.requestTimeout(), null, transportMetrics),
                     () -> new MetricsRouter(metrics::scrape, this::isReady));
             listeners.add(metricsListener);
         }

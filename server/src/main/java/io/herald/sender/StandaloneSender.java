@@ -7,6 +7,7 @@ import io.herald.transport.HttpListener;
 import io.herald.transport.MetricsRouter;
 import io.herald.transport.ServerTls;
 import io.herald.transport.TlsMetrics;
+import io.herald.transport.TransportMetrics;
 import io.herald.transport.Transports;
 import io.herald.webhook.WebhookQueue;
 import io.netty.channel.EventLoopGroup;
@@ -36,7 +37,9 @@ public final class StandaloneSender implements AutoCloseable {
         if (config.metrics().enabled()) {
             tls = config.metrics().tls() ? ServerTls.start(config.server().tls(), new TlsMetrics(metrics.registry())) : null;
             metricsListener = HttpListener.bind("metrics", transports, loop, loop, config.metrics().host(),
-                    config.metrics().port(), 65536, 1 << 20, tls, () -> new MetricsRouter(metrics::scrape, () -> running));
+                    config.metrics().port(), 65536, 1 << 20, tls,
+                    new HttpListener.Guards(config.server().requestTimeout(), null, new TransportMetrics(metrics.registry())),
+                    () -> new MetricsRouter(metrics::scrape, () -> running));
         }
     }
 

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
 public final class HttpListener implements AutoCloseable {
 
     /** Name of the handler that drops HTTP connections idle this long; removed on WebSocket upgrade. */
-    public static final String IDLE_HANDLER = "http-idle";
+    static final String IDLE_HANDLER = "http-idle";
     private static final int HTTP_IDLE_SECONDS = 60;
     private static final String TLS_HANDLER = "tls";
 
@@ -28,21 +29,20 @@ public final class HttpListener implements AutoCloseable {
     }
 
     /**
-     * Binds {@code host:port}; fails with a message naming the listener when the port is taken.
-     * {@code maxOutboundBuffer} is the high write-water mark: a connection above it is not
-     * writable, which fan-out treats as a slow consumer.
+     * What protects a listener from clients that misbehave: the whole-request deadline, and the
+     * per-address limits when they count TCP connections by peer address (null: not here).
      */
-    public static HttpListener bind(String name, Transports transports, EventLoopGroup boss, EventLoopGroup workers,
-            String host, int port, int maxRequestSize, int maxOutboundBuffer, Supplier<ChannelHandler> router) {
-        return bind(name, transports, boss, workers, host, port, maxRequestSize, maxOutboundBuffer, null, router);
-    }
+    public record Guards(int requestTimeoutSeconds, AddressLimits peerLimits, TransportMetrics metrics) {}
 
     /**
-     * The same over TLS when {@code tls} is not null: each connection shakes hands with the
-     * certificate {@code tls} holds when it is accepted.
+     * Binds {@code host:port}; fails with a message naming the listener when the port is taken.
+     * {@code maxOutboundBuffer} is the high write-water mark: a connection above it is not
+     * writable, which fan-out treats as a slow consumer. With {@code tls} not null, each connection
+     * shakes hands with the certificate {@code tls} holds when it is accepted.
      */
     public static HttpListener bind(String name, Transports transports, EventLoopGroup boss, EventLoopGroup workers,
-            String host, int port, int maxRequestSize, int maxOutboundBuffer, ServerTls tls, Supplier<ChannelHandler> router) {
+            String host, int port, int maxRequestSize, int maxOutboundBuffer, ServerTls tls, Guards guards,
+            Supplier<ChannelHandler> router) {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transports.serverChannel())
@@ -53,13 +53,21 @@ public final class HttpListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (guards.peerLimits() != null) {
+                            channel.pipeline().addLast(AddressLimitHandler.NAME,
+                                    new AddressLimitHandler(guards.peerLimits(), guards.metrics(), tls != null));
+                        }
                         if (tls != null) {
                             channel.pipeline().addLast(TLS_HANDLER, tls.context().newHandler(channel.alloc()));
                         }
+                        RequestDeadline deadline = new RequestDeadline(guards.requestTimeoutSeconds() * 1000L,
+                                guards.metrics()::requestTimedOut);
                         channel.pipeline()
                                 .addLast(IDLE_HANDLER, new ReadTimeoutHandler(HTTP_IDLE_SECONDS))
+                                .addLast(RequestDeadline.STARTER, deadline.starter())
                                 .addLast("http", new HttpServerCodec())
                                 .addLast("http-aggregator", new HttpObjectAggregator(maxRequestSize))
+                                .addLast(RequestDeadline.FINISHER, deadline.finisher())
                                 .addLast("router", router.get());
                     }
                 });
@@ -70,6 +78,15 @@ public final class HttpListener implements AutoCloseable {
             throw new IllegalStateException(name + ": interrupted while binding " + host + ":" + port, e);
         } catch (Exception e) {
             throw new IllegalStateException(name + ": cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Takes out what only HTTP requests need, once a connection has become a WebSocket. */
+    public static void removeHttpGuards(ChannelPipeline pipeline) {
+        for (String name : new String[] {IDLE_HANDLER, RequestDeadline.STARTER, RequestDeadline.FINISHER}) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
         }
     }
 

@@ -165,7 +165,7 @@ class EventsEndpointTest {
         assertBadRequest("{\"name\":\"e\",", "Request body is not valid JSON");
         assertBadRequest("[1,2]", "Request body must be a JSON object");
         assertBadRequest("{\"name\":\"e\",\"channel\":\"c\",\"data\":\"d\"} trailing", "Request body is not valid JSON");
-        assertBadRequest("{\"name\":\"e\",\"name\":\"f\",\"channel\":\"c\",\"data\":\"d\"}", "Duplicate field 'name'");
+        assertBadRequest("{\"name\":\"e\",\"name\":\"f\",\"channel\":\"c\",\"data\":\"d\"}", "Request body is not valid JSON: the field 'name' is given twice (line 1, column ");
     }
 
     @Test

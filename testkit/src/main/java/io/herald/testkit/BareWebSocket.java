@@ -23,7 +23,9 @@ import java.util.function.Predicate;
  */
 public final class BareWebSocket implements AutoCloseable {
 
+    public static final int OP_CONTINUATION = 0x0;
     public static final int OP_TEXT = 0x1;
+    public static final int OP_BINARY = 0x2;
     public static final int OP_CLOSE = 0x8;
     public static final int OP_PING = 0x9;
     public static final int OP_PONG = 0xA;
@@ -48,6 +50,11 @@ public final class BareWebSocket implements AutoCloseable {
         /** The status code of a close frame, or -1 when it carries none. */
         public int closeCode() {
             return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
+        }
+
+        /** The reason of a close frame, after its code. */
+        public String closeReason() {
+            return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
         }
 
         @Override
@@ -95,32 +102,33 @@ public final class BareWebSocket implements AutoCloseable {
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        String head = readHead();
+        String head = RawHttp.readHead(in);
         if (!head.startsWith("HTTP/1.1 101")) {
             throw new IOException("upgrade refused: " + head);
         }
     }
 
-    private String readHead() throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < end.length) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("connection closed during the upgrade: " + head);
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
-
     /** Sends a masked text frame, as a client must. */
     public void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(true, OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one masked frame with any opcode and payload, final or not: well-formed or not, as the test needs. */
+    public void sendFrame(boolean fin, int opcode, byte[] payload) throws IOException {
+        out.write(frame(fin, opcode, payload));
+        out.flush();
+    }
+
+    /** Sends bytes as they are: a truncated frame, several frames in one write. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** The bytes of one masked frame, for {@link #sendRaw} to send many at once. */
+    public static byte[] frame(boolean fin, int opcode, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x80 | OP_TEXT);
+        frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
@@ -135,12 +143,21 @@ public final class BareWebSocket implements AutoCloseable {
         }
         byte[] mask = new byte[4];
         RANDOM.nextBytes(mask);
-        frame.write(mask);
+        frame.writeBytes(mask);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i & 3]);
         }
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
+    }
+
+    /** A close frame's payload: the code, then the reason in UTF-8. */
+    public static byte[] closePayload(int code, String reason) {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = new byte[2 + text.length];
+        payload[0] = (byte) (code >>> 8);
+        payload[1] = (byte) code;
+        System.arraycopy(text, 0, payload, 2, text.length);
+        return payload;
     }
 
     /** Reads the next frame (blocking, at most the timeout). */

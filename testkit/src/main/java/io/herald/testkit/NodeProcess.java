@@ -40,21 +40,29 @@ public final class NodeProcess implements AutoCloseable {
         reader.start();
     }
 
+    private static final List<String> DEFAULT_HEAP = List.of("-Xmx512m");
+
     /** Starts {@code herald start --config configFile} plus {@code args}, and waits until it listens. */
     public static NodeProcess start(Path configFile, String... args) {
-        return launch("start", configFile, args);
+        return launch("start", DEFAULT_HEAP, configFile, args);
+    }
+
+    /** The same in a JVM with these memory options instead of {@code -Xmx512m}, e.g. a small heap. */
+    public static NodeProcess startWithMemory(List<String> memoryOptions, Path configFile, String... args) {
+        return launch("start", memoryOptions, configFile, args);
     }
 
     /** Starts {@code herald sender --config configFile}: webhook delivery only. */
     public static NodeProcess startSender(Path configFile, String... args) {
-        return launch("sender", configFile, args);
+        return launch("sender", DEFAULT_HEAP, configFile, args);
     }
 
-    private static NodeProcess launch(String command, Path configFile, String... args) {
+    private static NodeProcess launch(String command, List<String> memoryOptions, Path configFile, String... args) {
         List<String> line = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", "-XX:+ExitOnOutOfMemoryError"));
+        line.addAll(memoryOptions);
+        line.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "io.herald.cli.HeraldCommand", command, "--config", configFile.toString()));
         line.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
