@@ -83,7 +83,7 @@ class BenchSmokeIT {
 
         JsonNode fanout = result.path("fanout");
         assertThat(fanout.path("publishFailures").size()).as("publish failures: %s", fanout).isZero();
-        assertThat(fanout.path("eventsAccepted").asLong()).isBetween(900L, 1100L);
+        assertThat(fanout.path("eventsAccepted").asLong()).as("events accepted: %s", fanout).isBetween(900L, 1100L);
         assertThat(fanout.path("publishRequestsAccepted").asLong() * 10).isEqualTo(fanout.path("eventsAccepted").asLong());
         assertThat(fanout.path("eventsAcceptedPerSecond").asDouble()).isBetween(400.0, 600.0);
         assertThat(result.path("timeline").path("samples").size()).isPositive();

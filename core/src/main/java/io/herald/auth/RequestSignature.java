@@ -11,7 +11,7 @@ import java.util.SequencedSet;
 import java.util.TreeMap;
 
 /**
- * Verifies a signed HTTP API request the way Pusher does (PROTOCOL.md API-1 to API-4): the app's
+ * Verifies a signed HTTP API request the way Pusher does (docs/protocol.md, "Signatures"): the app's
  * key, version 1.0, a timestamp within 600 seconds, the body's MD5, and an HMAC-SHA256 over
  * {@code METHOD\npath\nparams}.
  *

@@ -8,7 +8,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA256 signatures as Pusher computes them (PROTOCOL.md section 4): lower-case hex, UTF-8
+ * HMAC-SHA256 signatures as Pusher computes them (docs/protocol.md, "Signatures"): lower-case hex, UTF-8
  * strings, compared in constant time.
  */
 public final class Signatures {

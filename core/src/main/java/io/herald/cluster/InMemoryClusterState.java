@@ -11,9 +11,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * One node's view of an {@link InMemoryClusterStore}: the driver of a node that runs alone, and the
- * reference the Redis driver is tested against (several of these on one store behave as nodes
- * sharing one Redis). Open it with {@link InMemoryClusterStore#node}.
+ * One node's view of an {@link InMemoryClusterStore}: the state of a node that runs alone (a
+ * cluster of one, on a store of its own), and the reference the Redis driver is tested against
+ * (several of these on one store behave as nodes sharing one Redis). Open it with
+ * {@link InMemoryClusterStore#node}.
  *
  * <p>Every future is already complete when the method returns: the work happens on the caller's
  * thread under the store's monitor, so callbacks attached to it run on the caller's thread too. It

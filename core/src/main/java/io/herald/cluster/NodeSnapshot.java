@@ -1,16 +1,17 @@
 package io.herald.cluster;
 
 import java.util.List;
+import java.util.Map;
 
 /** Everything one node holds, as counts of its own connections; what {@link ClusterState#reassert} writes. */
 public record NodeSnapshot(List<ChannelEntry> channels, List<MemberEntry> members, List<UserEntry> users,
-        java.util.Map<String, Integer> connectionsByApp) {
+        Map<String, Integer> connectionsByApp) {
 
     public NodeSnapshot {
         channels = List.copyOf(channels);
         members = List.copyOf(members);
         users = List.copyOf(users);
-        connectionsByApp = java.util.Map.copyOf(connectionsByApp);
+        connectionsByApp = Map.copyOf(connectionsByApp);
     }
 
     /** Subscriptions of this node to one channel. */

@@ -1,6 +1,6 @@
 package io.herald.protocol;
 
-/** How a channel is authorised, decided by its name's prefix (PROTOCOL.md SUB-2). */
+/** How a channel is authorised, decided by its name's prefix (docs/protocol.md, "Channels"). */
 public enum ChannelKind {
     PUBLIC,
     PRIVATE,

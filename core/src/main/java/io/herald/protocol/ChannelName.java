@@ -1,7 +1,7 @@
 package io.herald.protocol;
 
 /**
- * A channel name's rules (PROTOCOL.md section 3): the character set every official SDK checks,
+ * A channel name's rules (docs/protocol.md, "Channels"): the character set every official SDK checks,
  * the length limit, the kind its prefix gives, and the orthogonal cache flag.
  */
 public final class ChannelName {

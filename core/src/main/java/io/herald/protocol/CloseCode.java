@@ -1,7 +1,7 @@
 package io.herald.protocol;
 
 /**
- * Pusher error and close codes (protocol 7, PROTOCOL.md section 7). The range tells a client what
+ * Pusher error and close codes (protocol 7, docs/protocol.md, "Close and error codes"). The range tells a client what
  * to do next: 4000-4099 do not reconnect unchanged, 4100-4199 reconnect after a backoff,
  * 4200-4299 reconnect at once, 4300-4399 are errors sent without closing.
  */

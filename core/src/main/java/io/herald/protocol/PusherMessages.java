@@ -5,7 +5,7 @@ import static io.herald.json.JsonText.appendQuoted;
 import io.herald.json.JsonText;
 
 /**
- * The exact server-to-client message shapes of PROTOCOL.md section 2.2, as JSON text. Channel
+ * The exact server-to-client message shapes of docs/protocol.md ("From Herald"), as JSON text. Channel
  * events carry {@code data} as a JSON-encoded string; {@code pusher:error} and
  * {@code pusher:signin_success} carry an object.
  */

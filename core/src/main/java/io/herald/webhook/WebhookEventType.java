@@ -2,7 +2,7 @@ package io.herald.webhook;
 
 import java.util.Locale;
 
-/** The webhook events of PROTOCOL.md section 6, by their wire names. */
+/** The webhook events of docs/webhooks.md, by their wire names. */
 public enum WebhookEventType {
     CHANNEL_OCCUPIED,
     CHANNEL_VACATED,

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The vectors of PROTOCOL.md section 4 and the rules API-1 to API-4. */
+/** The known answers and the rules of docs/protocol.md, "Signatures", and docs/http-api.md. */
 class RequestSignatureTest {
 
     private static final String KEY = "278d425bdf160c739803";

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The verified vectors of PROTOCOL.md section 4 (key 278d425bdf160c739803, secret 7ad3773142a6692b25b8). */
+/** The known answers of docs/protocol.md, "Signatures" (key 278d425bdf160c739803, secret 7ad3773142a6692b25b8). */
 class SignaturesTest {
 
     private static final String KEY = "278d425bdf160c739803";

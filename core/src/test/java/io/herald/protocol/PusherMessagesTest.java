@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The shapes of PROTOCOL.md 2.2, checked by parsing them back with Jackson. */
+/** The shapes of docs/protocol.md, "From Herald", checked by parsing them back with Jackson. */
 class PusherMessagesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -2,7 +2,7 @@ package io.herald.it;
 
 import com.pusher.client.PusherOptions;
 import io.herald.testkit.NodeProcess;
-import io.herald.testkit.ProcessSignals;
+import io.herald.testkit.base.ProcessSignals;
 import io.herald.testkit.RawPusherClient;
 import io.herald.testkit.TestNode;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.testkit.PusherFrame;
 import io.herald.testkit.RawPusherClient;
-import io.herald.testkit.WebhookReceiver;
+import io.herald.testkit.base.WebhookReceiver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.herald.queue.SqliteWebhookQueue;
 import io.herald.testkit.NodeProcess;
 import io.herald.testkit.PusherFrame;
 import io.herald.testkit.RawPusherClient;
-import io.herald.testkit.TempDirs;
+import io.herald.testkit.base.TempDirs;
 import io.herald.webhook.LeasedJob;
 import io.herald.webhook.WebhookQueue;
 import java.net.URI;

@@ -2,12 +2,12 @@ package io.herald.it;
 
 import static org.awaitility.Awaitility.await;
 
-import io.herald.testkit.NatsServer;
+import io.herald.testkit.base.NatsServer;
 import io.herald.testkit.NodeProcess;
-import io.herald.testkit.RedisServer;
-import io.herald.testkit.TempDirs;
+import io.herald.testkit.base.RedisServer;
+import io.herald.testkit.base.TempDirs;
 import io.herald.testkit.TestNode;
-import io.herald.testkit.WebhookReceiver;
+import io.herald.testkit.base.WebhookReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,13 +3,13 @@ package io.herald.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.testkit.NatsServer;
+import io.herald.testkit.base.NatsServer;
 import io.herald.testkit.NodeProcess;
 import io.herald.testkit.PusherFrame;
 import io.herald.testkit.RawPusherClient;
-import io.herald.testkit.RedisServer;
-import io.herald.testkit.TempDirs;
-import io.herald.testkit.WebhookReceiver;
+import io.herald.testkit.base.RedisServer;
+import io.herald.testkit.base.TempDirs;
+import io.herald.testkit.base.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

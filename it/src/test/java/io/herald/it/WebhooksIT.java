@@ -9,7 +9,7 @@ import com.pusher.rest.data.Validity;
 import io.herald.testkit.PusherFrame;
 import io.herald.testkit.RawPusherClient;
 import io.herald.testkit.TestNode;
-import io.herald.testkit.WebhookReceiver;
+import io.herald.testkit.base.WebhookReceiver;
 import io.herald.webhook.QueueStats;
 import java.time.Duration;
 import java.util.ArrayList;

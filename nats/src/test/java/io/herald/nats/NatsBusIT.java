@@ -10,37 +10,28 @@ import io.herald.bus.BusCounters;
 import io.herald.bus.BusException;
 import io.herald.bus.BusTopic;
 import io.herald.config.ClusterConfig;
-import io.herald.testkit.NatsServer;
-import io.herald.testkit.NetworkedBusContract;
-import io.herald.testkit.ServerProcess;
+import io.herald.testkit.base.NatsServer;
+import io.herald.testkit.base.NetworkedBusContract;
+import io.herald.testkit.base.ServerPerClass;
+import io.herald.testkit.base.ServerProcess;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Subscription;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class NatsBusIT extends NetworkedBusContract {
 
     private static final Duration ADMIN_WAIT = Duration.ofSeconds(10);
     private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static NatsServer nats;
+    @RegisterExtension
+    static final ServerPerClass<NatsServer> NATS = new ServerPerClass<>(NatsServer::start);
 
     private String prefix;
-
-    @BeforeAll
-    static void startNats() {
-        nats = NatsServer.start();
-    }
-
-    @AfterAll
-    static void stopNats() {
-        nats.close();
-    }
 
     @BeforeEach
     void newPrefix() {
@@ -49,17 +40,17 @@ class NatsBusIT extends NetworkedBusContract {
 
     @Override
     protected Bus newBus(String nodeId, BusCounters counters) {
-        return new NatsBus(new ClusterConfig.Nats(nats.url(), prefix), nodeId, counters);
+        return new NatsBus(new ClusterConfig.Nats(NATS.get().url(), prefix), nodeId, counters);
     }
 
     @Override
     protected ServerProcess server() {
-        return nats;
+        return NATS.get();
     }
 
     @Override
     protected void publishRaw(BusTopic topic, byte[] payload) {
-        try (Connection admin = Nats.connect(nats.url())) {
+        try (Connection admin = Nats.connect(NATS.get().url())) {
             admin.publish(NatsBusSubjects.of(prefix).of(topic), payload);
             admin.flush(ADMIN_WAIT);
         } catch (Exception e) {
@@ -84,7 +75,7 @@ class NatsBusIT extends NetworkedBusContract {
         BusTopic flood = BusTopic.channel(APP, "flood");
         BusTopic later = BusTopic.channel(APP, "later");
         String kilobyte = "x".repeat(1_000);
-        nats.pause();
+        NATS.get().pause();
         try {
             // The socket takes data until the paused server's buffers are full; then the queue fills and drops.
             await().atMost(WAIT).until(() -> {
@@ -98,7 +89,7 @@ class NatsBusIT extends NetworkedBusContract {
             a.bus().addInterest(later);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the caller is not held").isLessThan(Duration.ofSeconds(1));
         } finally {
-            nats.resume();
+            NATS.get().resume();
         }
 
         awaitInterest(b, a, later);
@@ -108,7 +99,7 @@ class NatsBusIT extends NetworkedBusContract {
     void publishesOnTheDocumentedSubject() throws Exception {
         Node a = node("a");
         BusTopic topic = BusTopic.user("app.1", "user 1 ✓");
-        try (Connection admin = Nats.connect(nats.url())) {
+        try (Connection admin = Nats.connect(NATS.get().url())) {
             Subscription sub = admin.subscribe(prefix + ".bus.>");
             admin.flush(ADMIN_WAIT);
 
@@ -122,7 +113,7 @@ class NatsBusIT extends NetworkedBusContract {
 
     @Test
     void refusesASubjectPrefixWithWildcards() {
-        assertThatThrownBy(() -> new NatsBus(new ClusterConfig.Nats(nats.url(), "herald.*"), "n", new BusCounters()))
+        assertThatThrownBy(() -> new NatsBus(new ClusterConfig.Nats(NATS.get().url(), "herald.*"), "n", new BusCounters()))
                 .isInstanceOf(BusException.class).hasMessageContaining("herald.*");
     }
 }

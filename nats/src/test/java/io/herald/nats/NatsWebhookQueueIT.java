@@ -4,9 +4,10 @@ import static io.herald.webhook.WebhookQueue.Lane.FIRST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.config.WebhooksConfig;
-import io.herald.testkit.NatsServer;
-import io.herald.testkit.NetworkedWebhookQueueContract;
-import io.herald.testkit.ServerProcess;
+import io.herald.testkit.base.NatsServer;
+import io.herald.testkit.base.NetworkedWebhookQueueContract;
+import io.herald.testkit.base.ServerPerClass;
+import io.herald.testkit.base.ServerProcess;
 import io.herald.webhook.WebhookQueue;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -15,27 +16,17 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamInfo;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class NatsWebhookQueueIT extends NetworkedWebhookQueueContract {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final AtomicInteger STREAMS = new AtomicInteger();
-    private static NatsServer nats;
+    @RegisterExtension
+    static final ServerPerClass<NatsServer> NATS = new ServerPerClass<>(NatsServer::start);
 
     private String stream;
-
-    @BeforeAll
-    static void startNats() {
-        nats = NatsServer.start();
-    }
-
-    @AfterAll
-    static void stopNats() {
-        nats.close();
-    }
 
     @Override
     protected WebhookQueue newQueue() {
@@ -45,7 +36,7 @@ class NatsWebhookQueueIT extends NetworkedWebhookQueueContract {
 
     @Override
     protected WebhookQueue reopen() {
-        return new NatsWebhookQueue(new WebhooksConfig.NatsQueue(nats.url(), stream), TIMEOUT, System::currentTimeMillis);
+        return new NatsWebhookQueue(new WebhooksConfig.NatsQueue(NATS.get().url(), stream), TIMEOUT, System::currentTimeMillis);
     }
 
     /** JetStream takes an ack by stream sequence, whichever delivery it came from. */
@@ -56,7 +47,7 @@ class NatsWebhookQueueIT extends NetworkedWebhookQueueContract {
 
     @Test
     void createsAFileBackedWorkQueueStreamAndADeadLetterStream() throws Exception {
-        try (Connection admin = Nats.connect(nats.url())) {
+        try (Connection admin = Nats.connect(NATS.get().url())) {
             StreamInfo work = admin.jetStreamManagement().getStreamInfo(stream);
             assertThat(work.getConfiguration().getRetentionPolicy()).isEqualTo(RetentionPolicy.WorkQueue);
             assertThat(work.getConfiguration().getStorageType()).isEqualTo(StorageType.File);
@@ -69,7 +60,7 @@ class NatsWebhookQueueIT extends NetworkedWebhookQueueContract {
     void theLeaseBecomesTheConsumersAckWait() throws Exception {
         queue.lease(FIRST, 1, Duration.ofMillis(1500));
 
-        try (Connection admin = Nats.connect(nats.url())) {
+        try (Connection admin = Nats.connect(NATS.get().url())) {
             assertThat(admin.jetStreamManagement().getConsumerInfo(stream, "first").getConsumerConfiguration().getAckWait())
                     .isEqualTo(Duration.ofMillis(1500));
         }
@@ -92,12 +83,12 @@ class NatsWebhookQueueIT extends NetworkedWebhookQueueContract {
 
     @Override
     protected ServerProcess server() {
-        return nats;
+        return NATS.get();
     }
 
     @Override
     protected void wipeStore() {
-        try (Connection admin = Nats.connect(nats.url())) {
+        try (Connection admin = Nats.connect(NATS.get().url())) {
             admin.jetStreamManagement().deleteStream(stream);
             admin.jetStreamManagement().deleteStream(stream + "_DEAD");
         } catch (Exception e) {

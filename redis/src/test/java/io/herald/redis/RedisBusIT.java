@@ -6,40 +6,31 @@ import io.herald.bus.Bus;
 import io.herald.bus.BusCounters;
 import io.herald.bus.BusTopic;
 import io.herald.config.ClusterConfig;
-import io.herald.testkit.NetworkedBusContract;
-import io.herald.testkit.RedisServer;
-import io.herald.testkit.ServerProcess;
+import io.herald.testkit.base.NetworkedBusContract;
+import io.herald.testkit.base.RedisServer;
+import io.herald.testkit.base.ServerPerClass;
+import io.herald.testkit.base.ServerProcess;
 import io.lettuce.core.AclSetuserArgs;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The bus contract on Redis with sharded pub/sub (the test server is Redis 7); {@link ClassicRedisBusIT} runs it classic. */
 class RedisBusIT extends NetworkedBusContract {
 
     private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static RedisServer redis;
+    @RegisterExtension
+    static final ServerPerClass<RedisServer> REDIS = new ServerPerClass<>(RedisServer::start);
 
     private String prefix;
     /** The URL the next bus connects with. */
     private String url;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
     void newPrefix() {
         prefix = "t" + PREFIXES.incrementAndGet();
-        url = redis.url();
+        url = REDIS.get().url();
     }
 
     /** The pub/sub commands this class tests. */
@@ -54,12 +45,12 @@ class RedisBusIT extends NetworkedBusContract {
 
     @Override
     protected ServerProcess server() {
-        return redis;
+        return REDIS.get();
     }
 
     @Override
     protected void publishRaw(BusTopic topic, byte[] payload) {
-        try (var admin = RedisAdmin.connect(redis.url())) {
+        try (var admin = RedisAdmin.connect(REDIS.get().url())) {
             admin.publish(RedisBusChannels.of(prefix).of(topic), payload, pubSub() == RedisBus.PubSub.SHARDED);
         }
     }
@@ -71,7 +62,7 @@ class RedisBusIT extends NetworkedBusContract {
 
     @Test
     void choosesShardedPubSubOnRedis7() {
-        try (RedisBus auto = new RedisBus(new ClusterConfig.Redis(redis.url(), prefix), "auto", new BusCounters())) {
+        try (RedisBus auto = new RedisBus(new ClusterConfig.Redis(REDIS.get().url(), prefix), "auto", new BusCounters())) {
             assertThat(auto.sharded()).isTrue();
         }
     }
@@ -82,7 +73,7 @@ class RedisBusIT extends NetworkedBusContract {
         BusTopic topic = BusTopic.user("app:1", "user:1 ✓");
         interestedNode("b", a, topic);
 
-        try (var admin = RedisAdmin.connect(redis.url())) {
+        try (var admin = RedisAdmin.connect(REDIS.get().url())) {
             String expected = prefix + ":bus:app%3A1:u:user:1 ✓";
             boolean sharded = pubSub() == RedisBus.PubSub.SHARDED;
             assertThat(sharded ? admin.shardChannels(prefix + ":*") : admin.channels(prefix + ":*")).containsExactly(expected);
@@ -102,10 +93,10 @@ class RedisBusIT extends NetworkedBusContract {
         BusTopic closed = BusTopic.channel(APP, "closed");
         RedisBusChannels names = RedisBusChannels.of(prefix);
         String user = "limited-" + prefix + "-" + pubSub().name().toLowerCase();
-        try (var admin = RedisAdmin.connect(redis.url())) {
+        try (var admin = RedisAdmin.connect(REDIS.get().url())) {
             admin.connection().sync().aclSetuser(user, AclSetuserArgs.Builder.on().addPassword("secret").allCommands().allKeys()
                     .resetChannels().channelPattern(names.of(open)));
-            url = "redis://" + user + ":secret@127.0.0.1:" + redis.port();
+            url = "redis://" + user + ":secret@127.0.0.1:" + REDIS.get().port();
             Node b = node("b");
             b.bus().addInterest(closed);
             b.bus().addInterest(open);

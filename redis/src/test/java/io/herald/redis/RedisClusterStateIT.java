@@ -8,8 +8,9 @@ import io.herald.cluster.ClusterState.Occupancy;
 import io.herald.cluster.NodeSnapshot;
 import io.herald.cluster.Transition.ChannelOccupied;
 import io.herald.config.ClusterConfig;
-import io.herald.testkit.ClusterStateContract;
-import io.herald.testkit.RedisServer;
+import io.herald.testkit.base.ClusterStateContract;
+import io.herald.testkit.base.RedisServer;
+import io.herald.testkit.base.ServerPerClass;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
@@ -17,9 +18,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisClusterStateIT extends ClusterStateContract {
 
@@ -27,19 +27,10 @@ class RedisClusterStateIT extends ClusterStateContract {
     /** Small, so that every re-assertion of the suite runs as several batches. */
     private static final int REASSERT_BATCH = 2;
     private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static RedisServer redis;
+    @RegisterExtension
+    static final ServerPerClass<RedisServer> REDIS = new ServerPerClass<>(RedisServer::start);
 
     private String prefix;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Override
     protected void newStore() {
@@ -48,12 +39,12 @@ class RedisClusterStateIT extends ClusterStateContract {
 
     @Override
     protected ClusterState openNode(String nodeId, Duration lease) {
-        return new RedisClusterState(new ClusterConfig.Redis(redis.url(), prefix), nodeId, lease, TIMEOUT, REASSERT_BATCH);
+        return new RedisClusterState(new ClusterConfig.Redis(REDIS.get().url(), prefix), nodeId, lease, TIMEOUT, REASSERT_BATCH);
     }
 
     @Override
     protected void wipeStore() {
-        try (var admin = RedisAdmin.connect(redis.url())) {
+        try (var admin = RedisAdmin.connect(REDIS.get().url())) {
             admin.flushall();
         }
     }
@@ -68,11 +59,11 @@ class RedisClusterStateIT extends ClusterStateContract {
         await(a.renewLease(Map.of(APP, 1)));
         await(a.putCachedEvent(APP, "cache-news", "e", "{}", 60));
 
-        try (var admin = RedisAdmin.connect(redis.url())) {
+        try (var admin = RedisAdmin.connect(REDIS.get().url())) {
             assertThat(admin.keys("*")).hasSize(10).allSatisfy(key -> assertThat(key).startsWith(prefix + ":state:"));
         }
         assertThat(cleanUp(a)).isTrue();
-        try (var admin = RedisAdmin.connect(redis.url())) {
+        try (var admin = RedisAdmin.connect(REDIS.get().url())) {
             assertThat(admin.keys("*")).as("only the cache outlives the node").containsExactly(prefix + ":state:app:" + APP + ":cache:cache-news");
         }
     }
@@ -101,7 +92,7 @@ class RedisClusterStateIT extends ClusterStateContract {
         ClusterState a = node("a");
         await(a.subscribed(APP, "news"));
 
-        try (var admin = RedisAdmin.connect(redis.url())) {
+        try (var admin = RedisAdmin.connect(REDIS.get().url())) {
             admin.connection().sync().scriptFlush();
         }
 
@@ -122,7 +113,7 @@ class RedisClusterStateIT extends ClusterStateContract {
         ClusterState cleaner = node("cleaner");
         List<String> batch = ReassertBatches.of(share, 10).getFirst();
 
-        try (var admin = RedisAdmin.connect(redis.url())) {
+        try (var admin = RedisAdmin.connect(REDIS.get().url())) {
             // The begin step with a lease of 1 ms: the node "stalls" right after it.
             runAs(admin, "stalled", 1, RedisStateScripts.REASSERT_BEGIN, ScriptOutputType.INTEGER, List.of());
             awaitCondition(() -> await(cleaner.claimExpiredNode()).filter("stalled"::equals).isPresent());
@@ -146,12 +137,12 @@ class RedisClusterStateIT extends ClusterStateContract {
         await(a.subscribed(APP, "news"));
         assertThat(a.connected()).isTrue();
 
-        redis.kill();
+        REDIS.get().kill();
         awaitCondition(() -> !a.connected());
         assertFailsPromptly(() -> a.subscribed(APP, "news"));
         assertFailsPromptly(() -> a.renewLease(Map.of()));
         assertFailsPromptly(() -> a.channelCounts(APP, "news"));
-        redis.restart();
+        REDIS.get().restart();
 
         awaitCondition(() -> a.connected() && succeeds(() -> a.channelCounts(APP, "news")));
         assertThat(await(a.channelCounts(APP, "news"))).as("kept by the append-only file").isEqualTo(new ChannelCounts(1, 0));
@@ -164,7 +155,7 @@ class RedisClusterStateIT extends ClusterStateContract {
         ClusterState a = node("a");
         await(a.subscribed(APP, "news"));
 
-        redis.restartEmpty();
+        REDIS.get().restartEmpty();
 
         awaitCondition(() -> succeeds(() -> a.renewLease(Map.of())));
         assertThat(await(a.renewLease(Map.of()))).isFalse();

@@ -4,33 +4,24 @@ import static io.herald.webhook.WebhookQueue.Lane.FIRST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.config.WebhooksConfig;
-import io.herald.testkit.RedisServer;
-import io.herald.testkit.NetworkedWebhookQueueContract;
-import io.herald.testkit.ServerProcess;
+import io.herald.testkit.base.NetworkedWebhookQueueContract;
+import io.herald.testkit.base.RedisServer;
+import io.herald.testkit.base.ServerPerClass;
+import io.herald.testkit.base.ServerProcess;
 import io.herald.webhook.WebhookQueue;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisWebhookQueueIT extends NetworkedWebhookQueueContract {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static RedisServer redis;
+    @RegisterExtension
+    static final ServerPerClass<RedisServer> REDIS = new ServerPerClass<>(RedisServer::start);
 
     private String prefix;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Override
     protected WebhookQueue newQueue() {
@@ -40,12 +31,12 @@ class RedisWebhookQueueIT extends NetworkedWebhookQueueContract {
 
     @Override
     protected WebhookQueue reopen() {
-        return new RedisWebhookQueue(new WebhooksConfig.RedisQueue(redis.url(), prefix), TIMEOUT, System::currentTimeMillis);
+        return new RedisWebhookQueue(new WebhooksConfig.RedisQueue(REDIS.get().url(), prefix), TIMEOUT, System::currentTimeMillis);
     }
 
     @Test
     void keepsEveryKeyUnderItsPrefix() {
-        try (var admin = RedisAdmin.connect(redis.url())) {
+        try (var admin = RedisAdmin.connect(REDIS.get().url())) {
             admin.flushall();
             WebhookQueue prefixed = track(reopen());
             prefixed.enqueue(jobs("k", 2));
@@ -73,12 +64,12 @@ class RedisWebhookQueueIT extends NetworkedWebhookQueueContract {
 
     @Override
     protected ServerProcess server() {
-        return redis;
+        return REDIS.get();
     }
 
     @Override
     protected void wipeStore() {
-        try (var admin = RedisAdmin.connect(redis.url())) {
+        try (var admin = RedisAdmin.connect(REDIS.get().url())) {
             admin.flushall();
         }
     }

@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers the Pusher HTTP API ({@code {prefix}/apps/{app_id}/...}, PROTOCOL.md section 5): finds
+ * Answers the Pusher HTTP API ({@code {prefix}/apps/{app_id}/...}, docs/http-api.md): finds
  * the app and the endpoint, checks the request's signature, runs the endpoint and writes one
  * JSON response. This is the one place where {@link ApiException} becomes a response.
  *

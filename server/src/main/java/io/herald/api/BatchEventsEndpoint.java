@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code POST /apps/{id}/batch_events} (PROTOCOL.md BE-1 to BE-3): every item is validated before
+ * {@code POST /apps/{id}/batch_events} (docs/http-api.md): every item is validated before
  * any is published, so one bad item fails the whole batch and nothing is sent.
  */
 final class BatchEventsEndpoint implements Endpoint {

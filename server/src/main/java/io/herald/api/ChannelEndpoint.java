@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code GET /apps/{id}/channels/{channel}} (PROTOCOL.md CI-1 to CI-3): always {@code occupied},
+ * {@code GET /apps/{id}/channels/{channel}} (docs/http-api.md): always {@code occupied},
  * plus the requested {@code subscription_count}, {@code user_count} (presence channels) and
  * {@code cache} (cache channels).
  */

@@ -7,7 +7,7 @@ import io.herald.channel.ChannelHub;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code GET /apps/{id}/channels/{channel}/users} (PROTOCOL.md US-1): the distinct users of a
+ * {@code GET /apps/{id}/channels/{channel}/users} (docs/http-api.md): the distinct users of a
  * presence channel, ids as strings.
  */
 final class ChannelUsersEndpoint implements Endpoint {

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code GET /apps/{id}/channels} (PROTOCOL.md CH-1 to CH-3): occupied channels, optionally
+ * {@code GET /apps/{id}/channels} (docs/http-api.md): occupied channels, optionally
  * filtered by prefix, always as a JSON object ({@code {"channels":{}}} when none).
  */
 final class ChannelsEndpoint implements Endpoint {

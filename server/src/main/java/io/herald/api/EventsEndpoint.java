@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code POST /apps/{id}/events} (PROTOCOL.md EV-1 to EV-5): answers exactly {@code {}}, or with
+ * {@code POST /apps/{id}/events} (docs/http-api.md): answers exactly {@code {}}, or with
  * {@code info} the requested counts of every channel published to.
  */
 final class EventsEndpoint implements Endpoint {

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * One event to publish, validated against the app's limits (PROTOCOL.md EV-1 to EV-3, BE-1): the
+ * One event to publish, validated against the app's limits (docs/http-api.md): the
  * shape of a {@code /events} body and of each {@code /batch_events} item.
  *
  * @param channels distinct channel names, in the order given

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code POST /apps/{id}/users/{user_id}/terminate_connections} (PROTOCOL.md TU-1): closes every
+ * {@code POST /apps/{id}/users/{user_id}/terminate_connections} (docs/http-api.md): closes every
  * connection signed in as the user; answers {@code {}}.
  */
 final class TerminateConnectionsEndpoint implements Endpoint {

@@ -1,6 +1,6 @@
 /**
  * The Pusher HTTP API under {@code {prefix}/apps/{app_id}/}: publishing events and batches,
- * channel queries, presence users and terminating a user's connections (PROTOCOL.md section 5).
+ * channel queries, presence users and terminating a user's connections (docs/http-api.md).
  *
  * <p>Start at {@link io.herald.api.ApiRequestHandler}, which authenticates a request with
  * {@link io.herald.auth.RequestSignature}, picks the endpoint through {@code ApiRoutes} and is

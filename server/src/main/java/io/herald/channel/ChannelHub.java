@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What the HTTP API asks of the realtime side: publish to channels and users, and answer questions
- * about channels. On one node the answers are this node's; a cluster answers for every node.
+ * about channels, for the whole cluster (a node that runs alone is a cluster of one).
  * Thread-safe; no method blocks on the network: answers that a cluster must ask its shared state
  * for complete later.
  */

@@ -7,6 +7,7 @@ import io.herald.protocol.ChannelKind;
 import io.herald.protocol.ChannelName;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -129,7 +130,7 @@ public final class LocalChannel {
          * Writes {@code frame} to every subscriber except {@code excludeSocketId}; returns how many
          * received it. Connections that cannot take more are collected into {@code slow}.
          */
-        int deliver(ByteBuf frame, String excludeSocketId, Connection excludeConnection, java.util.List<Connection> slow) {
+        int deliver(ByteBuf frame, String excludeSocketId, Connection excludeConnection, List<Connection> slow) {
             int delivered = 0;
             for (int i = 0; i < size; i++) {
                 Connection connection = members[i].connection();

@@ -9,15 +9,14 @@ import java.util.Map;
 /**
  * Who is present in a presence channel on this node: one member per user id however many sockets
  * the user has; the first connection's {@code user_info} is kept until the user fully leaves.
- * Joins and leaves come from several event loops, so every method holds the roster's lock; it is
- * never held while writing to sockets.
+ * This node's share of the channel's members, which it re-asserts to the cluster state; whether a
+ * user is a member of the channel anywhere is the state's to say. Joins and leaves come from
+ * several event loops, so every method holds the roster's lock; it is never held while writing to
+ * sockets.
  */
 public final class PresenceRoster {
 
     private final Map<String, Member> members = new LinkedHashMap<>();
-
-    /** The outcome of a join; {@code roster} is the subscription_succeeded data including the joiner. */
-    public record Join(Outcome outcome, String roster) {}
 
     public enum Outcome {
         /** The user's first connection: others get member_added. */
@@ -28,17 +27,17 @@ public final class PresenceRoster {
         FULL
     }
 
-    public synchronized Join join(String userId, String userInfoJson, int maxMembers) {
+    public synchronized Outcome join(String userId, String userInfoJson, int maxMembers) {
         Member member = members.get(userId);
         if (member != null) {
             member.connections++;
-            return new Join(Outcome.ANOTHER_CONNECTION, rosterJson());
+            return Outcome.ANOTHER_CONNECTION;
         }
         if (members.size() >= maxMembers) {
-            return new Join(Outcome.FULL, null);
+            return Outcome.FULL;
         }
         members.put(userId, new Member(userInfoJson));
-        return new Join(Outcome.NEW_MEMBER, rosterJson());
+        return Outcome.NEW_MEMBER;
     }
 
     /** Returns true when this was the user's last connection, i.e. the member left. */
@@ -67,7 +66,7 @@ public final class PresenceRoster {
         return member == null ? "null" : member.userInfoJson;
     }
 
-    /** The subscription_succeeded data for someone already present. */
+    /** The subscription_succeeded data of this node's members. */
     public synchronized String snapshot() {
         return rosterJson();
     }

@@ -8,6 +8,7 @@ import io.herald.usage.UsageReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +113,7 @@ final class UsageCommand implements Callable<Integer> {
                 if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
                     return uri;
                 }
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 // reported below
             }
             throw new TypeConversionException("'" + text + "' is not an http(s) URL, e.g. http://10.0.0.5:9601/metrics");

@@ -1,26 +1,26 @@
 package io.herald.connection;
 
-import io.herald.channel.LocalChannel;
-
 /**
- * A connection's membership of one channel: where it sits in the channel's per-loop subscriber
- * array (so removal is O(1)) and, on presence channels, the user id it joined as.
+ * A connection's membership of one channel: the channel's name, where the connection sits in that
+ * channel's per-loop subscriber array (so removal is O(1)) and, on presence channels, the user id
+ * it joined as. It names its channel rather than pointing to it, so that this package knows
+ * nothing of channels.
  */
 public final class Subscription {
 
-    private final LocalChannel channel;
+    private final String channelName;
     private final Connection connection;
     private final String presenceUserId;
-    int slot = -1;
+    private int slot = -1;
 
-    public Subscription(LocalChannel channel, Connection connection, String presenceUserId) {
-        this.channel = channel;
+    public Subscription(String channelName, Connection connection, String presenceUserId) {
+        this.channelName = channelName;
         this.connection = connection;
         this.presenceUserId = presenceUserId;
     }
 
-    public LocalChannel channel() {
-        return channel;
+    public String channelName() {
+        return channelName;
     }
 
     public Connection connection() {

@@ -3,13 +3,14 @@ package io.herald.gateway;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
 import io.herald.protocol.CloseCode;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
 /**
- * Decides whether a new connection may open (PROTOCOL.md WS-3, WS-6), in Pusher's order: protocol
+ * Decides whether a new connection may open (docs/protocol.md, "Connecting"), in Pusher's order: protocol
  * version, unknown key (4001), disabled app (4003), node draining (4100), app over its quota (4004),
  * node full (4100).
  * An admitted connection holds a slot until {@link #release}.
@@ -26,7 +27,7 @@ final class Admission {
 
     /**
      * @param connectionsElsewhere an app's connections on the cluster's other nodes, as they last
-     *     reported them (always 0 for a node working alone)
+     *     reported them (0 for a node that runs alone)
      */
     Admission(AppRegistry apps, int nodeMaxConnections, boolean requireProtocol, ToLongFunction<String> connectionsElsewhere) {
         this.apps = apps;
@@ -91,7 +92,7 @@ final class Admission {
 
     /** Open connections on this node per app id. */
     Map<String, Integer> connectionsByApp() {
-        Map<String, Integer> counts = new java.util.HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
         appConnections.forEach((appId, count) -> {
             if (count.get() > 0) {
                 counts.put(appId, count.get());

@@ -2,11 +2,11 @@ package io.herald.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.app.AppConfig;
-import io.herald.channel.LocalChannels;
-import io.herald.channel.WebhookEmitter;
 import io.herald.connection.Connection;
 import io.herald.connection.Subscription;
+import io.herald.link.ClusterLink;
 import io.herald.metrics.HeraldMetrics;
+import io.herald.outbox.WebhookEmitter;
 import io.herald.protocol.ChannelKind;
 import io.herald.protocol.ChannelName;
 import io.herald.protocol.CloseCode;
@@ -16,19 +16,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.LongSupplier;
 
 /**
- * {@code client-*} events (PROTOCOL.md 2.7): checked, then relayed to the channel's other
+ * {@code client-*} events (docs/protocol.md, "Client events"): checked, then relayed to the channel's other
  * subscribers with {@code data} exactly as received, plus the sender's {@code user_id} on presence
  * channels. A rejected event gets {@code pusher:error} 4301 and the connection stays open.
  */
 final class ClientEvents {
 
-    private final LocalChannels channels;
+    private final ClusterLink cluster;
     private final HeraldMetrics metrics;
     private final LongSupplier clockMillis;
     private final WebhookEmitter webhooks;
 
-    ClientEvents(LocalChannels channels, HeraldMetrics metrics, WebhookEmitter webhooks, LongSupplier clockMillis) {
-        this.channels = channels;
+    ClientEvents(ClusterLink cluster, HeraldMetrics metrics, WebhookEmitter webhooks, LongSupplier clockMillis) {
+        this.cluster = cluster;
         this.webhooks = webhooks;
         this.metrics = metrics;
         this.clockMillis = clockMillis;
@@ -42,13 +42,13 @@ final class ClientEvents {
             return;
         }
         Subscription subscription = connection.subscription(message.channel());
-        String userId = subscription.channel().kind() == ChannelKind.PRESENCE ? subscription.presenceUserId() : null;
+        String userId = ChannelName.kind(message.channel()) == ChannelKind.PRESENCE ? subscription.presenceUserId() : null;
         JsonNode data = message.data();
         String json = data != null && data.isTextual()
                 ? PusherMessages.channelEvent(message.event(), message.channel(), data.asText(), userId)
                 : PusherMessages.clientEventWithRawData(message.event(), message.channel(), rawData(data), userId);
         metrics.clientEvent(connection.app().id());
-        channels.broadcast(subscription.channel(), json, connection);
+        cluster.relayClientEvent(connection, message.channel(), json);
         String dataText = data == null || data.isNull() ? "{}" : data.isTextual() ? data.asText() : data.toString();
         webhooks.emit(connection.app(), WebhookEvent.clientEvent(message.channel(), message.event(), dataText,
                 connection.socketId(), userId));

@@ -2,19 +2,17 @@ package io.herald.gateway;
 
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
-import io.herald.channel.CacheStore;
-import io.herald.channel.LocalChannels;
-import io.herald.channel.WebhookEmitter;
-import io.herald.cluster.ClusterLink;
 import io.herald.config.HeraldConfig.ServerConfig;
 import io.herald.connection.Connection;
 import io.herald.connection.LoopShard;
+import io.herald.link.ClusterLink;
 import io.herald.metrics.HeraldMetrics;
+import io.herald.outbox.WebhookEmitter;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.PusherMessages;
-import io.herald.user.UserDirectory;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,20 +32,20 @@ public final class Gateway {
     private final Subscriptions subscriptions;
     private final ClientEvents clientEvents;
     private final Signin signin;
-    private final UserDirectory users;
+    private final ClusterLink cluster;
     private final HeraldMetrics metrics;
     private final LongSupplier clockMillis;
 
-    /** @param cluster the cluster this node belongs to, or null when it works alone */
-    public Gateway(ServerConfig server, AppRegistry apps, LocalChannels channels, CacheStore cache, UserDirectory users,
-            HeraldMetrics metrics, WebhookEmitter webhooks, LongSupplier clockMillis, ClusterLink cluster) {
+    /** @param cluster this node's link to its cluster, which is of one node when it runs alone */
+    public Gateway(ServerConfig server, AppRegistry apps, ClusterLink cluster, HeraldMetrics metrics, WebhookEmitter webhooks,
+            LongSupplier clockMillis) {
         this.server = server;
         this.admission = new Admission(apps, server.maxConnections(), server.requireProtocolVersion(),
-                cluster == null ? appId -> 0 : cluster::connectionsElsewhere);
-        this.subscriptions = new Subscriptions(channels, cache, webhooks, cluster);
-        this.clientEvents = new ClientEvents(channels, metrics, webhooks, clockMillis);
-        this.signin = new Signin(users, cluster);
-        this.users = users;
+                cluster::connectionsElsewhere);
+        this.subscriptions = new Subscriptions(cluster, webhooks);
+        this.clientEvents = new ClientEvents(cluster, metrics, webhooks, clockMillis);
+        this.signin = new Signin(cluster);
+        this.cluster = cluster;
         this.metrics = metrics;
         this.clockMillis = clockMillis;
     }
@@ -113,7 +111,7 @@ public final class Gateway {
     /** The socket is gone: leave every channel, sign out, free the admission slot. */
     void onClosed(Connection connection) {
         subscriptions.leaveAll(connection);
-        users.signOut(connection);
+        cluster.signOut(connection);
         connection.unregister();
         admission.release(connection.app());
         metrics.connectionClosed(connection.app().id(), connection.closeCode());
@@ -180,7 +178,7 @@ public final class Gateway {
     }
 
     /** Open connections on this node per app id. */
-    public java.util.Map<String, Integer> connectionsByApp() {
+    public Map<String, Integer> connectionsByApp() {
         return admission.connectionsByApp();
     }
 }

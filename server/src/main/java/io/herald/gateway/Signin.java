@@ -6,23 +6,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.app.AppConfig;
 import io.herald.auth.Signatures;
-import io.herald.cluster.ClusterLink;
 import io.herald.connection.Connection;
+import io.herald.link.ClusterLink;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.PusherMessages;
-import io.herald.user.UserDirectory;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code pusher:signin} and watchlists (PROTOCOL.md 2.8, 2.9). */
+/** {@code pusher:signin} and watchlists (docs/protocol.md, "Signing in"). */
 final class Signin {
 
-    private final UserDirectory users;
     private final ClusterLink cluster;
 
-    /** @param cluster the cluster this node belongs to, or null when it works alone */
-    Signin(UserDirectory users, ClusterLink cluster) {
-        this.users = users;
+    Signin(ClusterLink cluster) {
         this.cluster = cluster;
     }
 
@@ -76,20 +72,13 @@ final class Signin {
             connection.send(PusherMessages.error(CloseCode.WATCHLIST_LIMIT,
                     "Watchlist limited to " + app.maxWatchlistSize() + " users; the rest are ignored"));
         }
-        List<String> online = users.signIn(connection, userId, watchlist);
-        if (cluster == null || watchlist.isEmpty()) {
-            sendOnline(connection, online);
+        cluster.signIn(connection, userId, watchlist);
+        if (watchlist.isEmpty()) {
             return;
         }
         List<String> watched = watchlist;
-        cluster.onlineUsers(app.id(), watched).whenComplete((everywhere, error) ->
-                connection.channel().eventLoop().execute(() -> {
-                    if (error != null) {
-                        cluster.stateFailed(error);
-                    }
-                    sendOnline(connection, error != null ? online
-                            : watched.stream().filter(everywhere::contains).toList());
-                }));
+        OnConnectionLoop.whenComplete(connection, cluster.onlineUsers(app.id(), watched),
+                (online, error) -> sendOnline(connection, watched.stream().filter(online::contains).toList()));
     }
 
     private static void sendOnline(Connection connection, List<String> online) {

@@ -6,18 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.app.AppConfig;
 import io.herald.auth.Signatures;
-import io.herald.channel.CacheStore;
-import io.herald.channel.ChannelHub;
-import io.herald.channel.LocalChannel;
-import io.herald.channel.LocalChannels;
 import io.herald.channel.LocalChannels.Member;
-import io.herald.channel.LocalChannels.Subscribed;
 import io.herald.channel.PresenceRoster;
-import io.herald.channel.WebhookEmitter;
-import io.herald.cluster.ClusterLink;
 import io.herald.cluster.ClusterState;
 import io.herald.connection.Connection;
 import io.herald.connection.Subscription;
+import io.herald.link.ClusterLink;
+import io.herald.outbox.WebhookEmitter;
 import io.herald.protocol.ChannelKind;
 import io.herald.protocol.ChannelName;
 import io.herald.protocol.CloseCode;
@@ -26,20 +21,19 @@ import io.herald.webhook.WebhookEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** {@code pusher:subscribe} and {@code pusher:unsubscribe} (PROTOCOL.md 2.3 to 2.6, 2.10). */
+/**
+ * {@code pusher:subscribe} and {@code pusher:unsubscribe} (docs/protocol.md, "Subscribing"): checks
+ * the request, then asks the {@link ClusterLink} to subscribe and confirms with what the cluster
+ * state answers (the members of a presence channel, the kept event of a cache channel).
+ */
 final class Subscriptions {
 
-    private final LocalChannels channels;
-    private final CacheStore cache;
-    private final WebhookEmitter webhooks;
     private final ClusterLink cluster;
+    private final WebhookEmitter webhooks;
 
-    /** @param cluster the cluster this node belongs to, or null when it works alone */
-    Subscriptions(LocalChannels channels, CacheStore cache, WebhookEmitter webhooks, ClusterLink cluster) {
-        this.channels = channels;
-        this.cache = cache;
-        this.webhooks = webhooks;
+    Subscriptions(ClusterLink cluster, WebhookEmitter webhooks) {
         this.cluster = cluster;
+        this.webhooks = webhooks;
     }
 
     void subscribe(Connection connection, ClientMessage message) {
@@ -80,7 +74,7 @@ final class Subscriptions {
         }
         Subscription existing = connection.subscription(name);
         if (existing != null) {
-            confirmAgain(connection, existing.channel());
+            confirmAgain(connection, existing);
             return;
         }
         if (connection.subscriptionCount() >= app.maxChannelsPerConnection()) {
@@ -105,98 +99,75 @@ final class Subscriptions {
         if (kind.requiresAuth()) {
             connection.markAuthorized();
         }
-        Subscribed subscribed = channels.subscribe(connection, name, member, app.maxPresenceMembers());
-        if (subscribed.subscription() == null) {
+        Subscription subscription = cluster.subscribe(connection, name, member);
+        if (subscription == null) {
             throw SubscriptionError.limit(CloseCode.OVER_CAPACITY,
                     "Cannot subscribe to " + name + ": the presence channel has its maximum of " + app.maxPresenceMembers() + " members");
         }
-        LocalChannel channel = subscribed.subscription().channel();
-        if (cluster != null && member != null) {
-            joinAcrossCluster(connection, subscribed.subscription(), member);
+        if (member != null) {
+            joinPresence(connection, subscription, member);
             return;
         }
-        PresenceRoster.Join join = subscribed.join();
-        confirm(connection, channel, join == null ? "{}" : join.roster());
-        if (join != null && join.outcome() == PresenceRoster.Outcome.NEW_MEMBER) {
-            channels.broadcast(channel, PusherMessages.memberAdded(name, member.userId(), member.userInfoJson()), connection);
-            webhooks.emit(app, WebhookEvent.memberAdded(name, member.userId()));
-        }
+        confirm(connection, name, "{}");
     }
 
     /**
-     * A presence join in a cluster: the shared state decides whether the user is a new member and
-     * holds the member list, so the confirmation waits for it. Until then the connection is
-     * subscribed here; a full channel or an unreachable state undoes that.
+     * A presence join: the cluster state decides whether the user is a new member and holds the
+     * member list, so the confirmation waits for it. Until then the connection is subscribed here;
+     * a full channel or an unreachable state undoes that.
      */
-    private void joinAcrossCluster(Connection connection, Subscription subscription, Member member) {
+    private void joinPresence(Connection connection, Subscription subscription, Member member) {
         AppConfig app = connection.app();
-        String name = subscription.channel().name();
-        cluster.joinPresence(app, name, member.userId(), member.userInfoJson()).whenComplete((join, error) ->
-                connection.channel().eventLoop().execute(() -> {
-                    if (error != null || join.outcome() == ClusterState.PresenceJoin.Outcome.FULL) {
-                        if (error != null) {
-                            cluster.stateFailed(error);
-                        }
-                        undo(connection, subscription);
-                        refuse(connection, name, error != null
-                                ? SubscriptionError.unavailable("Cannot subscribe to " + name
-                                        + ": the cluster's presence state is unreachable; retry later")
-                                : SubscriptionError.limit(CloseCode.OVER_CAPACITY, "Cannot subscribe to " + name
-                                        + ": the presence channel has its maximum of " + app.maxPresenceMembers() + " members"));
-                        return;
-                    }
-                    if (connection.subscription(name) == subscription) {
-                        confirm(connection, subscription.channel(), PresenceRoster.rosterJson(join.members()));
-                    }
-                    if (join.outcome() == ClusterState.PresenceJoin.Outcome.NEW_MEMBER) {
-                        cluster.memberAdded(app, name, member.userId(), member.userInfoJson(), connection.socketId());
-                    }
-                }));
+        String name = subscription.channelName();
+        OnConnectionLoop.whenComplete(connection, cluster.joinPresence(subscription, member.userInfoJson()), (join, error) -> {
+            if (error != null || join.outcome() == ClusterState.PresenceJoin.Outcome.FULL) {
+                undo(connection, subscription);
+                refuse(connection, name, error != null
+                        ? SubscriptionError.unavailable("Cannot subscribe to " + name
+                                + ": the cluster's presence state is unreachable; retry later")
+                        : SubscriptionError.limit(CloseCode.OVER_CAPACITY, "Cannot subscribe to " + name
+                                + ": the presence channel has its maximum of " + app.maxPresenceMembers() + " members"));
+                return;
+            }
+            if (connection.subscription(name) == subscription) {
+                confirm(connection, name, PresenceRoster.rosterJson(join.members()));
+            }
+        });
     }
 
     /** Takes back a subscription the cluster refused, unless the connection already left it. */
     private void undo(Connection connection, Subscription subscription) {
-        if (connection.subscription(subscription.channel().name()) != subscription) {
-            return;
+        if (connection.subscription(subscription.channelName()) == subscription) {
+            cluster.unsubscribe(subscription);
         }
-        channels.unsubscribe(subscription);
-        subscription.channel().roster().leave(subscription.presenceUserId());
     }
 
     /** A repeated subscribe: confirmed again with the current members. */
-    private void confirmAgain(Connection connection, LocalChannel channel) {
-        if (channel.roster() == null) {
-            confirm(connection, channel, "{}");
-        } else if (cluster == null) {
-            confirm(connection, channel, channel.roster().snapshot());
-        } else {
-            cluster.presenceMembers(connection.app().id(), channel.name()).whenComplete((members, error) ->
-                    connection.channel().eventLoop().execute(() -> confirm(connection, channel,
-                            error == null ? PresenceRoster.rosterJson(members) : channel.roster().snapshot())));
+    private void confirmAgain(Connection connection, Subscription subscription) {
+        String name = subscription.channelName();
+        if (subscription.presenceUserId() == null) {
+            confirm(connection, name, "{}");
+            return;
         }
+        OnConnectionLoop.whenComplete(connection, cluster.presenceRoster(connection.app().id(), name),
+                (roster, error) -> confirm(connection, name, roster));
     }
 
     /** subscription_succeeded, then for cache channels the kept event or pusher:cache_miss. */
-    private void confirm(Connection connection, LocalChannel channel, String succeededData) {
-        connection.send(PusherMessages.subscriptionSucceeded(channel.name(), succeededData));
-        if (!channel.isCache()) {
+    private void confirm(Connection connection, String channel, String succeededData) {
+        connection.send(PusherMessages.subscriptionSucceeded(channel, succeededData));
+        if (!ChannelName.isCache(channel)) {
             return;
         }
-        if (cluster == null) {
-            sendCached(connection, channel.name(), cache.get(connection.app().id(), channel.name()));
-            return;
-        }
-        cluster.cachedEvent(connection.app().id(), channel.name()).whenComplete((cached, error) ->
-                connection.channel().eventLoop().execute(() -> {
-                    if (error != null) {
-                        cluster.stateFailed(error);
-                    }
-                    sendCached(connection, channel.name(), error != null ? Optional.empty()
-                            : cached.map(e -> new ChannelHub.CachedEvent(e.event(), e.data(), e.ttlSeconds())));
-                }));
+        OnConnectionLoop.whenComplete(connection, cluster.cachedEvent(connection.app().id(), channel), (cached, error) -> {
+            if (error != null) {
+                cluster.stateFailed(error);
+            }
+            sendCached(connection, channel, error != null ? Optional.empty() : cached);
+        });
     }
 
-    private void sendCached(Connection connection, String channel, Optional<ChannelHub.CachedEvent> cached) {
+    private void sendCached(Connection connection, String channel, Optional<ClusterState.CachedEvent> cached) {
         cached.ifPresentOrElse(
                 event -> connection.send(PusherMessages.channelEvent(event.event(), channel, event.data(), null)),
                 () -> {
@@ -251,19 +222,6 @@ final class Subscriptions {
     }
 
     private void leave(Subscription subscription) {
-        channels.unsubscribe(subscription);
-        LocalChannel channel = subscription.channel();
-        String userId = subscription.presenceUserId();
-        if (userId == null) {
-            return;
-        }
-        boolean lastHere = channel.roster().leave(userId);
-        AppConfig app = subscription.connection().app();
-        if (cluster != null) {
-            cluster.leftPresence(app, channel.name(), userId);
-        } else if (lastHere) {
-            channels.broadcast(channel, PusherMessages.memberRemoved(channel.name(), userId), null);
-            webhooks.emit(app, WebhookEvent.memberRemoved(channel.name(), userId));
-        }
+        cluster.unsubscribe(subscription);
     }
 }

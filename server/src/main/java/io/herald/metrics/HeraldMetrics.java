@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * The node's Prometheus metrics, labelled by app. Meters are looked up once per (name, labels)
- * and cached, so recording costs an adder increment; the fan-out path records once per batch,
- * never once per socket.
+ * The node's Prometheus registry, with the JVM's meters and the realtime side's own: connections,
+ * subscriptions, channels, messages and errors, labelled by app. The other parts (webhook outbox
+ * and sender, TLS, cluster link) register their own meters on {@link #registry()}. Meters are looked
+ * up once per (name, labels) and cached, so recording costs an adder increment; the fan-out path
+ * records once per batch, never once per socket.
  */
 public final class HeraldMetrics implements AutoCloseable {
 
@@ -29,7 +31,6 @@ public final class HeraldMetrics implements AutoCloseable {
     private final ConcurrentMap<String, ConnectionUsage> connections = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final AtomicLong drainingState = new AtomicLong();
-    private final AtomicLong tlsNotAfter = new AtomicLong();
 
     public HeraldMetrics() {
         Gauge.builder("herald_draining", drainingState, AtomicLong::get)
@@ -155,26 +156,6 @@ public final class HeraldMetrics implements AutoCloseable {
                 "app", app).increment();
     }
 
-    /** TLS: the certificate new connections get, and failed reloads of changed certificate files. */
-    public io.herald.transport.ServerTls.Listener tls() {
-        return new io.herald.transport.ServerTls.Listener() {
-            @Override
-            public void loaded(java.security.cert.X509Certificate certificate) {
-                // Registered with the first certificate, so a node without TLS has no expiry to alert on.
-                Gauge.builder("herald_tls_certificate_expiry_timestamp_seconds", tlsNotAfter, AtomicLong::get)
-                        .description("When the TLS certificate new connections get expires (Unix time)")
-                        .register(registry);
-                tlsNotAfter.set(certificate.getNotAfter().getTime() / 1000);
-                counter("herald_tls_certificate_loads", "TLS certificates taken into use, at start and on reloads").increment();
-            }
-
-            @Override
-            public void reloadFailed() {
-                counter("herald_tls_reload_failures", "Checks that found changed TLS certificate files that did not load").increment();
-            }
-        };
-    }
-
     // ---- the per-app meters, one place each for name and help ---------------------------------
 
     private ConnectionUsage connectionUsage(String app) {
@@ -243,53 +224,6 @@ public final class HeraldMetrics implements AutoCloseable {
 
     private Counter apiBytesReceived(String app) {
         return counter("herald_api_bytes_received", "Bytes of HTTP API request bodies received", "app", app);
-    }
-
-    /** The outbox's counters: events detected and suppressed by app, jobs queued, queue refusals. */
-    public io.herald.outbox.OutboxMetrics outbox() {
-        // Jobs lost or refused must be visible (and alertable) as 0 before the first one happens.
-        jobsEnqueued();
-        enqueueFailures();
-        jobsDropped();
-        return new io.herald.outbox.OutboxMetrics() {
-            @Override
-            public void detected(String appId, io.herald.webhook.WebhookEventType type) {
-                counter("herald_webhook_events", "Webhook events detected, by type", "app", appId, "type", type.wireName()).increment();
-            }
-
-            @Override
-            public void suppressed(String appId, int events) {
-                counter("herald_webhook_events_suppressed", "Webhook events dropped by the debounce (a channel or member came back)",
-                        "app", appId).increment(events);
-            }
-
-            @Override
-            public void enqueued(int jobs) {
-                jobsEnqueued().increment(jobs);
-            }
-
-            @Override
-            public void enqueueFailed() {
-                enqueueFailures().increment();
-            }
-
-            @Override
-            public void dropped() {
-                jobsDropped().increment();
-            }
-        };
-    }
-
-    private Counter jobsEnqueued() {
-        return counter("herald_webhook_jobs_enqueued", "Webhook jobs written to the durable queue");
-    }
-
-    private Counter enqueueFailures() {
-        return counter("herald_webhook_enqueue_failures", "Times the webhook queue refused jobs (they are retried)");
-    }
-
-    private Counter jobsDropped() {
-        return counter("herald_webhook_jobs_dropped", "Webhook jobs lost because the queue refused them for too long");
     }
 
     private Counter counter(String name, String help, String... tags) {

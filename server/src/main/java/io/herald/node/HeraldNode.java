@@ -4,15 +4,12 @@ import io.herald.api.ApiRequestHandler;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
 import io.herald.app.StaticAppRegistry;
-import io.herald.channel.CacheStore;
-import io.herald.channel.ChannelHub;
-import io.herald.channel.LocalChannels;
-import io.herald.channel.WebhookEmitter;
 import io.herald.bus.Bus;
 import io.herald.bus.BusCounters;
-import io.herald.cluster.ClusterDrivers;
-import io.herald.cluster.ClusterHub;
-import io.herald.cluster.ClusterLink;
+import io.herald.channel.ChannelFanOut;
+import io.herald.channel.ChannelHub;
+import io.herald.channel.LocalChannels;
+import io.herald.cluster.ClusterState;
 import io.herald.config.ClusterConfig;
 import io.herald.config.HeraldConfig;
 import io.herald.config.WebhooksConfig;
@@ -20,7 +17,19 @@ import io.herald.connection.LoopShard;
 import io.herald.connection.LoopShards;
 import io.herald.gateway.Gateway;
 import io.herald.gateway.WebSocketUpgrade;
+import io.herald.link.Announcer;
+import io.herald.link.BusRelay;
+import io.herald.link.ClientAnnouncements;
+import io.herald.link.ClusterDrivers;
+import io.herald.link.ClusterHub;
+import io.herald.link.ClusterLink;
+import io.herald.link.ClusterMetrics;
+import io.herald.link.NodeLease;
+import io.herald.link.NodeShare;
+import io.herald.link.WebhookAnnouncements;
 import io.herald.metrics.HeraldMetrics;
+import io.herald.outbox.OutboxMetrics;
+import io.herald.outbox.WebhookEmitter;
 import io.herald.outbox.WebhookOutbox;
 import io.herald.queue.WebhookQueues;
 import io.herald.sender.SenderMetrics;
@@ -30,18 +39,23 @@ import io.herald.transport.HttpListener;
 import io.herald.transport.HttpRouter;
 import io.herald.transport.MetricsRouter;
 import io.herald.transport.ServerTls;
+import io.herald.transport.TlsMetrics;
 import io.herald.transport.TransportMetrics;
 import io.herald.transport.Transports;
-import io.netty.channel.EventLoopGroup;
+import io.herald.user.UserDirectory;
 import io.herald.webhook.WebhookQueue;
+import io.netty.channel.EventLoopGroup;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +80,6 @@ public final class HeraldNode implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final LoopShards shards;
-    private final LocalChannels channels;
     private final ClusterLink cluster;
     private final ChannelHub hub;
     private final Gateway gateway;
@@ -79,13 +92,15 @@ public final class HeraldNode implements AutoCloseable {
     private HttpListener metricsListener;
     private ServerTls tls;
     private final ShutdownSequence shutdown = new ShutdownSequence();
+    private final ShutdownClock shutdownClock;
     private final CountDownLatch hurried = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
     private volatile boolean ready;
 
-    private HeraldNode(HeraldConfig config, ClusterDrivers drivers) {
+    private HeraldNode(HeraldConfig config, ClusterDrivers drivers, ShutdownClock shutdownClock) {
         this.config = config;
+        this.shutdownClock = shutdownClock;
         String nodeId = ClusterDrivers.nodeId(config.cluster());
         HeraldConfig.ServerConfig server = config.server();
         this.transports = Transports.choose(server.transport());
@@ -94,8 +109,6 @@ public final class HeraldNode implements AutoCloseable {
         this.workers = transports.newGroup(loops, "herald-io");
         this.shards = new LoopShards(workers);
         LongSupplier clock = System::currentTimeMillis;
-        CacheStore cache = new CacheStore(clock);
-        var users = new io.herald.user.UserDirectory();
         this.apps = new StaticAppRegistry(config.apps());
         config.apps().forEach(app -> metrics.registerApp(app.id()));
         metrics.readiness(this::isReady);
@@ -103,35 +116,36 @@ public final class HeraldNode implements AutoCloseable {
         boolean anyEndpoints = config.apps().stream().anyMatch(app -> !app.webhooks().isEmpty());
         this.webhookQueue = anyEndpoints ? WebhookQueues.open(webhooks) : null;
         this.sender = anyEndpoints && webhooks.sender().enabled()
-                ? WebhookSender.start(webhookQueue, apps, webhooks.sender(), SenderMetrics.of(metrics))
+                ? WebhookSender.start(webhookQueue, apps, webhooks.sender(), new SenderMetrics(metrics.registry()))
                 : null;
         this.outbox = anyEndpoints
-                ? new WebhookOutbox(webhookQueue, metrics.outbox(), webhooks.batchMaxEvents(), webhooks.batchMaxWait(),
-                        webhooks.debounce(), clock, sender == null ? () -> { } : sender::wake)
+                ? new WebhookOutbox(webhookQueue, new OutboxMetrics(metrics.registry()), webhooks.batchMaxEvents(),
+                        webhooks.batchMaxWait(), webhooks.debounce(), clock, sender == null ? () -> { } : sender::wake)
                 : null;
         WebhookEmitter emitter = outbox == null ? WebhookEmitter.NONE : outbox::emit;
-        this.channels = new LocalChannels(shards, cache, users, metrics, emitter, clock);
         ClusterConfig clusterConfig = config.cluster();
-        this.cluster = clusterConfig.enabled()
-                ? joinCluster(drivers, clusterConfig, nodeId, users, emitter)
-                : null;
-        this.hub = cluster == null ? channels : new ClusterHub(channels, cluster);
-        this.gateway = new Gateway(server, apps, channels, cache, users, metrics, emitter, clock, cluster);
-        scheduleHousekeeping(cache);
-        registerShutdownSteps();
-    }
-
-    private ClusterLink joinCluster(ClusterDrivers drivers, ClusterConfig clusterConfig, String nodeId,
-            io.herald.user.UserDirectory users, WebhookEmitter emitter) {
-        BusCounters counters = new BusCounters();
-        Bus bus = drivers.bus(clusterConfig, nodeId, counters);
+        BusCounters busCounters = new BusCounters();
+        ClusterDrivers chosen = clusterConfig.enabled() ? drivers : ClusterDrivers.ALONE;
+        Bus bus = chosen.bus(clusterConfig, nodeId, busCounters);
+        ClusterState state;
         try {
-            return ClusterLink.link(bus, counters, drivers.state(clusterConfig, nodeId), clusterConfig.heartbeat(), apps,
-                    channels, users, emitter, metrics.registry(), this::connectionsByApp);
+            state = chosen.state(clusterConfig, nodeId);
         } catch (RuntimeException e) {
             bus.close();
             throw e;
         }
+        LocalChannels channels = new LocalChannels(shards, metrics);
+        UserDirectory users = new UserDirectory();
+        BusRelay relay = new BusRelay(bus, apps, new ChannelFanOut(channels, shards, metrics), users, metrics);
+        Announcer announcer = new Announcer(apps, channels, shards.get(0).loop(), clock,
+                List.of(new ClientAnnouncements(relay), new WebhookAnnouncements(emitter)));
+        NodeLease lease = new NodeLease(state, announcer, new ClusterMetrics(metrics.registry(), bus, busCounters, state),
+                new NodeShare(channels, users, this::connectionsByApp), this::connectionsByApp, clusterConfig.heartbeat());
+        this.cluster = new ClusterLink(state, channels, users, relay, announcer, lease);
+        this.hub = new ClusterHub(state, relay, lease, metrics);
+        this.gateway = new Gateway(server, apps, cluster, metrics, emitter, clock);
+        scheduleHousekeeping();
+        registerShutdownSteps();
     }
 
     public static HeraldNode start(HeraldConfig config) {
@@ -140,7 +154,12 @@ public final class HeraldNode implements AutoCloseable {
 
     /** A node whose cluster (when {@code cluster.enabled}) runs on the given drivers. */
     public static HeraldNode start(HeraldConfig config, ClusterDrivers drivers) {
-        HeraldNode node = new HeraldNode(config, drivers);
+        return start(config, drivers, ShutdownClock.SYSTEM);
+    }
+
+    /** A node whose shutdown runs on {@code shutdownClock}. */
+    static HeraldNode start(HeraldConfig config, ClusterDrivers drivers, ShutdownClock shutdownClock) {
+        HeraldNode node = new HeraldNode(config, drivers, shutdownClock);
         try {
             node.bind();
         } catch (RuntimeException e) {
@@ -154,12 +173,12 @@ public final class HeraldNode implements AutoCloseable {
         HeraldConfig.ServerConfig server = config.server();
         boolean metricsTls = config.metrics().enabled() && config.metrics().tls();
         if (server.tls().enabled() || metricsTls) {
-            tls = ServerTls.start(server.tls(), metrics.tls());
+            tls = ServerTls.start(server.tls(), new TlsMetrics(metrics.registry()));
         }
-        if (cluster != null) {
-            cluster.start();
+        cluster.start();
+        if (config.cluster().enabled()) {
             LOG.info("Joined the cluster as node {} (state: redis, bus: {})", cluster.nodeId(),
-                    config.cluster().bus().name().toLowerCase(java.util.Locale.ROOT));
+                    config.cluster().bus().name().toLowerCase(Locale.ROOT));
         }
         TransportMetrics transportMetrics = new TransportMetrics(metrics.registry());
         HeraldConfig.PerAddress perAddress = server.perAddress();
@@ -174,7 +193,7 @@ public final class HeraldNode implements AutoCloseable {
         main = HttpListener.bind("gateway", transports, boss, workers, server.host(), server.port(),
                 server.maxRequestSize(), server.maxOutboundBuffer(), server.tls().enabled() ? tls : null,
                 new HttpListener.Guards(server.requestTimeout(), byHeader ? null : limits, transportMetrics),
-                () -> new HttpRouter(server.pathPrefix(), upgrade, api::handle, this::isReady));
+                () -> new HttpRouter(server.pathPrefix(), upgrade::upgrade, api::handle, this::isReady));
         listeners.add(main);
         if (config.metrics().enabled()) {
             metricsListener = HttpListener.bind("metrics", transports, boss, workers, config.metrics().host(),
@@ -193,12 +212,11 @@ public final class HeraldNode implements AutoCloseable {
         }
     }
 
-    private void scheduleHousekeeping(CacheStore cache) {
+    private void scheduleHousekeeping() {
         for (int i = 0; i < shards.count(); i++) {
             LoopShard shard = shards.get(i);
             shard.loop().scheduleAtFixedRate(() -> gateway.sweep(shard), SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         }
-        shards.get(0).loop().scheduleAtFixedRate(cache::purgeExpired, 60, 60, TimeUnit.SECONDS);
     }
 
     /** True from the end of {@link #start} until the node begins to stop. */
@@ -220,14 +238,9 @@ public final class HeraldNode implements AutoCloseable {
         return hub;
     }
 
-    /** This node's cluster link, when it runs in a cluster. */
-    public java.util.Optional<ClusterLink> cluster() {
-        return java.util.Optional.ofNullable(cluster);
-    }
-
     /** The node's TLS certificate holder, when TLS is on for a listener. */
-    public java.util.Optional<ServerTls> tls() {
-        return java.util.Optional.ofNullable(tls);
+    public Optional<ServerTls> tls() {
+        return Optional.ofNullable(tls);
     }
 
     public HeraldMetrics metrics() {
@@ -240,15 +253,15 @@ public final class HeraldNode implements AutoCloseable {
     }
 
     /** The webhook queue, when some app has webhook endpoints. */
-    public java.util.Optional<WebhookQueue> webhookQueue() {
-        return java.util.Optional.ofNullable(webhookQueue);
+    public Optional<WebhookQueue> webhookQueue() {
+        return Optional.ofNullable(webhookQueue);
     }
 
     public HeraldConfig config() {
         return config;
     }
 
-    private java.util.Map<String, Integer> connectionsByApp() {
+    private Map<String, Integer> connectionsByApp() {
         return gateway.connectionsByApp();
     }
 
@@ -269,7 +282,8 @@ public final class HeraldNode implements AutoCloseable {
         boolean clean = false;
         try {
             LOG.info("Herald stopping{}", hurried.getCount() == 0 ? " now" : ", draining");
-            clean = shutdown.run(new ShutdownDeadline(Duration.ofSeconds(config.server().drain().window()), hurried));
+            clean = shutdown.run(new ShutdownDeadline(Duration.ofSeconds(config.server().drain().window()), hurried,
+                    shutdownClock));
             metrics.close();
             LOG.info("Herald stopped{}", clean ? "" : " (some shutdown steps failed, see above)");
         } finally {
@@ -315,10 +329,8 @@ public final class HeraldNode implements AutoCloseable {
             workers.shutdownGracefully(LOOP_QUIET_MILLIS, LOOP_STOP_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, LOOP_STOP_MILLIS, TimeUnit.MILLISECONDS).syncUninterruptibly();
         });
-        if (cluster != null) {
-            // Before the outbox: leaving decides transitions (a last member anywhere) whose webhooks go there.
-            shutdown.add(ShutdownStage.RELEASE_CLUSTER_STATE, "cluster state", deadline -> cluster.close());
-        }
+        // Before the outbox: leaving decides transitions (a last member anywhere) whose webhooks go there.
+        shutdown.add(ShutdownStage.RELEASE_CLUSTER_STATE, "cluster state", deadline -> cluster.close());
         if (outbox != null) {
             // Handing over detected webhooks matters more than the window: a refusing queue gets a few seconds more.
             shutdown.add(ShutdownStage.FLUSH_OUTBOX, "webhook outbox", deadline -> {

@@ -2,7 +2,6 @@ package io.herald.node;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The time a stopping node has left, and whether it was told to hurry (a second signal, or
@@ -11,24 +10,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ShutdownDeadline {
 
+    private final ShutdownClock clock;
     private final long startNanos;
     private final long endNanos;
     private final CountDownLatch hurried;
 
     ShutdownDeadline(Duration window, CountDownLatch hurried) {
-        this.startNanos = System.nanoTime();
+        this(window, hurried, ShutdownClock.SYSTEM);
+    }
+
+    ShutdownDeadline(Duration window, CountDownLatch hurried, ShutdownClock clock) {
+        this.clock = clock;
+        this.startNanos = clock.nanoTime();
         this.endNanos = startNanos + window.toNanos();
         this.hurried = hurried;
     }
 
     /** Time since the shutdown began. */
     public Duration elapsed() {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
+        return Duration.ofNanos(clock.nanoTime() - startNanos);
     }
 
     /** Time until the window ends; zero once it has. */
     public Duration remaining() {
-        return Duration.ofNanos(Math.max(0, endNanos - System.nanoTime()));
+        return Duration.ofNanos(Math.max(0, endNanos - clock.nanoTime()));
     }
 
     public boolean isHurried() {
@@ -40,6 +45,6 @@ public final class ShutdownDeadline {
         if (duration.isNegative() || duration.isZero()) {
             return isHurried();
         }
-        return hurried.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+        return clock.await(hurried, duration.toNanos());
     }
 }

@@ -8,9 +8,11 @@ import io.herald.webhook.WebhookJob;
 import io.herald.webhook.WebhookQueue;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -259,7 +261,7 @@ public final class WebhookOutbox implements AutoCloseable {
         final AppConfig app;
         final WebhookEndpoint endpoint;
         final List<String> events = new ArrayList<>();
-        final java.util.Set<String> cacheMisses = new java.util.HashSet<>();
+        final Set<String> cacheMisses = new HashSet<>();
         ScheduledFuture<?> timer;
 
         Batch(AppConfig app, WebhookEndpoint endpoint) {

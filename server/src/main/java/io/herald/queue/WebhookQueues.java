@@ -5,6 +5,7 @@ import io.herald.nats.NatsWebhookQueue;
 import io.herald.redis.RedisWebhookQueue;
 import io.herald.webhook.WebhookQueue;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** Opens the webhook queue the configuration names: one switch, one driver per file. */
 public final class WebhookQueues {
@@ -19,7 +20,7 @@ public final class WebhookQueues {
                 case NATS -> new NatsWebhookQueue(config.nats());
             };
         } catch (RuntimeException e) {
-            throw new IllegalStateException("webhook queue (" + config.queue().name().toLowerCase(java.util.Locale.ROOT)
+            throw new IllegalStateException("webhook queue (" + config.queue().name().toLowerCase(Locale.ROOT)
                     + "): cannot open: " + e.getMessage(), e);
         }
     }

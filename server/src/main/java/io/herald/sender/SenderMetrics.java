@@ -1,6 +1,5 @@
 package io.herald.sender;
 
-import io.herald.metrics.HeraldMetrics;
 import io.herald.webhook.QueueStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -54,10 +53,6 @@ public final class SenderMetrics {
                 "Time from a webhook's creation to the start of its first delivery attempt");
         this.endToEnd = latencyTimer("herald_webhook_end_to_end",
                 "Time from a webhook's creation to its successful delivery");
-    }
-
-    public static SenderMetrics of(HeraldMetrics metrics) {
-        return new SenderMetrics(metrics.registry());
     }
 
     public void queueStats(QueueStats stats) {

@@ -6,6 +6,7 @@ import io.herald.metrics.HeraldMetrics;
 import io.herald.transport.HttpListener;
 import io.herald.transport.MetricsRouter;
 import io.herald.transport.ServerTls;
+import io.herald.transport.TlsMetrics;
 import io.herald.transport.TransportMetrics;
 import io.herald.transport.Transports;
 import io.herald.webhook.WebhookQueue;
@@ -34,7 +35,7 @@ public final class StandaloneSender implements AutoCloseable {
         Transports transports = Transports.choose(config.server().transport());
         this.loop = transports.newGroup(1, "herald-metrics");
         if (config.metrics().enabled()) {
-            tls = config.metrics().tls() ? ServerTls.start(config.server().tls(), metrics.tls()) : null;
+            tls = config.metrics().tls() ? ServerTls.start(config.server().tls(), new TlsMetrics(metrics.registry())) : null;
             metricsListener = HttpListener.bind("metrics", transports, loop, loop, config.metrics().host(),
                     config.metrics().port(), 65536, 1 << 20, tls,
                     new HttpListener.Guards(config.server().requestTimeout(), null, new TransportMetrics(metrics.registry())),
@@ -48,7 +49,7 @@ public final class StandaloneSender implements AutoCloseable {
         try {
             standalone = new StandaloneSender(config, queue);
             standalone.sender = WebhookSender.start(queue, new StaticAppRegistry(config.apps()),
-                    config.webhooks().sender(), SenderMetrics.of(standalone.metrics));
+                    config.webhooks().sender(), new SenderMetrics(standalone.metrics.registry()));
             standalone.running = true;
             return standalone;
         } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package io.herald.transport;
 
-import io.herald.gateway.WebSocketUpgrade;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -16,18 +15,28 @@ import java.util.function.BooleanSupplier;
  */
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-    /** Handles one HTTP API request; must write the whole response before returning. */
+    /**
+     * Handles one HTTP API request. The router releases the request when this returns, so the
+     * handler reads what it needs first; it writes the response when the answer is ready, which may
+     * be later.
+     */
     @FunctionalInterface
     public interface ApiHandler {
         void handle(ChannelHandlerContext ctx, FullHttpRequest request);
     }
 
+    /** Turns a request for {@code {prefix}/app/{key}} into a WebSocket, or refuses it. */
+    @FunctionalInterface
+    public interface UpgradeHandler {
+        void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String appKey, QueryStringDecoder query);
+    }
+
     private final String pathPrefix;
-    private final WebSocketUpgrade upgrade;
+    private final UpgradeHandler upgrade;
     private final ApiHandler api;
     private final BooleanSupplier ready;
 
-    public HttpRouter(String pathPrefix, WebSocketUpgrade upgrade, ApiHandler api, BooleanSupplier ready) {
+    public HttpRouter(String pathPrefix, UpgradeHandler upgrade, ApiHandler api, BooleanSupplier ready) {
         this.pathPrefix = pathPrefix;
         this.upgrade = upgrade;
         this.api = api;

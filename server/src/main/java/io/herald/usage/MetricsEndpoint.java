@@ -2,6 +2,7 @@ package io.herald.usage;
 
 import io.herald.usage.PrometheusText.Sample;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +52,7 @@ public final class MetricsEndpoint {
     /** The JDK's connection errors often have no message of their own. */
     private static String describe(IOException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.ConnectException) {
+            if (cause instanceof ConnectException) {
                 return "could not connect" + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
             }
             if (cause.getMessage() != null) {

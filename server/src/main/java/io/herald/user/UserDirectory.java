@@ -1,10 +1,9 @@
 package io.herald.user;
 
 import io.herald.app.AppConfig;
-import io.herald.cluster.ClusterLink;
 import io.herald.connection.Connection;
-import io.herald.protocol.PusherMessages;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -16,40 +15,23 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Connections signed in with {@code pusher:signin}, by app and user id, and the watchlists that
- * follow users coming online and going offline. Transitions (a user's first and last connection)
- * are decided inside the map's per-key operations, so each fires once even when connections on
- * different event loops sign in or close at the same moment. Messages are written on each
- * connection's own loop.
+ * follow users coming online and going offline. It records what happens on this node; whether a
+ * user came online or went offline is decided by the cluster state and announced by the node's
+ * link to it, which is the only caller of {@link #signIn} and {@link #signOut}. Messages are
+ * written on each connection's own loop.
  */
 public final class UserDirectory {
 
     private final ConcurrentMap<String, Set<Connection>> signedIn = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<Connection>> watchers = new ConcurrentHashMap<>();
-    /** In a cluster: per user, this node's connections signed in as it plus those watching it. */
+    /** Per user, this node's connections signed in as it plus those watching it. */
     private final ConcurrentMap<String, Integer> topicHolders = new ConcurrentHashMap<>();
-    private volatile ClusterLink cluster;
 
-    /**
-     * Makes this directory part of a cluster: users' messages come from other nodes too, and
-     * coming online or going offline is decided across the cluster. Called once, before any
-     * connection opens.
-     */
-    public void joinCluster(ClusterLink link) {
-        this.cluster = link;
-    }
-
-    /**
-     * Records a signed-in connection and its watchlist; tells watchers when the user comes online,
-     * and returns which of the watched users are online now.
-     */
-    public List<String> signIn(Connection connection, String userId, List<String> watchlist) {
+    /** Records a signed-in connection and its watchlist. */
+    public void signIn(Connection connection, String userId, List<String> watchlist, UserInterest interest) {
         String appId = connection.app().id();
-        boolean[] cameOnline = new boolean[1];
         signedIn.compute(key(appId, userId), (k, set) -> {
-            if (set == null) {
-                set = new HashSet<>();
-                cameOnline[0] = true;
-            }
+            set = set == null ? new HashSet<>() : set;
             set.add(connection);
             return set;
         });
@@ -60,34 +42,16 @@ public final class UserDirectory {
                 return set;
             });
         }
-        ClusterLink link = cluster;
-        if (link != null) {
-            holdTopic(appId, userId, +1);
-            watchlist.forEach(watched -> holdTopic(appId, watched, +1));
-            link.signedIn(connection.app(), userId);
-        } else if (cameOnline[0]) {
-            notifyWatchers(appId, userId, "online");
-        }
-        List<String> online = new ArrayList<>();
-        for (String watched : watchlist) {
-            if (signedIn.containsKey(key(appId, watched))) {
-                online.add(watched);
-            }
-        }
-        return online;
+        holdTopic(appId, userId, +1, interest);
+        watchlist.forEach(watched -> holdTopic(appId, watched, +1, interest));
     }
 
-    /** Forgets a closed connection; tells watchers when it was the user's last one. */
-    public void signOut(Connection connection) {
+    /** Forgets a closed connection that had signed in. */
+    public void signOut(Connection connection, UserInterest interest) {
         String userId = connection.userId();
-        if (userId == null) {
-            return;
-        }
         String appId = connection.app().id();
-        boolean[] wentOffline = new boolean[1];
         signedIn.computeIfPresent(key(appId, userId), (k, set) -> {
             set.remove(connection);
-            wentOffline[0] = set.isEmpty();
             return set.isEmpty() ? null : set;
         });
         for (String watched : connection.watchlist()) {
@@ -96,24 +60,18 @@ public final class UserDirectory {
                 return set.isEmpty() ? null : set;
             });
         }
-        ClusterLink link = cluster;
-        if (link != null) {
-            holdTopic(appId, userId, -1);
-            connection.watchlist().forEach(watched -> holdTopic(appId, watched, -1));
-            link.signedOut(connection.app(), userId);
-        } else if (wentOffline[0]) {
-            notifyWatchers(appId, userId, "offline");
-        }
+        holdTopic(appId, userId, -1, interest);
+        connection.watchlist().forEach(watched -> holdTopic(appId, watched, -1, interest));
     }
 
     /** Keeps this node interested in a user's messages for as long as it holds connections of or watching the user. */
-    private void holdTopic(String appId, String userId, int delta) {
+    private void holdTopic(String appId, String userId, int delta, UserInterest interest) {
         topicHolders.compute(key(appId, userId), (k, holders) -> {
             int now = (holders == null ? 0 : holders) + delta;
             if (holders == null && now > 0) {
-                cluster.userTopicOpenedHere(appId, userId);
+                interest.firstHolderHere(appId, userId);
             } else if (holders != null && now <= 0) {
-                cluster.userTopicClosedHere(appId, userId);
+                interest.lastHolderGone(appId, userId);
             }
             return now > 0 ? now : null;
         });
@@ -124,6 +82,17 @@ public final class UserDirectory {
         for (Connection watcher : snapshot(watchers, key(appId, userId))) {
             watcher.channel().eventLoop().execute(() -> watcher.send(json));
         }
+    }
+
+    /** Which of {@code userIds} have a connection signed in on this node. */
+    public Set<String> signedInHere(String appId, Collection<String> userIds) {
+        Set<String> online = new LinkedHashSet<>();
+        for (String userId : userIds) {
+            if (signedIn.containsKey(key(appId, userId))) {
+                online.add(userId);
+            }
+        }
+        return online;
     }
 
     /** Signed-in connections on this node per app and user id. */
@@ -155,14 +124,6 @@ public final class UserDirectory {
             connection.channel().eventLoop().execute(() ->
                     connection.close(app.terminateCloseCode(), "You got disconnected by the app."));
         }
-    }
-
-    public boolean isOnline(String appId, String userId) {
-        return signedIn.containsKey(key(appId, userId));
-    }
-
-    private void notifyWatchers(String appId, String userId, String status) {
-        notifyWatchersHere(appId, userId, PusherMessages.watchlistEvents(status, List.of(userId)));
     }
 
     private List<Connection> connectionsOf(String appId, String userId) {

@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** POST /apps/{id}/batch_events: PROTOCOL.md BE-1 to BE-3. */
+/** POST /apps/{id}/batch_events: docs/http-api.md. */
 class BatchEventsEndpointTest {
 
     private final ApiFixture api = new ApiFixture();

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The GET endpoints and terminate_connections: PROTOCOL.md CH, CI, US and TU items. */
+/** The GET endpoints and terminate_connections: the answers of docs/http-api.md. */
 class ChannelQueriesTest {
 
     private final ApiFixture api = new ApiFixture();

@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** POST /apps/{id}/events: PROTOCOL.md EV-1 to EV-5. */
+/** POST /apps/{id}/events: docs/http-api.md. */
 class EventsEndpointTest {
 
     private final ApiFixture api = new ApiFixture();

@@ -10,8 +10,8 @@ class PresenceRosterTest {
     @Test
     void countsOneMemberPerUserHoweverManyConnections() {
         PresenceRoster roster = new PresenceRoster();
-        assertThat(roster.join("1", "{\"n\":\"a\"}", 10).outcome()).isEqualTo(Outcome.NEW_MEMBER);
-        assertThat(roster.join("1", "{\"n\":\"other\"}", 10).outcome()).isEqualTo(Outcome.ANOTHER_CONNECTION);
+        assertThat(roster.join("1", "{\"n\":\"a\"}", 10)).isEqualTo(Outcome.NEW_MEMBER);
+        assertThat(roster.join("1", "{\"n\":\"other\"}", 10)).isEqualTo(Outcome.ANOTHER_CONNECTION);
         assertThat(roster.userCount()).isEqualTo(1);
         assertThat(roster.userInfo("1")).isEqualTo("{\"n\":\"a\"}");
         assertThat(roster.leave("1")).isFalse();
@@ -25,8 +25,8 @@ class PresenceRosterTest {
         PresenceRoster roster = new PresenceRoster();
         roster.join("1", "null", 2);
         roster.join("2", "null", 2);
-        assertThat(roster.join("3", "null", 2).outcome()).isEqualTo(Outcome.FULL);
-        assertThat(roster.join("2", "null", 2).outcome()).isEqualTo(Outcome.ANOTHER_CONNECTION);
+        assertThat(roster.join("3", "null", 2)).isEqualTo(Outcome.FULL);
+        assertThat(roster.join("2", "null", 2)).isEqualTo(Outcome.ANOTHER_CONNECTION);
         assertThat(roster.userIds()).containsExactly("1", "2");
     }
 
@@ -34,7 +34,8 @@ class PresenceRosterTest {
     void rosterIncludesIdsHashAndCount() {
         PresenceRoster roster = new PresenceRoster();
         roster.join("1", "null", 10);
-        String json = roster.join("2", "{\"name\":\"B\"}", 10).roster();
+        roster.join("2", "{\"name\":\"B\"}", 10);
+        String json = roster.snapshot();
         assertThat(json).isEqualTo("{\"presence\":{\"ids\":[\"1\",\"2\"],\"hash\":{\"1\":null,\"2\":{\"name\":\"B\"}},\"count\":2}}");
     }
 }

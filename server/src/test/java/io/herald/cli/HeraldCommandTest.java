@@ -66,10 +66,10 @@ class HeraldCommandTest {
 
     @Test
     void configCheckLoadsTheTlsCertificateAndReportsFilesThatDoNotHoldOne() throws IOException {
-        io.herald.testkit.TestCertificates ca = io.herald.testkit.TestCertificates.authority("Check CA");
+        io.herald.testkit.base.TestCertificates ca = io.herald.testkit.base.TestCertificates.authority("Check CA");
         Path cert = dir.resolve("tls.crt");
         Path key = dir.resolve("tls.key");
-        ca.write(ca.issue("node"), io.herald.testkit.TestCertificates.KeyFormat.TRADITIONAL, cert, key);
+        ca.write(ca.issue("node"), io.herald.testkit.base.TestCertificates.KeyFormat.TRADITIONAL, cert, key);
         Path file = file("server:\n  tls: {enabled: true, cert-file: '" + cert + "', key-file: '" + key + "'}\n");
 
         assertThat(CommandRun.of("config", "check", file.toString()).exitCode()).isZero();

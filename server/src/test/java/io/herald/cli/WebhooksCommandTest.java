@@ -10,10 +10,11 @@ import io.herald.config.WebhooksConfig;
 import io.herald.node.HeraldNode;
 import io.herald.queue.SqliteWebhookQueue;
 import io.herald.sender.SenderMetrics;
+import io.herald.sender.SenderSettings;
 import io.herald.sender.StandaloneSender;
 import io.herald.sender.WebhookSender;
-import io.herald.testkit.WebhookReceiver;
-import io.herald.testkit.WebhookReceiver.Behaviour;
+import io.herald.testkit.base.WebhookReceiver;
+import io.herald.testkit.base.WebhookReceiver.Behaviour;
 import io.herald.webhook.LeasedJob;
 import io.herald.webhook.WebhookJob;
 import io.herald.webhook.WebhookQueue;
@@ -194,7 +195,7 @@ class WebhooksCommandTest {
             this.receiver = receiver;
             var apps = new StaticAppRegistry(new ConfigLoader().load(new ConfigSources(Optional.empty(), Map.of(), List.of(
                     "apps=[{id: app-1, key: k, secret: s, webhooks: [{url: '" + receiver.url("/hooks") + "'}]}]"))).apps());
-            var settings = new WebhooksConfig.Sender(true, 4, 2, 1000, List.of(50, 100), windowMillis, 0.2, 10_000, 1, 300, 600, false);
+            var settings = SenderSettings.small().retryWindow(windowMillis).breaker(1, 300, 600).build();
             sender = WebhookSender.start(queue, apps, settings, new SenderMetrics(registry));
         }
 

@@ -2,6 +2,7 @@ package io.herald.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.outbox.OutboxMetrics;
 import io.herald.usage.PrometheusText;
 import io.herald.usage.PrometheusText.Sample;
 import java.util.List;
@@ -56,7 +57,7 @@ class HeraldMetricsTest {
         try (HeraldMetrics metrics = new HeraldMetrics()) {
             boolean[] ready = {true};
             metrics.readiness(() -> ready[0]);
-            metrics.outbox();
+            new OutboxMetrics(metrics.registry());
             assertThat(value(PrometheusText.parse(metrics.scrape()), "herald_ready", Map.of())).contains(1.0);
             ready[0] = false;
             List<Sample> samples = PrometheusText.parse(metrics.scrape());

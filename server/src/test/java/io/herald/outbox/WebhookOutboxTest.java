@@ -11,8 +11,8 @@ import io.herald.config.ConfigSources;
 import io.herald.queue.SqliteWebhookQueue;
 import io.herald.webhook.LeasedJob;
 import io.herald.webhook.WebhookEvent;
-import io.herald.webhook.WebhookEventType;
 import io.herald.webhook.WebhookQueue;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,13 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WebhookOutboxTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final OutboxMetrics NO_METRICS = new OutboxMetrics() {
-        @Override public void detected(String appId, WebhookEventType type) { }
-        @Override public void suppressed(String appId, int events) { }
-        @Override public void enqueued(int jobs) { }
-        @Override public void enqueueFailed() { }
-        @Override public void dropped() { }
-    };
+    private static final OutboxMetrics NO_METRICS = new OutboxMetrics(new SimpleMeterRegistry());
 
     @TempDir
     Path dir;

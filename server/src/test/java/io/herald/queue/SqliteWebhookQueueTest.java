@@ -3,7 +3,7 @@ package io.herald.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.herald.testkit.WebhookQueueContract;
+import io.herald.testkit.base.WebhookQueueContract;
 import io.herald.webhook.WebhookQueue;
 import io.herald.webhook.WebhookQueueException;
 import java.nio.file.Files;

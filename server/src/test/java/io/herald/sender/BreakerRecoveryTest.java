@@ -8,9 +8,9 @@ import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigSources;
 import io.herald.config.WebhooksConfig;
 import io.herald.queue.SqliteWebhookQueue;
-import io.herald.testkit.WebhookReceiver;
-import io.herald.testkit.WebhookReceiver.Behaviour;
-import io.herald.testkit.WebhookReceiver.Recorded;
+import io.herald.testkit.base.WebhookReceiver;
+import io.herald.testkit.base.WebhookReceiver.Behaviour;
+import io.herald.testkit.base.WebhookReceiver.Recorded;
 import io.herald.webhook.DeadJob;
 import io.herald.webhook.WebhookJob;
 import io.herald.webhook.WebhookQueue;
@@ -65,7 +65,7 @@ class BreakerRecoveryTest {
 
     /** A small sender whose breaker opens after {@code failures} failures in a row. */
     private static WebhooksConfig.Sender settings(int window, int failures, int firstProbe, int maxProbe) {
-        return new WebhooksConfig.Sender(true, 4, 2, 1000, List.of(50, 100), window, 0.2, 10_000, failures, firstProbe, maxProbe, false);
+        return SenderSettings.small().retryWindow(window).breaker(failures, firstProbe, maxProbe).build();
     }
 
     private void startSender(WebhooksConfig.Sender settings) {

@@ -12,9 +12,9 @@ import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigSources;
 import io.herald.config.WebhooksConfig;
 import io.herald.queue.SqliteWebhookQueue;
-import io.herald.testkit.WebhookReceiver;
-import io.herald.testkit.WebhookReceiver.Behaviour;
-import io.herald.testkit.WebhookReceiver.Recorded;
+import io.herald.testkit.base.WebhookReceiver;
+import io.herald.testkit.base.WebhookReceiver.Behaviour;
+import io.herald.testkit.base.WebhookReceiver.Recorded;
 import io.herald.webhook.DeadJob;
 import io.herald.webhook.WebhookJob;
 import io.herald.webhook.WebhookQueue;
@@ -76,12 +76,7 @@ class WebhookSenderTest {
 
     /** Small numbers so that retries, windows and breakers play out in well under a second. */
     private static WebhooksConfig.Sender settings() {
-        return new WebhooksConfig.Sender(true, 4, 2, 1000, List.of(50, 100), 120_000, 0.2, 10_000, 3, 60_000, 60_000, false);
-    }
-
-    private static WebhooksConfig.Sender withWindow(WebhooksConfig.Sender s, int window) {
-        return new WebhooksConfig.Sender(s.enabled(), s.concurrency(), s.perEndpointConcurrency(), s.timeout(), s.retryDelays(),
-                window, s.jitter(), s.lease(), s.breakerFailures(), s.breakerProbeDelay(), s.breakerProbeMaxDelay(), s.blockPrivateNetworks());
+        return SenderSettings.small().build();
     }
 
     private WebhookSender sender(WebhooksConfig.Sender settings) {
@@ -182,7 +177,7 @@ class WebhookSenderTest {
     @Test
     void deadLettersWithTheLastErrorWhenTheRetryWindowIsOver() {
         receiver.on("/down", Behaviour.status(503));
-        sender(withWindow(settings(), 400));
+        sender(SenderSettings.small().retryWindow(400).build());
         WebhookJob job = enqueue("/down");
 
         DeadJob dead = awaitDeadLetter(job);
@@ -195,7 +190,7 @@ class WebhookSenderTest {
     @Test
     void countsARedirectAsAFailureAndDoesNotFollowIt() {
         receiver.on("/moved", Behaviour.redirect(302, receiver.url("/elsewhere")));
-        sender(withWindow(settings(), 300));
+        sender(SenderSettings.small().retryWindow(300).build());
         WebhookJob job = enqueue("/moved");
 
         DeadJob dead = awaitDeadLetter(job);
@@ -208,10 +203,8 @@ class WebhookSenderTest {
     @Test
     void aHangingEndpointDoesNotHoldUpAnotherEndpointsDeliveries() {
         receiver.on("/slow", Behaviour.hang());
-        WebhooksConfig.Sender s = settings();
         // A timeout longer than the bound below: a healthy delivery stuck behind a slow one would fail the test.
-        sender(new WebhooksConfig.Sender(true, s.concurrency(), s.perEndpointConcurrency(), 2_500, s.retryDelays(),
-                s.retryWindow(), s.jitter(), s.lease(), s.breakerFailures(), s.breakerProbeDelay(), s.breakerProbeMaxDelay(), false));
+        sender(SenderSettings.small().timeout(2_500).build());
         for (int i = 0; i < 6; i++) {
             enqueue("/slow");
         }
@@ -234,9 +227,7 @@ class WebhookSenderTest {
     @Test
     void neverSendsMoreThanTheEndpointsConcurrencyCapAtOnce() {
         receiver.on("/capped", Behaviour.delay(Duration.ofMillis(300), 200));
-        WebhooksConfig.Sender s = settings();
-        sender(new WebhooksConfig.Sender(true, 8, 2, s.timeout(), s.retryDelays(), s.retryWindow(), s.jitter(), s.lease(),
-                s.breakerFailures(), s.breakerProbeDelay(), s.breakerProbeMaxDelay(), false));
+        sender(SenderSettings.small().concurrency(8).build());
         for (int i = 0; i < 8; i++) {
             enqueue("/capped");
         }
@@ -266,9 +257,7 @@ class WebhookSenderTest {
 
     @Test
     void thePrivateNetworkGuardBlocksLoopbackLiteralsAndNames() {
-        WebhooksConfig.Sender s = settings();
-        sender(new WebhooksConfig.Sender(true, s.concurrency(), s.perEndpointConcurrency(), s.timeout(), s.retryDelays(),
-                s.retryWindow(), s.jitter(), s.lease(), s.breakerFailures(), s.breakerProbeDelay(), s.breakerProbeMaxDelay(), true));
+        sender(SenderSettings.small().blockPrivateNetworks(true).build());
         WebhookJob literal = enqueue("/hook");
         WebhookJob name = enqueue(APP_ID, "http://localhost:" + receiver.port() + "/hook");
 
@@ -290,10 +279,8 @@ class WebhookSenderTest {
     @Test
     void closeReturnsAJobWhoseRequestIsStillInFlight() {
         receiver.on("/slow", Behaviour.hang());
-        WebhooksConfig.Sender s = settings();
-        WebhookSender first = WebhookSender.start(queue, apps, new WebhooksConfig.Sender(true,
-                s.concurrency(), s.perEndpointConcurrency(), 30_000, s.retryDelays(), s.retryWindow(), s.jitter(), 60_000,
-                s.breakerFailures(), s.breakerProbeDelay(), s.breakerProbeMaxDelay(), false), metrics);
+        WebhookSender first = WebhookSender.start(queue, apps, SenderSettings.small().timeout(30_000).lease(60_000).build(),
+                metrics);
         WebhookJob job = enqueue("/slow");
         receiver.awaitRequests("/slow", 1, WAIT);
 

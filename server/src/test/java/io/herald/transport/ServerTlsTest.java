@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigSources;
 import io.herald.node.HeraldNode;
-import io.herald.testkit.TestCertificates;
+import io.herald.testkit.base.TestCertificates;
 import io.netty.handler.ssl.OpenSsl;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package io.herald.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.herald.testkit.TestCertificates;
+import io.herald.testkit.base.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

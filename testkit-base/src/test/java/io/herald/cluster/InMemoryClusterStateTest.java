@@ -1,6 +1,6 @@
 package io.herald.cluster;
 
-import io.herald.testkit.ClusterStateContract;
+import io.herald.testkit.base.ClusterStateContract;
 import java.time.Duration;
 
 class InMemoryClusterStateTest extends ClusterStateContract {

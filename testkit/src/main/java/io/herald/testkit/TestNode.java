@@ -3,6 +3,7 @@ package io.herald.testkit;
 import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigSources;
 import io.herald.node.HeraldNode;
+import io.herald.testkit.base.TempDirs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

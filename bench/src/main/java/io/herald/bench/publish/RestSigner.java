@@ -6,7 +6,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Signs HTTP API requests exactly as the Pusher server SDKs do (PROTOCOL.md section 5.1): the
+ * Signs HTTP API requests exactly as the Pusher server SDKs do (docs/protocol.md, "Signatures"): the
  * query carries {@code auth_key}, {@code auth_timestamp}, {@code auth_version=1.0} and
  * {@code body_md5}; {@code auth_signature} is the HMAC-SHA256 of
  * {@code METHOD\npath\nsorted params}. Every value here is hex, digits or the key, so the query

@@ -1,0 +1,518 @@
+package io.herald.testkit.base;
+
+import static io.herald.cluster.ClusterState.PresenceJoin.Outcome.ANOTHER_CONNECTION;
+import static io.herald.cluster.ClusterState.PresenceJoin.Outcome.FULL;
+import static io.herald.cluster.ClusterState.PresenceJoin.Outcome.NEW_MEMBER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.cluster.ClusterState;
+import io.herald.cluster.ClusterState.ChannelCounts;
+import io.herald.cluster.ClusterState.Cleanup;
+import io.herald.cluster.ClusterState.Occupancy;
+import io.herald.cluster.ClusterState.PresenceJoin;
+import io.herald.cluster.NodeSnapshot;
+import io.herald.cluster.NodeSnapshot.ChannelEntry;
+import io.herald.cluster.NodeSnapshot.MemberEntry;
+import io.herald.cluster.NodeSnapshot.UserEntry;
+import io.herald.cluster.Transition;
+import io.herald.cluster.Transition.ChannelOccupied;
+import io.herald.cluster.Transition.ChannelVacated;
+import io.herald.cluster.Transition.MemberAdded;
+import io.herald.cluster.Transition.MemberRemoved;
+import io.herald.cluster.Transition.SubscriptionCountChanged;
+import io.herald.cluster.Transition.UserOffline;
+import io.herald.cluster.Transition.UserOnline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link io.herald.cluster.ClusterState} driver must do, as one suite: a driver's test
+ * extends this class and says how to start an empty store, open a node on it and wipe it. Several
+ * node objects on one store stand for several processes sharing it. Leases run on the store's real
+ * clock; tests that watch one expire use short leases and wait for the expiry, never sleep.
+ *
+ * <p>Conventions the drivers share and this suite pins down beyond the interface's javadoc: only
+ * {@link ClusterState#reassert} makes a node's part whole, so {@link ClusterState#renewLease} of a
+ * node that never reasserted is false; a node whose own lease has expired claims nothing; and
+ * {@link ClusterState#cleanUp} by a node that is neither the node itself nor its current claimer
+ * (its claim was taken over, or the node came back and reasserted) changes nothing and reports
+ * {@code done}, so a claimer that was presumed dead stops by itself.
+ */
+public abstract class ClusterStateContract extends ClusterTestSupport {
+
+    @BeforeEach
+    void openStore() {
+        newStore();
+    }
+
+    @AfterEach
+    void closeNodes() {
+        closeTracked();
+    }
+
+    // ---- channels -----------------------------------------------------------------------------
+
+    @Test
+    void channelBecomesOccupiedOnceWhenManyNodesSubscribeAtOnce() {
+        List<ClusterState> nodes = nodes(4);
+
+        List<Occupancy> subscribed = inParallel(200, i -> nodes.get(i % nodes.size()).subscribed(APP, "busy"));
+
+        assertThat(subscribed).filteredOn(Occupancy::transitioned).singleElement()
+                .satisfies(o -> assertThat(o.subscriptionCount()).isEqualTo(1));
+        assertThat(subscribed).extracting(Occupancy::subscriptionCount).doesNotHaveDuplicates();
+        assertThat(await(nodes.getFirst().channelCounts(APP, "busy"))).isEqualTo(new ChannelCounts(200, 0));
+
+        List<Occupancy> unsubscribed = inParallel(200, i -> nodes.get(i % nodes.size()).unsubscribed(APP, "busy"));
+
+        assertThat(unsubscribed).filteredOn(Occupancy::transitioned).singleElement()
+                .satisfies(o -> assertThat(o.subscriptionCount()).isZero());
+        assertThat(await(nodes.getLast().channelCounts(APP, "busy"))).isEqualTo(new ChannelCounts(0, 0));
+        assertThat(await(nodes.getLast().occupiedChannels(APP, ""))).isEmpty();
+    }
+
+    @Test
+    void subscriptionCountsSumAcrossNodes() {
+        ClusterState a = node("a");
+        ClusterState b = node("b");
+
+        assertThat(await(a.subscribed(APP, "news"))).isEqualTo(new Occupancy(1, true));
+        assertThat(await(b.subscribed(APP, "news"))).isEqualTo(new Occupancy(2, false));
+        assertThat(await(b.subscribed(APP, "news"))).isEqualTo(new Occupancy(3, false));
+        assertThat(await(a.unsubscribed(APP, "news"))).isEqualTo(new Occupancy(2, false));
+
+        assertThat(await(a.channelCounts(APP, "news"))).isEqualTo(new ChannelCounts(2, 0));
+        assertThat(await(a.channelCounts("other-app", "news"))).isEqualTo(new ChannelCounts(0, 0));
+        assertThat(await(b.unsubscribed(APP, "news"))).isEqualTo(new Occupancy(1, false));
+        assertThat(await(b.unsubscribed(APP, "news"))).isEqualTo(new Occupancy(0, true));
+    }
+
+    @Test
+    void unsubscribingWhatThisNodeDoesNotHoldChangesNothing() {
+        ClusterState a = node("a");
+        ClusterState b = node("b");
+        await(a.subscribed(APP, "news"));
+
+        assertThat(await(b.unsubscribed(APP, "news"))).isEqualTo(new Occupancy(1, false));
+        assertThat(await(b.unsubscribed(APP, "never"))).isEqualTo(new Occupancy(0, false));
+        assertThat(await(a.unsubscribed(APP, "news"))).isEqualTo(new Occupancy(0, true));
+        assertThat(await(a.unsubscribed(APP, "news"))).isEqualTo(new Occupancy(0, false));
+
+        assertThat(await(a.subscribed(APP, "news"))).as("counts did not go below zero").isEqualTo(new Occupancy(1, true));
+    }
+
+    @Test
+    void occupiedChannelsAreFilteredByPrefixTakenLiterally() {
+        ClusterState a = node("a");
+        ClusterState b = node("b");
+        List<String> channels = List.of("a[b", "a[c", "a\\b", "a-b", "ab", "b", "presence-room", "private-a", "é-ü");
+        channels.forEach(c -> await(a.subscribed(APP, c)));
+        await(b.subscribed(APP, "presence-room"));
+        await(a.joinPresence(APP, "presence-room", "u1", "null", 100));
+        await(b.subscribed("other-app", "ab"));
+        await(a.subscribed(APP, "gone"));
+        await(a.unsubscribed(APP, "gone"));
+
+        assertThat(await(b.occupiedChannels(APP, "a["))).containsOnlyKeys("a[b", "a[c");
+        assertThat(await(b.occupiedChannels(APP, "a\\"))).containsOnlyKeys("a\\b");
+        assertThat(await(b.occupiedChannels(APP, "a-"))).containsOnlyKeys("a-b");
+        assertThat(await(b.occupiedChannels(APP, "a"))).containsOnlyKeys("a[b", "a[c", "a\\b", "a-b", "ab");
+        assertThat(await(b.occupiedChannels(APP, "é"))).containsOnlyKeys("é-ü");
+        assertThat(await(b.occupiedChannels(APP, "zzz"))).isEmpty();
+        assertThat(await(b.occupiedChannels(APP, "gone"))).isEmpty();
+
+        Map<String, ChannelCounts> all = await(b.occupiedChannels(APP, ""));
+        assertThat(all).containsOnlyKeys(channels);
+        assertThat(all.get("presence-room")).isEqualTo(new ChannelCounts(2, 1));
+        assertThat(all.get("ab")).isEqualTo(new ChannelCounts(1, 0));
+        assertThat(List.copyOf(all.keySet())).as("by name").isSorted();
+        assertThat(await(a.occupiedChannels("other-app", ""))).containsOnlyKeys("ab");
+    }
+
+    @Test
+    void listsManyOccupiedChannels() {
+        ClusterState a = node("a");
+        int count = 2_500;
+        inParallel(count, i -> a.subscribed(APP, "c-%05d".formatted(i)));
+
+        Map<String, ChannelCounts> all = await(a.occupiedChannels(APP, "c-"));
+
+        assertThat(all).hasSize(count);
+        assertThat(all.values()).containsOnly(new ChannelCounts(1, 0));
+        assertThat(await(a.occupiedChannels(APP, "c-0249"))).hasSize(10);
+    }
+
+    // ---- presence -----------------------------------------------------------------------------
+
+    @Test
+    void firstConnectionOfAUserAnywhereMakesTheMember() {
+        ClusterState a = node("a");
+        ClusterState b = node("b");
+
+        PresenceJoin first = await(a.joinPresence(APP, "presence-room", "u1", "{\"name\":\"Ann\"}", 100));
+        assertThat(first.outcome()).isEqualTo(NEW_MEMBER);
+        assertThat(first.members()).isEqualTo(Map.of("u1", "{\"name\":\"Ann\"}"));
+        assertThat(await(b.joinPresence(APP, "presence-room", "u1", "{\"name\":\"Ann\"}", 100)).outcome()).isEqualTo(ANOTHER_CONNECTION);
+        assertThat(await(a.joinPresence(APP, "presence-room", "u1", "{\"name\":\"Ann\"}", 100)).outcome()).isEqualTo(ANOTHER_CONNECTION);
+
+        PresenceJoin second = await(b.joinPresence(APP, "presence-room", "u2", "null", 100));
+        assertThat(second.outcome()).isEqualTo(NEW_MEMBER);
+        assertThat(second.members()).isEqualTo(Map.of("u1", "{\"name\":\"Ann\"}", "u2", "null"));
+        assertThat(await(a.presenceMembers(APP, "presence-room"))).isEqualTo(second.members());
+        assertThat(await(a.channelCounts(APP, "presence-room")).userCount()).isEqualTo(2);
+        assertThat(await(a.presenceMembers(APP, "presence-empty"))).isEmpty();
+    }
+
+    @Test
+    void userJoiningFromManyNodesAtOnceIsOneNewMemberAndLeavesOnce() {
+        List<ClusterState> nodes = nodes(4);
+
+        List<PresenceJoin> joins = inParallel(120, i -> nodes.get(i % nodes.size()).joinPresence(APP, "presence-room", "u1", "{\"n\":" + i + "}", 100));
+
+        assertThat(joins).filteredOn(j -> j.outcome() == NEW_MEMBER).hasSize(1);
+        assertThat(joins).filteredOn(j -> j.outcome() == ANOTHER_CONNECTION).hasSize(119);
+        assertThat(await(nodes.getFirst().presenceMembers(APP, "presence-room"))).containsOnlyKeys("u1");
+
+        List<Boolean> leaves = inParallel(120, i -> nodes.get(i % nodes.size()).leavePresence(APP, "presence-room", "u1"));
+
+        assertThat(leaves).containsOnlyOnce(true);
+        assertThat(await(nodes.getFirst().presenceMembers(APP, "presence-room"))).isEmpty();
+    }
+
+    @Test
+    void fullChannelRefusesNewUsersAndChangesNothing() {
+        ClusterState a = node("a");
+        ClusterState b = node("b");
+        await(a.joinPresence(APP, "presence-room", "u1", "1", 2));
+        await(b.joinPresence(APP, "presence-room", "u2", "2", 2));
+
+        PresenceJoin refused = await(a.joinPresence(APP, "presence-room", "u3", "3", 2));
+
+        assertThat(refused.outcome()).isEqualTo(FULL);
+        assertThat(refused.members()).isEqualTo(Map.of("u1", "1", "u2", "2"));
+        assertThat(await(b.presenceMembers(APP, "presence-room"))).isEqualTo(Map.of("u1", "1", "u2", "2"));
+        assertThat(await(a.leavePresence(APP, "presence-room", "u3"))).as("the refused user never joined").isFalse();
+        assertThat(await(b.joinPresence(APP, "presence-room", "u1", "1", 2)).outcome()).as("a member's next connection").isEqualTo(ANOTHER_CONNECTION);
+
+        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isFalse();
+        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isTrue();
+        assertThat(await(a.joinPresence(APP, "presence-room", "u3", "3", 2)).outcome()).isEqualTo(NEW_MEMBER);
+    }
+
+    @Test
+    void memberKeepsTheUserInfoOfItsFirstConnection() {
+        ClusterState a = node("a");
+        ClusterState b = node("b");
+        await(a.joinPresence(APP, "presence-room", "u1", "{\"name\":\"first\"}", 100));
+        PresenceJoin again = await(b.joinPresence(APP, "presence-room", "u1", "{\"name\":\"second\"}", 100));
+
+        assertThat(again.members()).isEqualTo(Map.of("u1", "{\"name\":\"first\"}"));
+        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isFalse();
+        assertThat(await(a.presenceMembers(APP, "presence-room"))).isEqualTo(Map.of("u1", "{\"name\":\"first\"}"));
+
+        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isTrue();
+        await(b.joinPresence(APP, "presence-room", "u1", "{\"name\":\"third ☃\"}", 100));
+        assertThat(await(a.presenceMembers(APP, "presence-room"))).isEqualTo(Map.of("u1", "{\"name\":\"third ☃\"}"));
+    }
+
+    @Test
+    void memberLeavesOnlyWithItsLastConnectionAnywhere() {
+        ClusterState a = node("a");
+        ClusterState b = node("b");
+        await(a.joinPresence(APP, "presence-room", "u1", "null", 100));
+        await(a.joinPresence(APP, "presence-room", "u1", "null", 100));
+        await(b.joinPresence(APP, "presence-room", "u1", "null", 100));
+        await(b.joinPresence(APP, "presence-room", "u2", "null", 100));
+
+        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isFalse();
+        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isFalse();
+        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).as("a holds no more connections of u1").isFalse();
+        assertThat(await(a.presenceMembers(APP, "presence-room"))).containsOnlyKeys("u1", "u2");
+        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isTrue();
+        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isFalse();
+        assertThat(await(a.presenceMembers(APP, "presence-room"))).containsOnlyKeys("u2");
+        assertThat(await(a.channelCounts(APP, "presence-room")).userCount()).isEqualTo(1);
+    }
+
+    // ---- users --------------------------------------------------------------------------------
+
+    @Test
+    void userIsOnlineWhileSignedInOnAnyNode() {
+        ClusterState a = node("a");
+        ClusterState b = node("b");
+
+        assertThat(await(a.userSignedIn(APP, "u1"))).isTrue();
+        assertThat(await(b.userSignedIn(APP, "u1"))).isFalse();
+        assertThat(await(b.userSignedIn(APP, "u2"))).isTrue();
+        assertThat(await(a.onlineUsers(APP, List.of("u1", "u2", "u3")))).containsExactlyInAnyOrder("u1", "u2");
+        assertThat(await(a.onlineUsers("other-app", List.of("u1")))).isEmpty();
+        assertThat(await(a.onlineUsers(APP, List.of()))).isEmpty();
+
+        assertThat(await(a.userSignedOut(APP, "u1"))).isFalse();
+        assertThat(await(a.userSignedOut(APP, "u1"))).as("a holds no more").isFalse();
+        assertThat(await(b.userSignedOut(APP, "u1"))).isTrue();
+        assertThat(await(b.onlineUsers(APP, List.of("u1", "u2")))).containsExactly("u2");
+    }
+
+    // ---- connections and cache ----------------------------------------------------------------
+
+    @Test
+    void connectionsByAppSumOnlyNodesWithALiveLease() {
+        ClusterState a = node("a");
+        ClusterState fading = node("fading", Duration.ofSeconds(2));
+        assertThat(await(a.renewLease(Map.of(APP, 3, "app-2", 1)))).isTrue();
+        assertThat(await(fading.renewLease(Map.of(APP, 2)))).isTrue();
+
+        assertThat(await(a.connectionsByApp())).isEqualTo(Map.of(APP, 5L, "app-2", 1L));
+
+        awaitCondition(() -> await(a.connectionsByApp()).equals(Map.of(APP, 3L, "app-2", 1L)));
+        assertThat(await(a.renewLease(Map.of(APP, 4)))).isTrue();
+        assertThat(await(a.connectionsByApp())).as("the last report replaces the one before").isEqualTo(Map.of(APP, 4L));
+    }
+
+    @Test
+    void cachedEventIsKeptForItsTimeToLive() {
+        ClusterState a = node("a");
+        ClusterState b = node("b");
+        String data = "{\"text\":\"héllo 🌍 \\\"quoted\\\"\\nnext line\",\"sep\":\"\\u0000:|\"}";
+        assertThat(await(b.cachedEvent(APP, "cache-news"))).isEmpty();
+
+        await(a.putCachedEvent(APP, "cache-news", "old", "{}", 60));
+        await(a.putCachedEvent(APP, "cache-news", "ünïcode-event", data, 1));
+
+        Optional<ClusterState.CachedEvent> cached = await(b.cachedEvent(APP, "cache-news"));
+        assertThat(cached).hasValueSatisfying(e -> {
+            assertThat(e.event()).isEqualTo("ünïcode-event");
+            assertThat(e.data()).isEqualTo(data);
+            assertThat(e.ttlSeconds()).isEqualTo(1);
+        });
+        assertThat(await(b.cachedEvent("other-app", "cache-news"))).isEmpty();
+        awaitCondition(() -> await(b.cachedEvent(APP, "cache-news")).isEmpty());
+
+        await(a.putCachedEvent(APP, "cache-news", "e", "", 600));
+        assertThat(await(b.cachedEvent(APP, "cache-news"))).hasValueSatisfying(e -> {
+            assertThat(e.data()).isEmpty();
+            assertThat(e.ttlSeconds()).isBetween(599L, 600L);
+        });
+    }
+
+    // ---- leases, claims and clean-up ----------------------------------------------------------
+
+    @Test
+    void renewLeaseHoldsOnlyWhileTheNodesPartIsWhole() {
+        ClusterState fresh = openTracked("fresh", LONG_LEASE);
+        assertThat(await(fresh.renewLease(Map.of()))).as("never reasserted").isFalse();
+        assertThat(await(fresh.reassert(snapshot(List.of(), List.of(), List.of())))).isEmpty();
+        assertThat(await(fresh.renewLease(Map.of(APP, 1)))).isTrue();
+        assertThat(await(node("other").claimExpiredNode())).as("a live node is nobody's to clean up").isEmpty();
+
+        await(fresh.subscribed(APP, "news"));
+        Cleanup left = await(fresh.cleanUp("fresh", 100));
+
+        assertThat(left).isEqualTo(new Cleanup(List.of(new ChannelVacated(APP, "news")), true));
+        assertThat(await(fresh.renewLease(Map.of(APP, 1)))).as("cleaned up").isFalse();
+        assertThat(await(fresh.connectionsByApp())).isEmpty();
+    }
+
+    @Test
+    void expiredNodeIsClaimedByExactlyOneOfManyClaimers() {
+        List<ClusterState> claimers = nodes(4);
+        ClusterState dead = node("dead", SHORT_LEASE);
+        await(dead.subscribed(APP, "news"));
+        await(dead.renewLease(Map.of(APP, 1)));
+        awaitCondition(() -> await(claimers.getFirst().connectionsByApp()).isEmpty());
+
+        List<Optional<String>> claims = inParallel(40, i -> claimers.get(i % claimers.size()).claimExpiredNode());
+
+        assertThat(claims).filteredOn(Optional::isPresent).containsExactly(Optional.of("dead"));
+        assertThat(await(dead.renewLease(Map.of(APP, 1)))).as("claimed for clean-up").isFalse();
+    }
+
+    @Test
+    void cleanUpInSmallStepsReportsEveryTransitionOnceEvenWhenResumedByAnotherClaimer() {
+        ClusterState survivor = node("survivor");
+        ClusterState dead = node("dead", SHORT_LEASE);
+        for (String channel : List.of("c1", "c2", "c3", "c4")) {
+            await(dead.subscribed(APP, channel));
+        }
+        await(dead.subscribed(APP, "shared"));
+        await(dead.subscribed(APP, "shared"));
+        await(survivor.subscribed(APP, "shared"));
+        await(dead.joinPresence(APP, "presence-room", "gone", "null", 100));
+        await(dead.joinPresence(APP, "presence-room", "stays", "null", 100));
+        await(survivor.joinPresence(APP, "presence-room", "stays", "null", 100));
+        await(dead.userSignedIn(APP, "gone"));
+        await(dead.userSignedIn(APP, "stays"));
+        await(survivor.userSignedIn(APP, "stays"));
+
+        ClusterState firstClaimer = node("first-claimer", Duration.ofSeconds(3));
+        claimWhileAlive(firstClaimer, "dead");
+        List<Transition> reported = new ArrayList<>();
+        for (int step = 0; step < 2; step++) {
+            Cleanup cleanup = await(firstClaimer.cleanUp("dead", 2));
+            assertThat(cleanup.done()).isFalse();
+            reported.addAll(cleanup.transitions());
+        }
+        ClusterState secondClaimer = node("second-claimer");
+        assertThat(await(secondClaimer.claimExpiredNode())).as("the first claimer is alive").isEmpty();
+
+        // The first claimer stops renewing its lease: once it expires, the clean-up is another's to finish.
+        awaitCondition(() -> await(secondClaimer.claimExpiredNode()).equals(Optional.of("dead")));
+        assertThat(await(firstClaimer.cleanUp("dead", 2))).as("taken over").isEqualTo(new Cleanup(List.of(), true));
+        reported.addAll(cleanUpUntilDone(secondClaimer, "dead", 2));
+
+        assertThat(reported).containsExactlyInAnyOrder(
+                new ChannelVacated(APP, "c1"), new ChannelVacated(APP, "c2"), new ChannelVacated(APP, "c3"),
+                new ChannelVacated(APP, "c4"), new SubscriptionCountChanged(APP, "shared", 1),
+                new MemberRemoved(APP, "presence-room", "gone"), new UserOffline(APP, "gone"));
+        assertThat(await(survivor.occupiedChannels(APP, ""))).containsOnlyKeys("shared");
+        assertThat(await(survivor.channelCounts(APP, "shared"))).isEqualTo(new ChannelCounts(1, 0));
+        assertThat(await(survivor.presenceMembers(APP, "presence-room"))).containsOnlyKeys("stays");
+        assertThat(await(survivor.onlineUsers(APP, List.of("gone", "stays")))).containsExactly("stays");
+        assertThat(await(dead.renewLease(Map.of()))).isFalse();
+        assertThat(await(secondClaimer.cleanUp("dead", 2))).isEqualTo(new Cleanup(List.of(), true));
+        assertThat(await(secondClaimer.claimExpiredNode())).as("the first claimer's own lease ran out").contains("first-claimer");
+    }
+
+    @Test
+    void leavingNodeCleansUpItsOwnPart() {
+        ClusterState survivor = node("survivor");
+        ClusterState leaving = node("leaving");
+        await(leaving.subscribed(APP, "news"));
+        await(leaving.subscribed(APP, "shared"));
+        await(survivor.subscribed(APP, "shared"));
+        await(leaving.joinPresence(APP, "presence-room", "u1", "null", 100));
+        await(leaving.userSignedIn(APP, "u1"));
+        await(leaving.renewLease(Map.of(APP, 2)));
+
+        List<Transition> reported = cleanUpUntilDone(leaving, "leaving", 1);
+
+        assertThat(reported).containsExactlyInAnyOrder(new ChannelVacated(APP, "news"), new SubscriptionCountChanged(APP, "shared", 1),
+                new MemberRemoved(APP, "presence-room", "u1"), new UserOffline(APP, "u1"));
+        assertThat(await(survivor.connectionsByApp())).isEmpty();
+        assertThat(await(survivor.occupiedChannels(APP, ""))).containsOnlyKeys("shared");
+    }
+
+    @Test
+    void nodeThatCameBackIsNoLongerCleanedUp() {
+        ClusterState dead = node("dead", SHORT_LEASE);
+        await(dead.subscribed(APP, "c1"));
+        await(dead.subscribed(APP, "c2"));
+        await(dead.joinPresence(APP, "presence-room", "u1", "{\"n\":1}", 100));
+        ClusterState claimer = node("claimer");
+        claimWhileAlive(claimer, "dead");
+        List<Transition> removed = await(claimer.cleanUp("dead", 1)).transitions();
+        assertThat(removed).hasSize(1);
+
+        assertThat(await(dead.renewLease(Map.of()))).isFalse();
+        List<Transition> restored = await(dead.reassert(snapshot(
+                List.of(new ChannelEntry(APP, "c1", 1), new ChannelEntry(APP, "c2", 1)),
+                List.of(new MemberEntry(APP, "presence-room", "u1", "{\"n\":1}", 1)), List.of())));
+
+        assertThat(restored).containsExactlyElementsOf(List.of(reversed(removed.getFirst())));
+        assertThat(await(claimer.cleanUp("dead", 100))).isEqualTo(new Cleanup(List.of(), true));
+        assertThat(await(dead.renewLease(Map.of()))).isTrue();
+        assertThat(await(claimer.occupiedChannels(APP, ""))).containsOnlyKeys("c1", "c2");
+        assertThat(await(claimer.presenceMembers(APP, "presence-room"))).isEqualTo(Map.of("u1", "{\"n\":1}"));
+    }
+
+    // ---- reassert -----------------------------------------------------------------------------
+
+    @Test
+    void reassertReportsOnlyWhatChanged() {
+        ClusterState a = node("a");
+        ClusterState b = node("b");
+        await(a.subscribed(APP, "news"));
+        await(a.subscribed(APP, "news"));
+        await(b.subscribed(APP, "news"));
+        await(a.joinPresence(APP, "presence-room", "u1", "null", 100));
+        await(a.userSignedIn(APP, "u1"));
+        NodeSnapshot same = snapshot(List.of(new ChannelEntry(APP, "news", 2)),
+                List.of(new MemberEntry(APP, "presence-room", "u1", "null", 1)), List.of(new UserEntry(APP, "u1", 1)));
+
+        assertThat(await(a.reassert(same))).isEmpty();
+        assertThat(await(a.reassert(snapshot(List.of(new ChannelEntry(APP, "news", 4), new ChannelEntry(APP, "new", 1)), List.of(), List.of()))))
+                .containsExactlyInAnyOrder(new SubscriptionCountChanged(APP, "news", 5), new ChannelOccupied(APP, "new", 1),
+                        new MemberRemoved(APP, "presence-room", "u1"), new UserOffline(APP, "u1"));
+        assertThat(await(a.reassert(snapshot(List.of(), List.of(), List.of()))))
+                .containsExactlyInAnyOrder(new SubscriptionCountChanged(APP, "news", 1), new ChannelVacated(APP, "new"));
+        assertThat(await(b.channelCounts(APP, "news"))).isEqualTo(new ChannelCounts(1, 0));
+    }
+
+    @Test
+    void reassertAfterTheStoreLostItsDataRestoresTheNodesPart() {
+        ClusterState a = node("a");
+        ClusterState b = node("b");
+        await(a.subscribed(APP, "news"));
+        await(b.subscribed(APP, "news"));
+        await(a.joinPresence(APP, "presence-room", "u1", "{\"name\":\"Ann\"}", 100));
+        await(b.joinPresence(APP, "presence-room", "u1", "{\"name\":\"Ann\"}", 100));
+        await(a.userSignedIn(APP, "u1"));
+
+        wipeStore();
+
+        assertThat(await(a.renewLease(Map.of(APP, 1)))).isFalse();
+        List<Transition> restored = await(a.reassert(new NodeSnapshot(List.of(new ChannelEntry(APP, "news", 1)),
+                List.of(new MemberEntry(APP, "presence-room", "u1", "{\"name\":\"Ann\"}", 1)), List.of(new UserEntry(APP, "u1", 1)),
+                Map.of(APP, 1))));
+        assertThat(restored).containsExactlyInAnyOrder(new ChannelOccupied(APP, "news", 1),
+                new MemberAdded(APP, "presence-room", "u1", "{\"name\":\"Ann\"}"), new UserOnline(APP, "u1"));
+        assertThat(await(a.renewLease(Map.of(APP, 1)))).isTrue();
+
+        assertThat(await(b.renewLease(Map.of(APP, 1)))).isFalse();
+        assertThat(await(b.reassert(new NodeSnapshot(List.of(new ChannelEntry(APP, "news", 1)),
+                List.of(new MemberEntry(APP, "presence-room", "u1", "{\"name\":\"Ann\"}", 1)), List.of(), Map.of(APP, 1)))))
+                .containsExactly(new SubscriptionCountChanged(APP, "news", 2));
+        assertThat(await(a.channelCounts(APP, "news"))).isEqualTo(new ChannelCounts(2, 0));
+        assertThat(await(a.presenceMembers(APP, "presence-room"))).isEqualTo(Map.of("u1", "{\"name\":\"Ann\"}"));
+        assertThat(await(a.connectionsByApp())).isEqualTo(Map.of(APP, 2L));
+        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isFalse();
+        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isTrue();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    /** Renews {@code claimer}'s lease and asks for a claim until it gets {@code dead}. */
+    private static void claimWhileAlive(ClusterState claimer, String dead) {
+        AtomicReference<Optional<String>> claimed = new AtomicReference<>(Optional.empty());
+        awaitCondition(() -> {
+            assertThat(await(claimer.renewLease(Map.of()))).isTrue();
+            claimed.set(await(claimer.claimExpiredNode()));
+            return claimed.get().isPresent();
+        });
+        assertThat(claimed.get()).contains(dead);
+    }
+
+    private static List<Transition> cleanUpUntilDone(ClusterState cleaner, String node, int limit) {
+        List<Transition> reported = new ArrayList<>();
+        for (int step = 0; step < 1_000; step++) {
+            Cleanup cleanup = await(cleaner.cleanUp(node, limit));
+            assertThat(cleanup.transitions().size()).isLessThanOrEqualTo(limit);
+            reported.addAll(cleanup.transitions());
+            if (cleanup.done()) {
+                return reported;
+            }
+        }
+        throw new AssertionError("clean-up of " + node + " never finished");
+    }
+
+    /** What re-adding undoes a removal reports. */
+    private static Transition reversed(Transition removal) {
+        return switch (removal) {
+            case ChannelVacated v -> new ChannelOccupied(v.appId(), v.channel(), 1);
+            case MemberRemoved r -> new MemberAdded(r.appId(), r.channel(), r.userId(), "{\"n\":1}");
+            default -> throw new AssertionError("not a removal this test makes: " + removal);
+        };
+    }
+
+    protected static NodeSnapshot snapshot(List<ChannelEntry> channels, List<MemberEntry> members, List<UserEntry> users) {
+        return new NodeSnapshot(channels, members, users, Map.of());
+    }
+}
