@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.pusher.client.channel.PusherEvent;
+import com.pusher.client.channel.SubscriptionEventListener;
 import com.pusher.client.channel.User;
 import com.pusher.client.connection.ConnectionState;
 import io.herald.testkit.PusherFrame;
@@ -160,6 +161,7 @@ abstract class ClusterScenarios {
                 JavaClient annOnC = signedInJava(node(2), annId);
                 RawPusherClient bobOnB = node(1).signedIn(userData(bobId))) {
             annOnC.pusher().user().bind("greeting", toAnnOnC::add);
+            awaitReachableFrom(node(1), annId, annOnA, annOnC);
 
             node(1).api().sendToUser(annId, "greeting", "{\"hi\":true}");
 
@@ -179,6 +181,7 @@ abstract class ClusterScenarios {
         try (RawPusherClient annOnA = node(0).signedIn(userData(annId));
                 JavaClient annOnC = signedInJava(node(2), annId);
                 RawPusherClient bobOnB = node(1).signedIn(userData(bobId))) {
+            awaitReachableFrom(node(1), annId, annOnA, annOnC);
 
             node(1).api().terminateUserConnections(annId);
 
@@ -189,6 +192,22 @@ abstract class ClusterScenarios {
             node(0).api().sendToUser(bobId, "still-here", "{}");
             bobOnB.awaitEvent("still-here");
         }
+    }
+
+    /**
+     * Waits until events for the user published on {@code from} reach both connections: a node
+     * subscribes to a user's bus topic when the user signs in there, and the bus documents that a
+     * subscription takes a moment to reach its server, so the sign-in's answer alone does not prove it.
+     */
+    private static void awaitReachableFrom(ClusterNode from, String userId, RawPusherClient raw, JavaClient java) {
+        List<PusherEvent> probesOnJava = new CopyOnWriteArrayList<>();
+        SubscriptionEventListener probeListener = probesOnJava::add;
+        java.pusher().user().bind("reachability-probe", probeListener);
+        await().atMost(RawPusherClient.TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            from.api().sendToUser(userId, "reachability-probe", "{}");
+            return !raw.framesMatching(frame -> frame.is("reachability-probe")).isEmpty() && !probesOnJava.isEmpty();
+        });
+        java.pusher().user().unbind("reachability-probe", probeListener);
     }
 
     @Test

@@ -75,9 +75,10 @@ public final class Publisher implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final PublishStats warmup;
     private final PublishStats measured;
-    private volatile boolean measuring;
+    /** Calls scheduled at or after this many nanoseconds from the start belong to the measured phase. */
+    private volatile long measuredFromNanos = Long.MAX_VALUE;
     private volatile ScheduledFuture<?> schedule;
-    private long startNanos;
+    private volatile long startNanos;
     private long callsDone;
     private long seq;
     private int nextChannel;
@@ -135,7 +136,7 @@ public final class Publisher implements AutoCloseable {
 
     /** From the next call on, events belong to the measured phase. */
     public void startMeasuring() {
-        measuring = true;
+        measuredFromNanos = System.nanoTime() - startNanos;
     }
 
     /** Stops publishing and waits up to {@code timeout} for the answers still outstanding. */
@@ -168,12 +169,17 @@ public final class Publisher implements AutoCloseable {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         long due = (long) Math.floor(elapsed * settings.eventsPerSecond() / settings.batch()) + 1;
         while (callsDone < due) {
+            // A call belongs to the phase of its scheduled time, not of the moment a late loop gets
+            // to it: on a busy machine the calls of the warm-up's last ticks would otherwise be
+            // counted in a measured phase they were never scheduled in.
+            long scheduledNanos = (long) (callsDone * 1e9 * settings.batch() / settings.eventsPerSecond());
+            boolean phaseMeasured = scheduledNanos >= measuredFromNanos;
             callsDone++;
-            PublishStats stats = measuring ? measured : warmup;
+            PublishStats stats = phaseMeasured ? measured : warmup;
             if (inFlight.get() >= settings.maxInFlight()) {
                 stats.skipped();
             } else {
-                send(stats, measuring);
+                send(stats, phaseMeasured);
             }
         }
     }
