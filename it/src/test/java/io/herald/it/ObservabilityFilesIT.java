@@ -103,7 +103,8 @@ class ObservabilityFilesIT {
     void everyAlertHasASeverityAndASummary() {
         Map<String, String> rules = alertExpressions();
         assertThat(rules).containsKeys("HeraldWebhookBacklogAging", "HeraldWebhookDeadLettersGrowing", "HeraldClusterDisconnected",
-                "HeraldSlowConsumerDisconnects", "HeraldReadinessFlapping", "HeraldClientErrorRate");
+                "HeraldSlowConsumerDisconnects", "HeraldReadinessFlapping", "HeraldClientErrorRate", "HeraldPerAddressLimitRefusals",
+                "HeraldRequestTimeouts");
         for (JsonNode group : alerts.path("groups")) {
             assertThat(group.path("name").asText()).isNotBlank();
             for (JsonNode rule : group.path("rules")) {
