@@ -131,8 +131,16 @@ final class Subscriptions {
             }
             if (connection.subscription(name) == subscription) {
                 confirm(connection, name, PresenceRoster.rosterJson(join.members()));
+                releaseHeldEvents(connection, subscription, join.version());
             }
         });
+    }
+
+    /** After the roster: the channel's events that arrived meanwhile and are newer than it, in order. */
+    private static void releaseHeldEvents(Connection connection, Subscription subscription, long rosterVersion) {
+        if (!subscription.gate().open(rosterVersion, connection::deliver) && !connection.isClosing()) {
+            connection.close(CloseCode.OVER_CAPACITY, "Connection closed: it could not keep up with its messages");
+        }
     }
 
     /** Takes back a subscription the cluster refused, unless the connection already left it. */
