@@ -9,6 +9,8 @@ import io.herald.auth.Signatures;
 import io.herald.channel.LocalChannels.Member;
 import io.herald.channel.PresenceRoster;
 import io.herald.cluster.ClusterState;
+import io.herald.cluster.StateRecoveringException;
+import io.herald.concurrent.Futures;
 import io.herald.connection.Connection;
 import io.herald.connection.Subscription;
 import io.herald.link.ClusterLink;
@@ -123,8 +125,9 @@ final class Subscriptions {
             if (error != null || join.outcome() == ClusterState.PresenceJoin.Outcome.FULL) {
                 undo(connection, subscription);
                 refuse(connection, name, error != null
-                        ? SubscriptionError.unavailable("Cannot subscribe to " + name
-                                + ": the cluster's presence state is unreachable; retry later")
+                        ? SubscriptionError.unavailable("Cannot subscribe to " + name + (Futures.unwrap(error) instanceof StateRecoveringException
+                                ? ": the cluster's presence state is recovering from a loss of its data; retry in a few seconds"
+                                : ": the cluster's presence state is unreachable; retry later"))
                         : SubscriptionError.limit(CloseCode.OVER_CAPACITY, "Cannot subscribe to " + name
                                 + ": the presence channel has its maximum of " + app.maxPresenceMembers() + " members"));
                 return;
