@@ -79,6 +79,14 @@ public interface ClusterState extends AutoCloseable {
      */
     CompletionStage<OptionalLong> confirmDeparture(String appId, String channel, String userId);
 
+    /**
+     * A subscription that ended on this node while the store could not record it: takes it out as
+     * {@link #unsubscribed} would if the store holds it; {@code transitioned} when the channel is
+     * empty everywhere now, whether this took out its last subscription or the store no longer
+     * knew the channel.
+     */
+    CompletionStage<Occupancy> confirmUnsubscribed(String appId, String channel);
+
     // ---- channels -----------------------------------------------------------------------------
 
     /** One more subscription on this node; {@code transitioned} means the channel became occupied. */

@@ -69,6 +69,11 @@ public final class InMemoryClusterState implements ClusterState {
     }
 
     @Override
+    public CompletionStage<Occupancy> confirmUnsubscribed(String appId, String channel) {
+        return checked(() -> store.confirmUnsubscribed(nodeId, leaseMillis, appId, channel));
+    }
+
+    @Override
     public CompletionStage<OptionalLong> confirmDeparture(String appId, String channel, String userId) {
         return checked(() -> store.confirmDeparture(nodeId, leaseMillis, appId, channel, userId));
     }

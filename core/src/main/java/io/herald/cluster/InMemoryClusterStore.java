@@ -226,6 +226,15 @@ public final class InMemoryClusterStore {
         return new PresenceJoin(outcome, membersOf(appId, channel), presenceVersion);
     }
 
+    synchronized Occupancy confirmUnsubscribed(String self, long lease, String appId, String channel) {
+        NodeRecord node = nodes.get(self);
+        if (node != null && node.entries.getOrDefault(new Subscriptions(appId, channel), 0L) > 0) {
+            return changeSubscriptions(self, lease, appId, channel, -1);
+        }
+        long subscriptions = app(appId).subscriptions.getOrDefault(channel, 0L);
+        return new Occupancy(subscriptions, subscriptions == 0);
+    }
+
     synchronized OptionalLong confirmDeparture(String self, long lease, String appId, String channel, String userId) {
         Member entry = new Member(appId, channel, userId);
         NodeRecord node = nodes.get(self);

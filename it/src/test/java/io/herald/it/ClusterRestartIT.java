@@ -101,7 +101,9 @@ class ClusterRestartIT {
             ClusterNode c = cluster.node(2);
             String room = unique("presence-room");
             String news = unique("news");
+            String lonely = unique("lonely");
             try (RawPusherClient annOnA = a.connect();
+                    RawPusherClient lonelyOnB = b.connect();
                     RawPusherClient bobOnB = b.connect();
                     RawPusherClient carolOnC = c.connect();
                     RawPusherClient daveOnA = a.connect();
@@ -113,6 +115,7 @@ class ClusterRestartIT {
                 joinPresence(room, "{\"user_id\":\"carol\"}", carolOnC);
                 joinPresence(room, "{\"user_id\":\"dave\"}", daveOnA);
                 joinPublic(news, newsOnA, newsOnC);
+                joinPublic(lonely, lonelyOnB);
                 annOnA.awaitFrame(frame -> isMemberEvent(frame, "pusher_internal:member_added", room, "dave"));
                 bobOnB.awaitFrame(frame -> isMemberEvent(frame, "pusher_internal:member_added", room, "dave"));
                 carolOnC.awaitFrame(frame -> isMemberEvent(frame, "pusher_internal:member_added", room, "dave"));
@@ -122,8 +125,12 @@ class ClusterRestartIT {
                 long occupiedHooksBefore = cluster.webhooks().count("channel_occupied", room) + cluster.webhooks().count("channel_occupied", news);
 
                 double failuresBefore = a.metric("herald_cluster_state_failures_total").stream().mapToDouble(Double::doubleValue).sum();
+                double failuresOfBBefore = b.metric("herald_cluster_state_failures_total").stream().mapToDouble(Double::doubleValue).sum();
                 cluster.redis().kill();
                 daveOnA.close();
+                lonelyOnB.close();
+                await("node B failed to record the end of the lonely channel's subscription").atMost(RECOVERY).until(() ->
+                        b.metric("herald_cluster_state_failures_total").stream().mapToDouble(Double::doubleValue).sum() > failuresOfBBefore);
                 await("node A failed to record dave's leave while Redis is away").atMost(RECOVERY).until(() ->
                         a.metric("herald_cluster_state_failures_total").stream().mapToDouble(Double::doubleValue).sum() > failuresBefore);
                 cluster.redis().restartEmpty();
@@ -137,6 +144,7 @@ class ClusterRestartIT {
                         }));
                 try {
                     await("dave's departure announced").atMost(RECOVERY).until(() -> cluster.webhooks().count("member_removed", room, "dave") > 0
+                            && cluster.webhooks().count("channel_vacated", lonely) > 0
                             && stay.stream().allMatch(client -> !client.framesMatching(
                                     frame -> isMemberEvent(frame, "pusher_internal:member_removed", room, "dave")).isEmpty()));
                 } catch (ConditionTimeoutException notAnnounced) {
@@ -156,19 +164,22 @@ class ClusterRestartIT {
                 long occupiedHooksAfter = cluster.webhooks().count("channel_occupied", room) + cluster.webhooks().count("channel_occupied", news)
                         - occupiedHooksBefore;
                 long removedHooks = cluster.webhooks().count("member_removed", room, "dave");
+                long vacatedHooks = cluster.webhooks().count("channel_vacated", lonely);
                 long partial = answers.stream().filter(answer -> !isWholeList(answer) && !answer.startsWith("503 retry-after")).count();
+                Map<String, Long> answerKinds = answers.stream().map(answer -> isWholeList(answer) ? "200 whole"
+                        : answer.startsWith("200 ") ? "200 partial" : answer.substring(0, Math.max(3, answer.indexOf(' ', 4))))
+                        .collect(java.util.stream.Collectors.groupingBy(answer -> answer, java.util.stream.Collectors.counting()));
                 System.out.printf("cluster redis restart (empty) with 3 members staying and 1 leaving during the outage: member_added"
                         + " to the 3 clients %d, member_removed to them %d; webhooks member_added %d, channel_occupied %d,"
-                        + " member_removed %d; API answers while recovering: %s%n", addedAfter, removedAfter, addedHooksAfter,
-                        occupiedHooksAfter, removedHooks, answers.stream().map(answer -> isWholeList(answer) ? "200 whole" : answer.startsWith("200 ") ? "200 partial"
-                                : answer.substring(0, Math.max(3, answer.indexOf(' ', 4))))
-                                .collect(java.util.stream.Collectors.groupingBy(answer -> answer, java.util.stream.Collectors.counting())));
+                        + " member_removed %d, channel_vacated of the channel emptied meanwhile %d; API answers while recovering: %s%n",
+                        addedAfter, removedAfter, addedHooksAfter, occupiedHooksAfter, removedHooks, vacatedHooks, answerKinds);
 
                 assertThat(addedAfter).as("member_added to clients for members who never left").isZero();
                 assertThat(removedAfter).as("member_removed of dave, once per client").isEqualTo(3);
                 assertThat(addedHooksAfter).as("member_added webhooks for members who never left").isZero();
                 assertThat(occupiedHooksAfter).as("channel_occupied webhooks for channels that never emptied").isZero();
                 assertThat(removedHooks).as("member_removed webhook of dave").isEqualTo(1);
+                assertThat(vacatedHooks).as("channel_vacated webhook of the channel emptied during the outage").isEqualTo(1);
                 assertThat(partial).as("API answers other than the whole list or 503 with Retry-After: " + answers).isZero();
             }
         }

@@ -58,6 +58,7 @@ public final class RedisClusterState implements ClusterState {
     private static final LuaScript JOIN_PRESENCE = new LuaScript(RedisStateScripts.JOIN_PRESENCE);
     private static final LuaScript LEAVE_PRESENCE = new LuaScript(RedisStateScripts.LEAVE_PRESENCE);
     private static final LuaScript CONFIRM_DEPARTURE = new LuaScript(RedisStateScripts.CONFIRM_DEPARTURE);
+    private static final LuaScript CONFIRM_UNSUBSCRIBED = new LuaScript(RedisStateScripts.CONFIRM_UNSUBSCRIBED);
     private static final LuaScript CHANGE_SIGNED_IN = new LuaScript(RedisStateScripts.CHANGE_SIGNED_IN);
     private static final LuaScript RENEW_LEASE = new LuaScript(RedisStateScripts.RENEW_LEASE);
     private static final LuaScript CLAIM_EXPIRED_NODE = new LuaScript(RedisStateScripts.CLAIM_EXPIRED_NODE);
@@ -290,6 +291,14 @@ public final class RedisClusterState implements ClusterState {
                     return new PresenceJoin(PresenceJoin.Outcome.valueOf((String) values.getFirst()), StateReplies.pairs(values, 2),
                             StateReplies.number(values.get(1)));
                 });
+    }
+
+    @Override
+    public CompletionStage<Occupancy> confirmUnsubscribed(String appId, String channel) {
+        return call("confirm unsubscribed", CONFIRM_UNSUBSCRIBED, ScriptOutputType.MULTI, Arrays.asList(appId, channel), reply -> {
+            List<Object> values = list(reply);
+            return new Occupancy(StateReplies.number(values.get(0)), "1".equals(values.get(1)));
+        });
     }
 
     @Override

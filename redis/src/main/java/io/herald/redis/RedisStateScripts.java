@@ -254,6 +254,23 @@ final class RedisStateScripts {
             return lastVersion
             """;
 
+    /**
+     * ARGV: app, channel. A subscription of this node's that ended while the store could not record
+     * it: taken out as by {@link #CHANGE_SUBSCRIPTIONS} when the node holds it. Returns
+     * {subscriptions after, 1 when the channel is now empty everywhere}.
+     */
+    static final String CONFIRM_UNSUBSCRIBED = MODEL + """
+            local refused = recovering()
+            if refused then return refused end
+            local app, channel = ARGV[5], ARGV[6]
+            if mineOf(SELF, entryName('c', app, channel, '')) > 0 then
+              local before, after = add('c', app, channel, '', -1, nil)
+              return {tostring(after), ((before == 0) ~= (after == 0)) and '1' or '0'}
+            end
+            local n = count(appKey(app, 'subs'), channel)
+            return {tostring(n), n == 0 and '1' or '0'}
+            """;
+
     /** ARGV: app, user, +1 or -1. Returns 1 when the user came online or went offline. */
     static final String CHANGE_SIGNED_IN = MODEL + """
             local refused = recovering()

@@ -122,6 +122,7 @@ public final class ClusterLink implements AutoCloseable {
         String channel = subscription.channelName();
         state.unsubscribed(app.id(), channel).whenComplete((occupancy, error) -> {
             if (lease.failed(error)) {
+                lease.unsubscribeNotRecorded(app.id(), channel);
                 return;
             }
             if (occupancy.transitioned()) {

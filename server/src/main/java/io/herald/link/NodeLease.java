@@ -33,7 +33,7 @@ public final class NodeLease implements AutoCloseable {
     private static final int CLEANUP_BATCH = 500;
     private static final long LEAVE_TIMEOUT_MILLIS = 5_000;
 
-    /** A member's connection that left this node. */
+    /** A member's connection (userId) or a subscription (userId null) that left this node. */
     private record Departure(String appId, String channel, String userId) {}
 
     /** An app's connections on every node, and how many of them this node reported, from one heartbeat. */
@@ -117,6 +117,11 @@ public final class NodeLease implements AutoCloseable {
         unrecorded.add(new Departure(appId, channel, userId));
     }
 
+    /** A subscription ended on this node but the store could not record it: as {@link #departureNotRecorded}, for channel_vacated. */
+    public void unsubscribeNotRecorded(String appId, String channel) {
+        unrecorded.add(new Departure(appId, channel, null));
+    }
+
     private CompletionStage<Void> tick() {
         if (closed) {
             return CompletableFuture.completedFuture(null);
@@ -168,23 +173,32 @@ public final class NodeLease implements AutoCloseable {
     }
 
     /**
-     * Once the store's recovery is over: each departure it could not record is announced as
-     * member_removed, to clients and webhooks, when the user is no longer in the channel.
+     * Once the store's recovery is over: each departure it could not record is announced, to
+     * clients and webhooks, as member_removed when the user is no longer in the channel, and as
+     * channel_vacated when nobody is subscribed to the channel any more.
      */
     private CompletionStage<Void> confirmDepartures() {
         CompletionStage<Void> done = CompletableFuture.completedFuture(null);
         for (Departure departure : List.copyOf(unrecorded)) {
-            done = done.thenCompose(previous -> state.confirmDeparture(departure.appId(), departure.channel(), departure.userId()))
-                    .thenAccept(version -> {
-                        unrecorded.remove(departure);
-                        version.ifPresent(v -> announcer.announce(
-                                new Transition.MemberRemoved(departure.appId(), departure.channel(), departure.userId(), v)));
-                    });
+            done = done.thenCompose(previous -> confirm(departure)).thenAccept(confirmed -> unrecorded.remove(departure));
         }
         return done.thenAccept(confirmed -> {
             recoveryEndsAt = 0;
             LOG.info("The cluster state has recovered from the loss of its data");
         });
+    }
+
+    private CompletionStage<Void> confirm(Departure departure) {
+        if (departure.userId() == null) {
+            return state.confirmUnsubscribed(departure.appId(), departure.channel()).thenAccept(occupancy -> {
+                if (occupancy.transitioned()) {
+                    announcer.announce(new Transition.ChannelVacated(departure.appId(), departure.channel()));
+                }
+            });
+        }
+        return state.confirmDeparture(departure.appId(), departure.channel(), departure.userId()).thenAccept(version ->
+                version.ifPresent(v -> announcer.announce(
+                        new Transition.MemberRemoved(departure.appId(), departure.channel(), departure.userId(), v))));
     }
 
     private void cleanUpDeadNodes() {

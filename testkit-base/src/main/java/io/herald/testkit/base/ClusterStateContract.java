@@ -531,6 +531,14 @@ public abstract class ClusterStateContract extends ClusterTestSupport {
         long unknownLeft = await(a.confirmDeparture(APP, "presence-room", "gone")).orElseThrow();
         assertThat(unknownLeft).as("a user the store no longer knew gets a version of its own").isGreaterThan(u1Left);
         assertThat(await(a.presenceMembers(APP, "presence-room"))).containsOnlyKeys("u2");
+
+        await(a.subscribed(APP, "news"));
+        await(b.subscribed(APP, "news"));
+        assertThat(await(a.confirmUnsubscribed(APP, "news"))).isEqualTo(new Occupancy(1, false));
+        assertThat(await(b.confirmUnsubscribed(APP, "news"))).as("its last subscription").isEqualTo(new Occupancy(0, true));
+        assertThat(await(a.confirmUnsubscribed(APP, "forgotten"))).as("a channel the store no longer knew")
+                .isEqualTo(new Occupancy(0, true));
+        assertThat(await(a.occupiedChannels(APP, ""))).isEmpty();
     }
 
     // ---- helpers ------------------------------------------------------------------------------
