@@ -1,5 +1,7 @@
 package io.herald.bus;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * Passes messages between the nodes of a cluster, by interest: a node receives a topic's messages
  * only while it is interested in it, so a channel's events travel only to nodes with subscribers.
@@ -25,8 +27,14 @@ public interface Bus extends AutoCloseable {
     /**
      * Declares interest in a topic. Idempotent: interest is a set, not a count; the caller adds a
      * topic when its first local subscriber arrives and removes it with the last.
+     *
+     * <p>Completes when a message published from now on by another node reaches this one: the
+     * engine confirmed the subscription (Redis), or the subscription was written to the engine's
+     * socket ahead of anything this node sends later (NATS). Completes at once when the topic was
+     * already wanted, or while disconnected (what is published meanwhile is lost anyway). Never
+     * fails for the caller to handle; it may fail when the engine refuses the subscription.
      */
-    void addInterest(BusTopic topic);
+    CompletionStage<Void> addInterest(BusTopic topic);
 
     void removeInterest(BusTopic topic);
 

@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * version  1 byte   {@value #VERSION}
- * type     1 byte   1 channel event, 2 user event, 3 watchlist event, 4 terminate
+ * type     1 byte   1 channel event, 2 user event, 3 watchlist event, 4 terminate, 5 presence event
  * kind     1 byte   1 channel, 2 user (the topic's kind)
  * then five strings: app id, topic name, json, exclude socket id, origin node id
+ * and for a presence event two more: the member's user id, the presence version in decimal
  * </pre>
  *
  * Each string is an unsigned LEB128 varint holding its UTF-8 length plus one, then its bytes; a
@@ -35,10 +36,13 @@ public final class BusCodec {
 
     public static byte[] encode(BusMessage message) {
         BusTopic topic = message.topic();
-        byte[][] strings = {
-            utf8(topic.appId()), utf8(topic.name()), utf8(message.json()),
-            utf8(message.excludeSocketId()), utf8(message.originNodeId())
-        };
+        BusMessage.PresenceChange presence = message.presence();
+        byte[][] strings = presence == null
+                ? new byte[][] {utf8(topic.appId()), utf8(topic.name()), utf8(message.json()),
+                    utf8(message.excludeSocketId()), utf8(message.originNodeId())}
+                : new byte[][] {utf8(topic.appId()), utf8(topic.name()), utf8(message.json()),
+                    utf8(message.excludeSocketId()), utf8(message.originNodeId()), utf8(presence.userId()),
+                    utf8(Long.toString(presence.version()))};
         int size = 3;
         for (byte[] s : strings) {
             size += varintSize(s == null ? 0 : s.length + 1) + (s == null ? 0 : s.length);
@@ -70,12 +74,27 @@ public final class BusCodec {
         String json = in.optional("json");
         String exclude = in.optional("exclude socket id");
         String origin = in.required("origin node id");
+        BusMessage.PresenceChange presence = type == BusMessage.Type.PRESENCE_EVENT
+                ? new BusMessage.PresenceChange(in.required("presence user id"), version(in.required("presence version")))
+                : null;
         in.requireEnd();
         try {
-            return new BusMessage(new BusTopic(kind, appId, name), type, json, exclude, origin);
+            return new BusMessage(new BusTopic(kind, appId, name), type, json, exclude, origin, presence);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new MalformedBusMessageException("bus message refused: " + e.getMessage(), e);
         }
+    }
+
+    private static long version(String decimal) {
+        try {
+            long version = Long.parseLong(decimal);
+            if (version >= 0) {
+                return version;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new MalformedBusMessageException("bus message with a presence version that is not a number: " + decimal);
     }
 
     private static byte typeCode(BusMessage.Type type) {
@@ -84,6 +103,7 @@ public final class BusCodec {
             case USER_EVENT -> 2;
             case WATCHLIST_EVENT -> 3;
             case TERMINATE -> 4;
+            case PRESENCE_EVENT -> 5;
         };
     }
 
@@ -93,6 +113,7 @@ public final class BusCodec {
             case 2 -> BusMessage.Type.USER_EVENT;
             case 3 -> BusMessage.Type.WATCHLIST_EVENT;
             case 4 -> BusMessage.Type.TERMINATE;
+            case 5 -> BusMessage.Type.PRESENCE_EVENT;
             default -> throw new MalformedBusMessageException("bus message of unknown type " + (code & 0xff));
         };
     }

@@ -2,6 +2,8 @@ package io.herald.bus;
 
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -115,10 +117,11 @@ public final class InMemoryBus implements Bus {
     }
 
     @Override
-    public void addInterest(BusTopic topic) {
+    public CompletionStage<Void> addInterest(BusTopic topic) {
         if (!closed.get() && interests.add(topic)) {
             hub.add(topic, this);
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

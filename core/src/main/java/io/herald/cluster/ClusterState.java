@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -57,8 +58,34 @@ public interface ClusterState extends AutoCloseable {
      * transitions that re-adding caused, such as a member other nodes had seen leave. A store that
      * re-asserts in several steps fails with {@link ReassertionStoppedException} when one fails,
      * carrying the transitions of the steps already made.
+     *
+     * <p><b>A store that lost its data.</b> When the store lost its data since this node last
+     * re-asserted (it restarted empty, was flushed, failed over to a replica that lost writes),
+     * the re-assertion only restores: what it writes back was there all along as far as clients
+     * and webhooks know, so it reports no transitions, and the result says {@code restored}. The
+     * first node to restore opens a recovery of two leases (time for every live node to reconnect
+     * and renew): until it ends, or for a node that has not restored yet, every read and change of channels, members and users fails with
+     * {@link StateRecoveringException} rather than answer from a partial store. Departures the
+     * store could not record meanwhile are announced with {@link #confirmDeparture}.
      */
-    CompletionStage<List<Transition>> reassert(NodeSnapshot snapshot);
+    CompletionStage<Reassertion> reassert(NodeSnapshot snapshot);
+
+    /**
+     * A member's connection that left this node while the store could not record it (it was
+     * unreachable, recovering, or lost its data): takes it out as {@link #leavePresence} would if
+     * the store holds it, and answers the presence version of the member's departure when the user
+     * is not in the channel any more, giving the channel a new version for it if the store no
+     * longer knew the user; empty while the user is still there.
+     */
+    CompletionStage<OptionalLong> confirmDeparture(String appId, String channel, String userId);
+
+    /**
+     * A subscription that ended on this node while the store could not record it: takes it out as
+     * {@link #unsubscribed} would if the store holds it; {@code transitioned} when the channel is
+     * empty everywhere now, whether this took out its last subscription or the store no longer
+     * knew the channel.
+     */
+    CompletionStage<Occupancy> confirmUnsubscribed(String appId, String channel);
 
     // ---- channels -----------------------------------------------------------------------------
 
@@ -81,13 +108,23 @@ public interface ClusterState extends AutoCloseable {
      * connection of a user anywhere makes a new member, with {@code userInfoJson} ("null" when
      * none) kept until the user's last connection anywhere leaves; when the channel already has
      * {@code maxMembers} users and this one is not among them, nothing changes and the outcome is
-     * FULL. The result carries the members after the join.
+     * FULL. The result carries the members after the join and the channel's presence version then.
+     *
+     * <p><b>Presence versions.</b> Every member added to or removed from a channel gives the
+     * channel a new version, greater than every version the channel had before, also after the
+     * channel emptied or the store lost its data (versions follow the store's clock in
+     * microseconds when it is ahead of the last version). So a member list read at version V
+     * already reflects every change of version V or less, and of two changes of one user the later
+     * has the greater version, whatever order they arrive in.
      */
     CompletionStage<PresenceJoin> joinPresence(String appId, String channel, String userId, String userInfoJson,
             int maxMembers);
 
-    /** One connection of the user fewer on this node; {@code true} when the user left the channel everywhere. */
-    CompletionStage<Boolean> leavePresence(String appId, String channel, String userId);
+    /**
+     * One connection of the user fewer on this node; when the user left the channel everywhere,
+     * the channel's presence version that change made, else empty.
+     */
+    CompletionStage<OptionalLong> leavePresence(String appId, String channel, String userId);
 
     /** The members of a presence channel: user id to user_info JSON text. */
     CompletionStage<Map<String, String>> presenceMembers(String appId, String channel);
@@ -130,7 +167,8 @@ public interface ClusterState extends AutoCloseable {
         }
     }
 
-    record PresenceJoin(Outcome outcome, Map<String, String> members) {
+    /** A join's outcome, the members after it (user id to user_info JSON) and the channel's presence version then. */
+    record PresenceJoin(Outcome outcome, Map<String, String> members, long version) {
         public enum Outcome {
             /** The user's first connection anywhere: the others get member_added. */
             NEW_MEMBER,
@@ -143,6 +181,17 @@ public interface ClusterState extends AutoCloseable {
 
     /** A cache channel's last event and its remaining time to live in whole seconds (at least 1). */
     record CachedEvent(String event, String data, long ttlSeconds) {}
+
+    /**
+     * The outcome of a {@link #reassert}: its transitions, whether it restored the part into a
+     * store that had lost its data (then without transitions), and how long the store's recovery
+     * still lasts (0 when none).
+     */
+    record Reassertion(List<Transition> transitions, boolean restored, long recoveringMillis) {
+        public Reassertion {
+            transitions = List.copyOf(transitions);
+        }
+    }
 
     /** The outcome of one {@link #cleanUp} step. */
     record Cleanup(List<Transition> transitions, boolean done) {}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,6 +29,8 @@ public final class InMemoryClusterState implements ClusterState {
     private final String nodeId;
     private final long leaseMillis;
     private volatile boolean closed;
+    /** The store's epoch at this node's last re-assertion, "" before the first. */
+    private volatile String knownEpoch = "";
 
     InMemoryClusterState(InMemoryClusterStore store, String nodeId, long leaseMillis) {
         this.store = store;
@@ -61,60 +64,70 @@ public final class InMemoryClusterState implements ClusterState {
     }
 
     @Override
-    public CompletionStage<List<Transition>> reassert(NodeSnapshot snapshot) {
-        return run(() -> store.reassert(nodeId, leaseMillis, snapshot));
+    public CompletionStage<Reassertion> reassert(NodeSnapshot snapshot) {
+        return run(() -> store.reassert(nodeId, leaseMillis, snapshot, knownEpoch, epoch -> knownEpoch = epoch));
+    }
+
+    @Override
+    public CompletionStage<Occupancy> confirmUnsubscribed(String appId, String channel) {
+        return checked(() -> store.confirmUnsubscribed(nodeId, leaseMillis, appId, channel));
+    }
+
+    @Override
+    public CompletionStage<OptionalLong> confirmDeparture(String appId, String channel, String userId) {
+        return checked(() -> store.confirmDeparture(nodeId, leaseMillis, appId, channel, userId));
     }
 
     @Override
     public CompletionStage<Occupancy> subscribed(String appId, String channel) {
-        return run(() -> store.changeSubscriptions(nodeId, leaseMillis, appId, channel, 1));
+        return checked(() -> store.changeSubscriptions(nodeId, leaseMillis, appId, channel, 1));
     }
 
     @Override
     public CompletionStage<Occupancy> unsubscribed(String appId, String channel) {
-        return run(() -> store.changeSubscriptions(nodeId, leaseMillis, appId, channel, -1));
+        return checked(() -> store.changeSubscriptions(nodeId, leaseMillis, appId, channel, -1));
     }
 
     @Override
     public CompletionStage<ChannelCounts> channelCounts(String appId, String channel) {
-        return run(() -> store.channelCounts(appId, channel));
+        return checked(() -> store.channelCounts(appId, channel));
     }
 
     @Override
     public CompletionStage<Map<String, ChannelCounts>> occupiedChannels(String appId, String prefix) {
-        return run(() -> store.occupiedChannels(appId, prefix == null ? "" : prefix));
+        return checked(() -> store.occupiedChannels(appId, prefix == null ? "" : prefix));
     }
 
     @Override
     public CompletionStage<PresenceJoin> joinPresence(String appId, String channel, String userId, String userInfoJson,
             int maxMembers) {
-        return run(() -> store.joinPresence(nodeId, leaseMillis, appId, channel, userId,
+        return checked(() -> store.joinPresence(nodeId, leaseMillis, appId, channel, userId,
                 userInfoJson == null ? "null" : userInfoJson, maxMembers));
     }
 
     @Override
-    public CompletionStage<Boolean> leavePresence(String appId, String channel, String userId) {
-        return run(() -> store.leavePresence(nodeId, leaseMillis, appId, channel, userId));
+    public CompletionStage<OptionalLong> leavePresence(String appId, String channel, String userId) {
+        return checked(() -> store.leavePresence(nodeId, leaseMillis, appId, channel, userId));
     }
 
     @Override
     public CompletionStage<Map<String, String>> presenceMembers(String appId, String channel) {
-        return run(() -> store.presenceMembers(appId, channel));
+        return checked(() -> store.presenceMembers(appId, channel));
     }
 
     @Override
     public CompletionStage<Boolean> userSignedIn(String appId, String userId) {
-        return run(() -> store.changeSignedIn(nodeId, leaseMillis, appId, userId, 1));
+        return checked(() -> store.changeSignedIn(nodeId, leaseMillis, appId, userId, 1));
     }
 
     @Override
     public CompletionStage<Boolean> userSignedOut(String appId, String userId) {
-        return run(() -> store.changeSignedIn(nodeId, leaseMillis, appId, userId, -1));
+        return checked(() -> store.changeSignedIn(nodeId, leaseMillis, appId, userId, -1));
     }
 
     @Override
     public CompletionStage<Set<String>> onlineUsers(String appId, Collection<String> userIds) {
-        return run(() -> store.onlineUsers(appId, userIds));
+        return checked(() -> store.onlineUsers(appId, userIds));
     }
 
     @Override
@@ -152,6 +165,11 @@ public final class InMemoryClusterState implements ClusterState {
     @Override
     public String toString() {
         return "InMemoryClusterState[" + nodeId + "]";
+    }
+
+    /** {@link #run}, refused while the store recovers from a loss of its data. */
+    private <T> CompletionStage<T> checked(Supplier<T> work) {
+        return run(() -> store.unlessRecovering(knownEpoch, leaseMillis, work));
     }
 
     private <T> CompletionStage<T> run(Supplier<T> work) {

@@ -5,6 +5,7 @@ import io.herald.cluster.ClusterState.ChannelCounts;
 import io.herald.cluster.ClusterState.Cleanup;
 import io.herald.cluster.ClusterState.Occupancy;
 import io.herald.cluster.ClusterState.PresenceJoin;
+import io.herald.cluster.ClusterState.Reassertion;
 import io.herald.cluster.NodeEntry.Member;
 import io.herald.cluster.NodeEntry.SignedIn;
 import io.herald.cluster.NodeEntry.Subscriptions;
@@ -18,9 +19,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The shared state of {@link InMemoryClusterState} nodes living in one process: the reference
@@ -41,6 +45,17 @@ public final class InMemoryClusterStore {
     /** Dead node to the node cleaning it up. */
     private final Map<String, String> claims = new HashMap<>();
     private final Map<String, AppState> apps = new HashMap<>();
+    /**
+     * The presence version of the last member added or removed in any channel: one counter serves
+     * every channel, which keeps each channel's versions increasing. It follows the clock in
+     * microseconds, as the Redis store's do, and survives {@link #clear()}.
+     */
+    private long presenceVersion;
+    /** The store's epoch: null when it holds nothing (new, or lost), else named by the first re-assertion into it. */
+    private String epoch;
+    private long epochsBegun;
+    /** Until when (clock ms) the store refuses reads and changes, after a node restored into a store that lost its data. */
+    private long recoveringUntil;
 
     public InMemoryClusterStore() {
         this(System::currentTimeMillis);
@@ -66,6 +81,24 @@ public final class InMemoryClusterStore {
         nodes.clear();
         claims.clear();
         apps.clear();
+        epoch = null;
+        recoveringUntil = 0;
+    }
+
+    /**
+     * Runs {@code work} unless the store is recovering from a loss of its data, or lost it since the
+     * node that knows {@code knownEpoch} ("" for none yet) last re-asserted; then fails with
+     * {@link StateRecoveringException}.
+     */
+    synchronized <T> T unlessRecovering(String knownEpoch, long lease, Supplier<T> work) {
+        if (!knownEpoch.isEmpty() && !knownEpoch.equals(epoch)) {
+            throw new StateRecoveringException(lease);
+        }
+        long left = recoveringUntil - clock.getAsLong();
+        if (left > 0) {
+            throw new StateRecoveringException(left);
+        }
+        return work.get();
     }
 
     // ---- lease --------------------------------------------------------------------------------
@@ -123,7 +156,27 @@ public final class InMemoryClusterStore {
         return new Cleanup(List.copyOf(transitions), true);
     }
 
-    synchronized List<Transition> reassert(String self, long lease, NodeSnapshot snapshot) {
+    /**
+     * Re-asserts the node's part; {@code knownEpoch} is the epoch of its previous re-assertion ("" for
+     * none), and {@code epochNow} is told the store's epoch afterwards.
+     */
+    synchronized Reassertion reassert(String self, long lease, NodeSnapshot snapshot, String knownEpoch,
+            Consumer<String> epochNow) {
+        long now = clock.getAsLong();
+        boolean lost;
+        if (epoch == null) {
+            epoch = "epoch-" + ++epochsBegun;
+            lost = !knownEpoch.isEmpty();
+            recoveringUntil = lost ? now + 2 * lease : 0;
+        } else {
+            lost = !knownEpoch.isEmpty() && !knownEpoch.equals(epoch);
+        }
+        List<Transition> transitions = reassertPart(self, lease, snapshot);
+        epochNow.accept(epoch);
+        return new Reassertion(lost ? List.of() : transitions, lost, Math.max(0, recoveringUntil - now));
+    }
+
+    private List<Transition> reassertPart(String self, long lease, NodeSnapshot snapshot) {
         NodeRecord node = nodes.computeIfAbsent(self, id -> new NodeRecord(0));
         Map<NodeEntry, Long> wanted = new LinkedHashMap<>();
         Map<NodeEntry, String> userInfo = new HashMap<>();
@@ -166,16 +219,38 @@ public final class InMemoryClusterStore {
             String userInfoJson, int maxMembers) {
         Map<String, PresenceMember> members = app(appId).presence.getOrDefault(channel, Map.of());
         if (!members.containsKey(userId) && members.size() >= maxMembers) {
-            return new PresenceJoin(PresenceJoin.Outcome.FULL, membersOf(appId, channel));
+            return new PresenceJoin(PresenceJoin.Outcome.FULL, membersOf(appId, channel), presenceVersion);
         }
         long[] change = add(self, lease, new Member(appId, channel, userId), 1, userInfoJson);
         PresenceJoin.Outcome outcome = change[0] == 0 ? PresenceJoin.Outcome.NEW_MEMBER : PresenceJoin.Outcome.ANOTHER_CONNECTION;
-        return new PresenceJoin(outcome, membersOf(appId, channel));
+        return new PresenceJoin(outcome, membersOf(appId, channel), presenceVersion);
     }
 
-    synchronized boolean leavePresence(String self, long lease, String appId, String channel, String userId) {
+    synchronized Occupancy confirmUnsubscribed(String self, long lease, String appId, String channel) {
+        NodeRecord node = nodes.get(self);
+        if (node != null && node.entries.getOrDefault(new Subscriptions(appId, channel), 0L) > 0) {
+            return changeSubscriptions(self, lease, appId, channel, -1);
+        }
+        long subscriptions = app(appId).subscriptions.getOrDefault(channel, 0L);
+        return new Occupancy(subscriptions, subscriptions == 0);
+    }
+
+    synchronized OptionalLong confirmDeparture(String self, long lease, String appId, String channel, String userId) {
+        Member entry = new Member(appId, channel, userId);
+        NodeRecord node = nodes.get(self);
+        if (node != null && node.entries.getOrDefault(entry, 0L) > 0) {
+            return leavePresence(self, lease, appId, channel, userId);
+        }
+        if (app(appId).presence.getOrDefault(channel, Map.of()).containsKey(userId)) {
+            return OptionalLong.empty();
+        }
+        nextPresenceVersion();
+        return OptionalLong.of(presenceVersion);
+    }
+
+    synchronized OptionalLong leavePresence(String self, long lease, String appId, String channel, String userId) {
         long[] change = add(self, lease, new Member(appId, channel, userId), -1, null);
-        return change[0] > 0 && change[1] == 0;
+        return change[0] > 0 && change[1] == 0 ? OptionalLong.of(presenceVersion) : OptionalLong.empty();
     }
 
     /** True when the user's total left or reached zero. */
@@ -318,8 +393,10 @@ public final class InMemoryClusterStore {
                 PresenceMember member = members.get(m.userId());
                 if (total <= 0) {
                     members.remove(m.userId());
+                    nextPresenceVersion();
                 } else if (member == null) {
                     members.put(m.userId(), new PresenceMember(total, userInfoJson == null ? "null" : userInfoJson));
+                    nextPresenceVersion();
                 } else {
                     member.connections = total;
                 }
@@ -328,6 +405,10 @@ public final class InMemoryClusterStore {
                 }
             }
         }
+    }
+
+    private void nextPresenceVersion() {
+        presenceVersion = Math.max(presenceVersion + 1, clock.getAsLong() * 1000);
     }
 
     private static void putOrRemove(Map<String, Long> totals, String key, long total) {
@@ -347,8 +428,9 @@ public final class InMemoryClusterStore {
             case Subscriptions s -> before == 0 ? new Transition.ChannelOccupied(s.appId(), s.channel(), after)
                     : after == 0 ? new Transition.ChannelVacated(s.appId(), s.channel())
                     : new Transition.SubscriptionCountChanged(s.appId(), s.channel(), after);
-            case Member m -> before == 0 ? new Transition.MemberAdded(m.appId(), m.channel(), m.userId(), memberInfo(m, userInfoJson))
-                    : after == 0 ? new Transition.MemberRemoved(m.appId(), m.channel(), m.userId())
+            case Member m -> before == 0
+                    ? new Transition.MemberAdded(m.appId(), m.channel(), m.userId(), memberInfo(m, userInfoJson), presenceVersion)
+                    : after == 0 ? new Transition.MemberRemoved(m.appId(), m.channel(), m.userId(), presenceVersion)
                     : null;
             case SignedIn u -> before == 0 ? new Transition.UserOnline(u.appId(), u.userId())
                     : after == 0 ? new Transition.UserOffline(u.appId(), u.userId())

@@ -17,11 +17,14 @@ public sealed interface Transition {
     /** A channel still occupied whose subscription count changed by a clean-up or re-assertion. */
     record SubscriptionCountChanged(String appId, String channel, long subscriptionCount) implements Transition {}
 
-    /** A user's first connection anywhere in a presence channel. */
-    record MemberAdded(String appId, String channel, String userId, String userInfoJson) implements Transition {}
+    /**
+     * A user's first connection anywhere in a presence channel. {@code version} is the channel's
+     * presence version this change made (see {@link ClusterState#joinPresence}).
+     */
+    record MemberAdded(String appId, String channel, String userId, String userInfoJson, long version) implements Transition {}
 
-    /** A user's last connection anywhere left a presence channel. */
-    record MemberRemoved(String appId, String channel, String userId) implements Transition {}
+    /** A user's last connection anywhere left a presence channel, at the channel's presence {@code version}. */
+    record MemberRemoved(String appId, String channel, String userId, long version) implements Transition {}
 
     /** A user's first signed-in connection anywhere. */
     record UserOnline(String appId, String userId) implements Transition {}

@@ -23,6 +23,8 @@ class BusCodecTest {
                 new BusMessage(BusTopic.user("app-1", "ユーザー 🎉:.*>"), BusMessage.Type.USER_EVENT, "{\"event\":\"x\"}", null, "node-b"),
                 new BusMessage(BusTopic.user("app.2", "u"), BusMessage.Type.WATCHLIST_EVENT, "{\"event\":\"online\"}", "1.2", "node-c"),
                 new BusMessage(BusTopic.user("app-1", "u-1"), BusMessage.Type.TERMINATE, null, null, "node-d"),
+                new BusMessage(BusTopic.channel("app-1", "presence-room"), BusMessage.Type.PRESENCE_EVENT, "{}", "1.2", "node-e",
+                        new BusMessage.PresenceChange("ユーザー 🎉", 1_733_600_000_123_456L)),
                 new BusMessage(BusTopic.user("", ""), BusMessage.Type.USER_EVENT, "", "", ""));
 
         for (BusMessage m : messages) {
@@ -66,7 +68,7 @@ class BusCodecTest {
     void rejectsUnknownVersionTypeAndKind() {
         assertRejected(patched(0, 2), "version 2");
         assertRejected(patched(1, 0), "type 0");
-        assertRejected(patched(1, 5), "type 5");
+        assertRejected(patched(1, 6), "type 6");
         assertRejected(patched(2, 3), "topic kind 3");
     }
 

@@ -22,7 +22,10 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -75,6 +78,8 @@ public final class NatsBus implements Bus {
     private final Set<BusTopic> interests = ConcurrentHashMap.newKeySet();
     /** Topics whose wanted state changed since the bus thread last applied it. */
     private final Set<BusTopic> changed = ConcurrentHashMap.newKeySet();
+    /** Interests added and not yet written to the server's socket, completed once they are. */
+    private final Map<BusTopic, CompletableFuture<Void>> unwritten = new ConcurrentHashMap<>();
     /** What jnats holds; touched by the bus thread only. */
     private final Set<BusTopic> subscribed = new HashSet<>();
     private final AtomicBoolean applyScheduled = new AtomicBoolean();
@@ -161,12 +166,22 @@ public final class NatsBus implements Bus {
         }
     }
 
-    /** Subscribes soon, on the bus thread; while disconnected, jnats subscribes on reconnect. */
+    /**
+     * Subscribes soon, on the bus thread, completing once the subscription is written to the
+     * server's socket; while disconnected, jnats subscribes on reconnect and this completes at once.
+     */
     @Override
-    public void addInterest(BusTopic topic) {
-        if (!closed && interests.add(topic)) {
-            interestChanged(topic);
+    public CompletionStage<Void> addInterest(BusTopic topic) {
+        if (closed || !interests.add(topic)) {
+            return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        unwritten.put(topic, written);
+        interestChanged(topic);
+        if (nats.getStatus() != Connection.Status.CONNECTED) {
+            written.complete(null);
+        }
+        return written;
     }
 
     @Override
@@ -215,6 +230,29 @@ public final class NatsBus implements Bus {
                 return; // closed: nothing to keep in line any more
             }
         }
+        subscriptionsWritten();
+    }
+
+    /** Pushes the subscriptions made so far to the server's socket and tells who waits for them. */
+    private void subscriptionsWritten() {
+        if (unwritten.isEmpty()) {
+            return;
+        }
+        try {
+            nats.flushBuffer();
+        } catch (IOException | IllegalStateException e) {
+            // Disconnected or closed: jnats subscribes again on reconnect; nothing sent meanwhile arrives anyway.
+        }
+        unwritten.keySet().removeIf(topic -> {
+            if (changed.contains(topic)) {
+                return false;
+            }
+            CompletableFuture<Void> written = unwritten.get(topic);
+            if (written != null) {
+                written.complete(null);
+            }
+            return true;
+        });
     }
 
     private void runOnBusThread(Runnable task, Duration delay) {

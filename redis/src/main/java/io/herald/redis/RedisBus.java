@@ -180,8 +180,8 @@ public final class RedisBus implements Bus {
     }
 
     @Override
-    public void addInterest(BusTopic topic) {
-        subscriptions.add(topic);
+    public CompletionStage<Void> addInterest(BusTopic topic) {
+        return subscriptions.add(topic);
     }
 
     @Override

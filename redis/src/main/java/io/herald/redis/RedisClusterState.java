@@ -6,6 +6,7 @@ import io.herald.cluster.ClusterState;
 import io.herald.cluster.ClusterStateException;
 import io.herald.cluster.NodeSnapshot;
 import io.herald.cluster.ReassertionStoppedException;
+import io.herald.cluster.StateRecoveringException;
 import io.herald.cluster.Transition;
 import io.herald.concurrent.Futures;
 import io.herald.config.ClusterConfig;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -55,6 +57,8 @@ public final class RedisClusterState implements ClusterState {
     private static final LuaScript CHANGE_SUBSCRIPTIONS = new LuaScript(RedisStateScripts.CHANGE_SUBSCRIPTIONS);
     private static final LuaScript JOIN_PRESENCE = new LuaScript(RedisStateScripts.JOIN_PRESENCE);
     private static final LuaScript LEAVE_PRESENCE = new LuaScript(RedisStateScripts.LEAVE_PRESENCE);
+    private static final LuaScript CONFIRM_DEPARTURE = new LuaScript(RedisStateScripts.CONFIRM_DEPARTURE);
+    private static final LuaScript CONFIRM_UNSUBSCRIBED = new LuaScript(RedisStateScripts.CONFIRM_UNSUBSCRIBED);
     private static final LuaScript CHANGE_SIGNED_IN = new LuaScript(RedisStateScripts.CHANGE_SIGNED_IN);
     private static final LuaScript RENEW_LEASE = new LuaScript(RedisStateScripts.RENEW_LEASE);
     private static final LuaScript CLAIM_EXPIRED_NODE = new LuaScript(RedisStateScripts.CLAIM_EXPIRED_NODE);
@@ -70,9 +74,14 @@ public final class RedisClusterState implements ClusterState {
     private static final LuaScript PUT_CACHED_EVENT = new LuaScript(RedisStateScripts.PUT_CACHED_EVENT);
     private static final LuaScript CACHED_EVENT = new LuaScript(RedisStateScripts.CACHED_EVENT);
 
+    /** The error a script answers while the store recovers from a loss of its data, followed by the ms left. */
+    private static final String RECOVERING = "RECOVERING";
+
     private final String nodeId;
     /** ARGV 1-3 of every script: key base, node id, lease in ms. */
     private final List<String> scriptHead;
+    /** ARGV 4 of every script: the store's epoch at this node's last complete re-assertion, "" before the first. */
+    private volatile String knownEpoch = "";
     private final RedisClients clients;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> redis;
@@ -164,8 +173,8 @@ public final class RedisClusterState implements ClusterState {
      * declare whole a part the claimer is emptying.
      */
     @Override
-    public CompletionStage<List<Transition>> reassert(NodeSnapshot snapshot) {
-        CompletableFuture<List<Transition>> result = new CompletableFuture<>();
+    public CompletionStage<Reassertion> reassert(NodeSnapshot snapshot) {
+        CompletableFuture<Reassertion> result = new CompletableFuture<>();
         if (closed.get()) {
             result.completeExceptionally(closedException());
             return result;
@@ -175,12 +184,16 @@ public final class RedisClusterState implements ClusterState {
         snapshot.connectionsByApp().forEach((app, count) -> endArgs.addAll(List.of(app, Integer.toString(count))));
         Runnable start = () -> {
             reasserting = true;
-            runReassert(batches, endArgs).whenComplete((transitions, failure) -> {
+            List<String> begun = new ArrayList<>();
+            runReassert(batches, endArgs, begun).whenComplete((transitions, failure) -> {
+                if (failure == null) {
+                    knownEpoch = begun.get(0);
+                }
                 reassertFinished();
                 if (failure != null) {
                     result.completeExceptionally(Futures.unwrap(failure));
                 } else {
-                    result.complete(transitions);
+                    result.complete(new Reassertion(transitions, "1".equals(begun.get(1)), Long.parseLong(begun.get(2))));
                 }
             });
         };
@@ -194,9 +207,13 @@ public final class RedisClusterState implements ClusterState {
         return result;
     }
 
-    private CompletableFuture<List<Transition>> runReassert(List<List<String>> batches, List<String> endArgs) {
+    /** {@code begun} receives what the first step answers: the store's epoch, 1 when it had lost its data, ms of recovery left. */
+    private CompletableFuture<List<Transition>> runReassert(List<List<String>> batches, List<String> endArgs, List<String> begun) {
         List<CompletableFuture<List<Transition>>> steps = new ArrayList<>();
-        steps.add(send("reassert", REASSERT_BEGIN, ScriptOutputType.INTEGER, List.of(), reply -> List.of()));
+        steps.add(send("reassert", REASSERT_BEGIN, ScriptOutputType.MULTI, List.of(), reply -> {
+            list(reply).forEach(value -> begun.add((String) value));
+            return List.of();
+        }));
         for (List<String> batch : batches) {
             steps.add(send("reassert", REASSERT_BATCH, ScriptOutputType.MULTI, batch, reply -> StateReplies.transitions(list(reply), 0)));
         }
@@ -271,13 +288,33 @@ public final class RedisClusterState implements ClusterState {
         return call("join presence", JOIN_PRESENCE, ScriptOutputType.MULTI,
                 Arrays.asList(appId, channel, userId, infoOrNull(userInfoJson), Integer.toString(maxMembers)), reply -> {
                     List<Object> values = list(reply);
-                    return new PresenceJoin(PresenceJoin.Outcome.valueOf((String) values.getFirst()), StateReplies.pairs(values, 1));
+                    return new PresenceJoin(PresenceJoin.Outcome.valueOf((String) values.getFirst()), StateReplies.pairs(values, 2),
+                            StateReplies.number(values.get(1)));
                 });
     }
 
     @Override
-    public CompletionStage<Boolean> leavePresence(String appId, String channel, String userId) {
-        return call("leave presence", LEAVE_PRESENCE, ScriptOutputType.INTEGER, Arrays.asList(appId, channel, userId), StateReplies::flag);
+    public CompletionStage<Occupancy> confirmUnsubscribed(String appId, String channel) {
+        return call("confirm unsubscribed", CONFIRM_UNSUBSCRIBED, ScriptOutputType.MULTI, Arrays.asList(appId, channel), reply -> {
+            List<Object> values = list(reply);
+            return new Occupancy(StateReplies.number(values.get(0)), "1".equals(values.get(1)));
+        });
+    }
+
+    @Override
+    public CompletionStage<OptionalLong> confirmDeparture(String appId, String channel, String userId) {
+        return call("confirm departure", CONFIRM_DEPARTURE, ScriptOutputType.INTEGER, Arrays.asList(appId, channel, userId), reply -> {
+            long version = StateReplies.number(reply);
+            return version == 0 ? OptionalLong.empty() : OptionalLong.of(version);
+        });
+    }
+
+    @Override
+    public CompletionStage<OptionalLong> leavePresence(String appId, String channel, String userId) {
+        return call("leave presence", LEAVE_PRESENCE, ScriptOutputType.INTEGER, Arrays.asList(appId, channel, userId), reply -> {
+            long version = StateReplies.number(reply);
+            return version == 0 ? OptionalLong.empty() : OptionalLong.of(version);
+        });
     }
 
     @Override
@@ -422,9 +459,13 @@ public final class RedisClusterState implements ClusterState {
     /** Sends {@code script} now, whatever else runs. */
     private <R, T> CompletableFuture<T> send(String operation, LuaScript script, ScriptOutputType type, List<String> args,
             Function<R, T> decode) {
-        String[] argv = new String[scriptHead.size() + args.size()];
-        for (int i = 0; i < argv.length; i++) {
-            argv[i] = i < scriptHead.size() ? scriptHead.get(i) : args.get(i - scriptHead.size());
+        String[] argv = new String[scriptHead.size() + 1 + args.size()];
+        for (int i = 0; i < scriptHead.size(); i++) {
+            argv[i] = scriptHead.get(i);
+        }
+        argv[scriptHead.size()] = knownEpoch;
+        for (int i = 0; i < args.size(); i++) {
+            argv[scriptHead.size() + 1 + i] = args.get(i);
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         CompletableFuture<R> reply;
@@ -438,6 +479,11 @@ public final class RedisClusterState implements ClusterState {
         reply.whenComplete((value, failure) -> {
             if (failure != null) {
                 Throwable cause = Futures.unwrap(failure);
+                String message = String.valueOf(cause.getMessage());
+                if (message.startsWith(RECOVERING)) {
+                    result.completeExceptionally(new StateRecoveringException(leadingMillis(message.substring(RECOVERING.length()))));
+                    return;
+                }
                 result.completeExceptionally(new ClusterStateException("Redis cluster state: " + operation + " failed: " + cause.getMessage(), cause));
                 return;
             }
@@ -448,6 +494,12 @@ public final class RedisClusterState implements ClusterState {
             }
         });
         return result;
+    }
+
+    /** The number at the start of {@code text} (after spaces), or 1,000 when there is none. */
+    private static long leadingMillis(String text) {
+        String digits = text.strip().replaceFirst("^(\\d{1,12}).*$", "$1");
+        return digits.isEmpty() || !Character.isDigit(digits.charAt(0)) ? 1_000 : Long.parseLong(digits);
     }
 
     private ClusterStateException closedException() {

@@ -18,6 +18,7 @@ package io.herald.redis;
  * P app:APP:channels         zset   occupied channels, score 0, for prefix ranges (ZRANGEBYLEX)
  * P app:APP:presence:CHANNEL hash   user id -> the user's connections in the channel across the cluster
  * P app:APP:info:CHANNEL     hash   user id -> user_info JSON of the member's first connection
+ * P app:APP:version:CHANNEL  string the presence version of the channel's last member added or removed
  * P app:APP:users            hash   user id -> signed-in connections across the cluster
  * P app:APP:cache:CHANNEL    hash   event, data: a cache channel's last event, expiring (PEXPIRE)
  * </pre>
@@ -29,8 +30,16 @@ package io.herald.redis;
  * by the same amount, so it always equals the sum over the nodes; a node's count never goes below
  * zero. App ids contain no colon (the configuration allows letters, digits, {@code -_.}).
  *
- * <p>Every script takes ARGV 1-3 = key base {@code PREFIX:state:}, this node's id, its lease in
- * ms; the arguments listed per script follow. Scripts use HRANDFIELD (Redis 6.2) and call TIME
+ * <p>Every script takes ARGV 1-4 = key base {@code PREFIX:state:}, this node's id, its lease in
+ * ms, the store's epoch at this node's last re-assertion (empty before the first); the arguments
+ * listed per script follow.
+ *
+ * <p>{@code P epoch} (hash: {@code id}, {@code recovering_until} ms) names the store's life: the
+ * first re-assertion into a store without it writes it. A node that knew another epoch finds that
+ * the store lost its data; it restores its part without reporting transitions (they were there
+ * all along) and, if it is the first, opens a recovery of two leases during which reads and changes
+ * of channels, members and users answer {@code RECOVERING <ms>}, as they do for a node that has not
+ * restored yet. Scripts use HRANDFIELD (Redis 6.2) and call TIME
  * before writing, which needs effects replication (the default since Redis 5, the only mode since 7).
  */
 final class RedisStateScripts {
@@ -47,6 +56,19 @@ final class RedisStateScripts {
             local function nodeKey(node, part) return P .. 'node:' .. node .. ':' .. part end
             local function appKey(app, part) return P .. 'app:' .. app .. ':' .. part end
             local function count(key, field) return tonumber(redis.call('HGET', key, field) or '0') end
+            local KNOWN_EPOCH, EPOCH = ARGV[4], P .. 'epoch'
+            -- An error reply while the store recovers from a loss of its data (see above), else nil.
+            local function recovering()
+              local e = redis.call('HMGET', EPOCH, 'id', 'recovering_until')
+              if KNOWN_EPOCH ~= '' and e[1] ~= KNOWN_EPOCH then
+                return redis.error_reply('RECOVERING ' .. LEASE)
+              end
+              local left = tonumber(e[2] or '0') - nowMillis()
+              if left > 0 then return redis.error_reply('RECOVERING ' .. left) end
+              return nil
+            end
+            -- Lua numbers print with 14 digits; versions (microseconds) need all of theirs.
+            local function digits(n) return string.format('%.0f', n) end
             """;
 
     /** Entries, totals and the transitions between them. */
@@ -71,6 +93,24 @@ final class RedisStateScripts {
                 return kind, app, channel, string.sub(name, rest)
               end
               return kind, app, '', string.sub(name, pos)
+            end
+            -- A presence version (see ClusterState#joinPresence): the channel's last plus one, or the
+            -- server's clock in microseconds when that is ahead, so that versions keep increasing
+            -- after the key went with the channel's last member or with the server's data.
+            local lastVersion = 0
+            local function presenceVersion(app, channel)
+              return tonumber(redis.call('GET', appKey(app, 'version:' .. channel)) or '0')
+            end
+            local function nextPresenceVersion(app, channel)
+              local t = redis.call('TIME')
+              local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              lastVersion = math.max(presenceVersion(app, channel) + 1, now)
+              local key = appKey(app, 'version:' .. channel)
+              if redis.call('EXISTS', appKey(app, 'presence:' .. channel)) == 1 then
+                redis.call('SET', key, digits(lastVersion))
+              else
+                redis.call('DEL', key)
+              end
             end
             local function totalOf(kind, app, channel, user)
               if kind == 'c' then return appKey(app, 'subs'), channel end
@@ -101,10 +141,16 @@ final class RedisStateScripts {
               if after > 0 then redis.call('HSET', key, field, after) else redis.call('HDEL', key, field) end
               if before == 0 and after > 0 then
                 if kind == 'c' then redis.call('ZADD', appKey(app, 'channels'), 0, channel) end
-                if kind == 'p' then redis.call('HSET', appKey(app, 'info:' .. channel), user, info or 'null') end
+                if kind == 'p' then
+                  redis.call('HSET', appKey(app, 'info:' .. channel), user, info or 'null')
+                  nextPresenceVersion(app, channel)
+                end
               elseif before > 0 and after == 0 then
                 if kind == 'c' then redis.call('ZREM', appKey(app, 'channels'), channel) end
-                if kind == 'p' then redis.call('HDEL', appKey(app, 'info:' .. channel), user) end
+                if kind == 'p' then
+                  redis.call('HDEL', appKey(app, 'info:' .. channel), user)
+                  nextPresenceVersion(app, channel)
+                end
               end
               return before, after
             end
@@ -129,58 +175,107 @@ final class RedisStateScripts {
               return redis.call('ZSCORE', NODES, SELF) == false or redis.call('HEXISTS', CLAIMS, SELF) == 1
             end
             local INTERRUPTED = 'REASSERT_INTERRUPTED this node was claimed by another node during its re-assertion'
-            -- Appends the transition of an entry whose total went from before to after, as five
-            -- strings: type, app, channel, user, count or user_info.
+            -- Appends the transition of an entry whose total went from before to after, as six
+            -- strings: type, app, channel, user, count or user_info, presence version (or 0). Called
+            -- right after the move that made it, whose presence version is lastVersion.
             local function report(out, kind, app, channel, user, before, after)
               if before == after then return end
               local t
               if kind == 'c' then
-                if before == 0 then t = {'occupied', after}
-                elseif after == 0 then t = {'vacated', 0}
-                else t = {'count', after} end
+                if before == 0 then t = {'occupied', after, 0}
+                elseif after == 0 then t = {'vacated', 0, 0}
+                else t = {'count', after, 0} end
               elseif kind == 'p' then
-                if before == 0 then t = {'member_added', redis.call('HGET', appKey(app, 'info:' .. channel), user)}
-                elseif after == 0 then t = {'member_removed', ''} end
+                if before == 0 then t = {'member_added', redis.call('HGET', appKey(app, 'info:' .. channel), user), lastVersion}
+                elseif after == 0 then t = {'member_removed', '', lastVersion} end
               else
-                if before == 0 then t = {'online', ''} elseif after == 0 then t = {'offline', ''} end
+                if before == 0 then t = {'online', '', 0} elseif after == 0 then t = {'offline', '', 0} end
               end
               if t then
-                for _, v in ipairs({t[1], app, channel, user, tostring(t[2])}) do out[#out + 1] = v end
+                for _, v in ipairs({t[1], app, channel, user, tostring(t[2]), digits(t[3])}) do out[#out + 1] = v end
               end
             end
             """;
 
     /** ARGV: app, channel, +1 or -1. Returns {subscriptions after, 1 when the channel became occupied or vacant}. */
     static final String CHANGE_SUBSCRIPTIONS = MODEL + """
-            local before, after = add('c', ARGV[4], ARGV[5], '', tonumber(ARGV[6]), nil)
+            local refused = recovering()
+            if refused then return refused end
+            local before, after = add('c', ARGV[5], ARGV[6], '', tonumber(ARGV[7]), nil)
             return {tostring(after), ((before == 0) ~= (after == 0)) and '1' or '0'}
             """;
 
-    /** ARGV: app, channel, user, user_info, max members. Returns {outcome, user, info, user, info, ...}. */
+    /** ARGV: app, channel, user, user_info, max members. Returns {outcome, presence version, user, info, user, info, ...}. */
     static final String JOIN_PRESENCE = MODEL + """
-            local app, channel, user = ARGV[4], ARGV[5], ARGV[6]
+            local refused = recovering()
+            if refused then return refused end
+            local app, channel, user = ARGV[5], ARGV[6], ARGV[7]
             local presence = appKey(app, 'presence:' .. channel)
             local outcome
-            if redis.call('HEXISTS', presence, user) == 0 and redis.call('HLEN', presence) >= tonumber(ARGV[8]) then
+            if redis.call('HEXISTS', presence, user) == 0 and redis.call('HLEN', presence) >= tonumber(ARGV[9]) then
               outcome = 'FULL'
             else
-              local before = add('p', app, channel, user, 1, ARGV[7])
+              local before = add('p', app, channel, user, 1, ARGV[8])
               outcome = before == 0 and 'NEW_MEMBER' or 'ANOTHER_CONNECTION'
             end
             local out = redis.call('HGETALL', appKey(app, 'info:' .. channel))
+            table.insert(out, 1, digits(presenceVersion(app, channel)))
             table.insert(out, 1, outcome)
             return out
             """;
 
-    /** ARGV: app, channel, user. Returns 1 when that was the user's last connection in the channel anywhere. */
+    /**
+     * ARGV: app, channel, user. Returns the presence version of the member's removal when that was
+     * the user's last connection in the channel anywhere, else 0.
+     */
     static final String LEAVE_PRESENCE = MODEL + """
-            local before, after = add('p', ARGV[4], ARGV[5], ARGV[6], -1, nil)
-            return (before > 0 and after == 0) and 1 or 0
+            local refused = recovering()
+            if refused then return refused end
+            local before, after = add('p', ARGV[5], ARGV[6], ARGV[7], -1, nil)
+            return (before > 0 and after == 0) and lastVersion or 0
+            """;
+
+    /**
+     * ARGV: app, channel, user. A departure of this node's the store did not record: leaves as
+     * {@link #LEAVE_PRESENCE} when the node holds the member; otherwise, when the user is not in
+     * the channel, gives the channel a new presence version. Returns that version, or 0 while the
+     * user is still there.
+     */
+    static final String CONFIRM_DEPARTURE = MODEL + """
+            local refused = recovering()
+            if refused then return refused end
+            local app, channel, user = ARGV[5], ARGV[6], ARGV[7]
+            if mineOf(SELF, entryName('p', app, channel, user)) > 0 then
+              local before, after = add('p', app, channel, user, -1, nil)
+              return (before > 0 and after == 0) and lastVersion or 0
+            end
+            if redis.call('HEXISTS', appKey(app, 'presence:' .. channel), user) == 1 then return 0 end
+            nextPresenceVersion(app, channel)
+            return lastVersion
+            """;
+
+    /**
+     * ARGV: app, channel. A subscription of this node's that ended while the store could not record
+     * it: taken out as by {@link #CHANGE_SUBSCRIPTIONS} when the node holds it. Returns
+     * {subscriptions after, 1 when the channel is now empty everywhere}.
+     */
+    static final String CONFIRM_UNSUBSCRIBED = MODEL + """
+            local refused = recovering()
+            if refused then return refused end
+            local app, channel = ARGV[5], ARGV[6]
+            if mineOf(SELF, entryName('c', app, channel, '')) > 0 then
+              local before, after = add('c', app, channel, '', -1, nil)
+              return {tostring(after), ((before == 0) ~= (after == 0)) and '1' or '0'}
+            end
+            local n = count(appKey(app, 'subs'), channel)
+            return {tostring(n), n == 0 and '1' or '0'}
             """;
 
     /** ARGV: app, user, +1 or -1. Returns 1 when the user came online or went offline. */
     static final String CHANGE_SIGNED_IN = MODEL + """
-            local before, after = add('u', ARGV[4], '', ARGV[5], tonumber(ARGV[6]), nil)
+            local refused = recovering()
+            if refused then return refused end
+            local before, after = add('u', ARGV[5], '', ARGV[6], tonumber(ARGV[7]), nil)
             return ((before == 0) ~= (after == 0)) and 1 or 0
             """;
 
@@ -195,7 +290,7 @@ final class RedisStateScripts {
             redis.call('ZADD', NODES, nowMillis() + LEASE, SELF)
             local apps = nodeKey(SELF, 'apps')
             redis.call('DEL', apps)
-            for i = 4, #ARGV, 2 do redis.call('HSET', apps, ARGV[i], ARGV[i + 1]) end
+            for i = 5, #ARGV, 2 do redis.call('HSET', apps, ARGV[i], ARGV[i + 1]) end
             return 1
             """;
 
@@ -227,7 +322,7 @@ final class RedisStateScripts {
      * clean-up is no longer this node's (it is neither the node itself nor its claimer).
      */
     static final String CLEAN_UP = MODEL + """
-            local target, limit = ARGV[4], math.max(1, tonumber(ARGV[5]))
+            local target, limit = ARGV[5], math.max(1, tonumber(ARGV[6]))
             if target ~= SELF and redis.call('HGET', CLAIMS, target) ~= SELF then return {'1'} end
             local entries, stale = nodeKey(target, 'entries'), nodeKey(target, 'stale')
             local names = redis.call('HRANDFIELD', entries, limit)
@@ -254,7 +349,9 @@ final class RedisStateScripts {
      * stale, or merged into what an unfinished re-assertion left there), its part is marked not
      * whole (info deleted) until {@link #REASSERT_END}, its lease renewed and any claim on it
      * dropped, so a claimer half-way through stops and nobody claims it meanwhile, unless the
-     * node stalls past its lease: the later steps then refuse, and the node starts over.
+     * node stalls past its lease: the later steps then refuse, and the node starts over. Returns
+     * {the store's epoch, 1 when the store lost its data since the node's known epoch (the node's
+     * {@code restoring} key is then set, and the later steps report nothing), ms of recovery left}.
      */
     static final String REASSERT_BEGIN = COMMON + """
             local entries, stale = nodeKey(SELF, 'entries'), nodeKey(SELF, 'stale')
@@ -268,9 +365,19 @@ final class RedisStateScripts {
               end
             end
             redis.call('DEL', nodeKey(SELF, 'info'))
-            redis.call('ZADD', NODES, nowMillis() + LEASE, SELF)
+            local now = nowMillis()
+            redis.call('ZADD', NODES, now + LEASE, SELF)
             redis.call('HDEL', CLAIMS, SELF)
-            return 1
+            local epoch, lost = redis.call('HGET', EPOCH, 'id'), KNOWN_EPOCH ~= ''
+            if epoch == false then
+              epoch = now .. ':' .. SELF
+              redis.call('HSET', EPOCH, 'id', epoch, 'recovering_until', lost and (now + 2 * LEASE) or 0)
+            else
+              lost = lost and epoch ~= KNOWN_EPOCH
+            end
+            if lost then redis.call('SET', nodeKey(SELF, 'restoring'), '1') else redis.call('DEL', nodeKey(SELF, 'restoring')) end
+            local left = math.max(0, tonumber(redis.call('HGET', EPOCH, 'recovering_until') or '0') - now)
+            return {epoch, lost and '1' or '0', tostring(left)}
             """;
 
     /**
@@ -282,14 +389,15 @@ final class RedisStateScripts {
     static final String REASSERT_BATCH = MODEL + """
             if reassertionInterrupted() then return redis.error_reply(INTERRUPTED) end
             local out = {}
+            local quiet = redis.call('EXISTS', nodeKey(SELF, 'restoring')) == 1
             local function confirm(kind, app, channel, user, info, n)
               local before, after = move(SELF, kind, app, channel, user, n, info)
-              report(out, kind, app, channel, user, before, after)
+              if not quiet then report(out, kind, app, channel, user, before, after) end
             end
-            local i = 7
-            for _ = 1, tonumber(ARGV[4]) do confirm('c', ARGV[i], ARGV[i + 1], '', nil, tonumber(ARGV[i + 2])); i = i + 3 end
-            for _ = 1, tonumber(ARGV[5]) do confirm('p', ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])); i = i + 5 end
-            for _ = 1, tonumber(ARGV[6]) do confirm('u', ARGV[i], '', ARGV[i + 1], nil, tonumber(ARGV[i + 2])); i = i + 3 end
+            local i = 8
+            for _ = 1, tonumber(ARGV[5]) do confirm('c', ARGV[i], ARGV[i + 1], '', nil, tonumber(ARGV[i + 2])); i = i + 3 end
+            for _ = 1, tonumber(ARGV[6]) do confirm('p', ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])); i = i + 5 end
+            for _ = 1, tonumber(ARGV[7]) do confirm('u', ARGV[i], '', ARGV[i + 1], nil, tonumber(ARGV[i + 2])); i = i + 3 end
             return out
             """;
 
@@ -303,18 +411,20 @@ final class RedisStateScripts {
             if reassertionInterrupted() then return redis.error_reply(INTERRUPTED) end
             local stale = nodeKey(SELF, 'stale')
             local out = {'0'}
-            for _, name in ipairs(redis.call('HRANDFIELD', stale, math.max(1, tonumber(ARGV[4])))) do
+            local quiet = redis.call('EXISTS', nodeKey(SELF, 'restoring')) == 1
+            for _, name in ipairs(redis.call('HRANDFIELD', stale, math.max(1, tonumber(ARGV[5])))) do
               local kind, app, channel, user = parseEntry(name)
               local before, after = move(SELF, kind, app, channel, user, 0, nil)
-              report(out, kind, app, channel, user, before, after)
+              if not quiet then report(out, kind, app, channel, user, before, after) end
             end
             local now = nowMillis()
             redis.call('ZADD', NODES, now + LEASE, SELF)
             if redis.call('EXISTS', stale) == 1 then return out end
             local apps = nodeKey(SELF, 'apps')
             redis.call('DEL', apps)
-            for j = 5, #ARGV, 2 do redis.call('HSET', apps, ARGV[j], ARGV[j + 1]) end
+            for j = 6, #ARGV, 2 do redis.call('HSET', apps, ARGV[j], ARGV[j + 1]) end
             redis.call('HSET', nodeKey(SELF, 'info'), 'reasserted', now, 'lease', LEASE)
+            redis.call('DEL', nodeKey(SELF, 'restoring'))
             redis.call('HDEL', CLAIMS, SELF)
             out[1] = '1'
             return out
@@ -322,7 +432,9 @@ final class RedisStateScripts {
 
     /** ARGV: app, channel. Returns {subscriptions, presence users}. */
     static final String CHANNEL_COUNTS = COMMON + """
-            return {tostring(count(appKey(ARGV[4], 'subs'), ARGV[5])), tostring(redis.call('HLEN', appKey(ARGV[4], 'presence:' .. ARGV[5])))}
+            local refused = recovering()
+            if refused then return refused end
+            return {tostring(count(appKey(ARGV[5], 'subs'), ARGV[6])), tostring(redis.call('HLEN', appKey(ARGV[5], 'presence:' .. ARGV[6])))}
             """;
 
     /**
@@ -331,11 +443,13 @@ final class RedisStateScripts {
      * plain bytes ({@code [}, {@code \}, {@code -} included).
      */
     static final String OCCUPIED_CHANNELS = COMMON + """
-            local app, prefix, after = ARGV[4], ARGV[5], ARGV[6]
+            local refused = recovering()
+            if refused then return refused end
+            local app, prefix, after = ARGV[5], ARGV[6], ARGV[7]
             local min = after ~= '' and '(' .. after or (prefix == '' and '-' or '[' .. prefix)
             local max = prefix == '' and '+' or '[' .. prefix .. '\\255'
             local out = {}
-            for _, name in ipairs(redis.call('ZRANGEBYLEX', appKey(app, 'channels'), min, max, 'LIMIT', 0, tonumber(ARGV[7]))) do
+            for _, name in ipairs(redis.call('ZRANGEBYLEX', appKey(app, 'channels'), min, max, 'LIMIT', 0, tonumber(ARGV[8]))) do
               out[#out + 1] = name
               out[#out + 1] = tostring(count(appKey(app, 'subs'), name))
               out[#out + 1] = tostring(redis.call('HLEN', appKey(app, 'presence:' .. name)))
@@ -345,14 +459,18 @@ final class RedisStateScripts {
 
     /** ARGV: app, channel. Returns {user, user_info, ...}. */
     static final String PRESENCE_MEMBERS = COMMON + """
-            return redis.call('HGETALL', appKey(ARGV[4], 'info:' .. ARGV[5]))
+            local refused = recovering()
+            if refused then return refused end
+            return redis.call('HGETALL', appKey(ARGV[5], 'info:' .. ARGV[6]))
             """;
 
     /** ARGV: app, user ids. Returns those signed in anywhere. */
     static final String ONLINE_USERS = COMMON + """
-            local users = appKey(ARGV[4], 'users')
+            local refused = recovering()
+            if refused then return refused end
+            local users = appKey(ARGV[5], 'users')
             local out = {}
-            for i = 5, #ARGV do
+            for i = 6, #ARGV do
               if count(users, ARGV[i]) > 0 then out[#out + 1] = ARGV[i] end
             end
             return out
@@ -376,16 +494,16 @@ final class RedisStateScripts {
 
     /** ARGV: app, channel, event, data, time to live in ms. */
     static final String PUT_CACHED_EVENT = COMMON + """
-            local key = appKey(ARGV[4], 'cache:' .. ARGV[5])
+            local key = appKey(ARGV[5], 'cache:' .. ARGV[6])
             redis.call('DEL', key)
-            redis.call('HSET', key, 'event', ARGV[6], 'data', ARGV[7])
-            redis.call('PEXPIRE', key, ARGV[8])
+            redis.call('HSET', key, 'event', ARGV[7], 'data', ARGV[8])
+            redis.call('PEXPIRE', key, ARGV[9])
             return 1
             """;
 
     /** ARGV: app, channel. Returns {event, data, remaining ms}, or {} when there is none. */
     static final String CACHED_EVENT = COMMON + """
-            local key = appKey(ARGV[4], 'cache:' .. ARGV[5])
+            local key = appKey(ARGV[5], 'cache:' .. ARGV[6])
             local v = redis.call('HMGET', key, 'event', 'data')
             local ttl = redis.call('PTTL', key)
             if v[1] == false or v[2] == false or ttl <= 0 then return {} end

@@ -57,10 +57,14 @@ final class RedisSubscriptions {
         return interests.contains(topic);
     }
 
-    synchronized void add(BusTopic topic) {
+    /** Completes when the server confirmed the subscription; at once when it was wanted already or the connection is down. */
+    synchronized CompletionStage<Void> add(BusTopic topic) {
         if (interests.add(topic) && linked) {
-            watch(subscribe(List.of(channels.of(topic))), "subscribe to", topic);
+            CompletionStage<Void> subscribed = subscribe(List.of(channels.of(topic)));
+            watch(subscribed, "subscribe to", topic);
+            return subscribed;
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     synchronized void remove(BusTopic topic) {

@@ -34,21 +34,25 @@ final class StateReplies {
         return map;
     }
 
-    /** Transitions written by the scripts' {@code report} as five strings each: type, app, channel, user, value. */
+    /**
+     * Transitions written by the scripts' {@code report} as six strings each: type, app, channel,
+     * user, value, presence version.
+     */
     static List<Transition> transitions(List<Object> values, int from) {
-        List<Transition> transitions = new ArrayList<>((values.size() - from) / 5);
-        for (int i = from; i + 4 < values.size(); i += 5) {
+        List<Transition> transitions = new ArrayList<>((values.size() - from) / 6);
+        for (int i = from; i + 5 < values.size(); i += 6) {
             String type = (String) values.get(i);
             String app = (String) values.get(i + 1);
             String channel = (String) values.get(i + 2);
             String user = (String) values.get(i + 3);
             String value = (String) values.get(i + 4);
+            long version = Long.parseLong((String) values.get(i + 5));
             transitions.add(switch (type) {
                 case "occupied" -> new Transition.ChannelOccupied(app, channel, Long.parseLong(value));
                 case "vacated" -> new Transition.ChannelVacated(app, channel);
                 case "count" -> new Transition.SubscriptionCountChanged(app, channel, Long.parseLong(value));
-                case "member_added" -> new Transition.MemberAdded(app, channel, user, value);
-                case "member_removed" -> new Transition.MemberRemoved(app, channel, user);
+                case "member_added" -> new Transition.MemberAdded(app, channel, user, value, version);
+                case "member_removed" -> new Transition.MemberRemoved(app, channel, user, version);
                 case "online" -> new Transition.UserOnline(app, user);
                 case "offline" -> new Transition.UserOffline(app, user);
                 default -> throw new IllegalStateException("unknown transition " + type);

@@ -6,7 +6,6 @@ import io.herald.cluster.ClusterState;
 import io.herald.cluster.ClusterState.ChannelCounts;
 import io.herald.cluster.ClusterState.Occupancy;
 import io.herald.cluster.NodeSnapshot;
-import io.herald.cluster.Transition.ChannelOccupied;
 import io.herald.config.ClusterConfig;
 import io.herald.testkit.base.ClusterStateContract;
 import io.herald.testkit.base.RedisServer;
@@ -60,11 +59,12 @@ class RedisClusterStateIT extends ClusterStateContract {
         await(a.putCachedEvent(APP, "cache-news", "e", "{}", 60));
 
         try (var admin = RedisAdmin.connect(REDIS.get().url())) {
-            assertThat(admin.keys("*")).hasSize(10).allSatisfy(key -> assertThat(key).startsWith(prefix + ":state:"));
+            assertThat(admin.keys("*")).hasSize(12).allSatisfy(key -> assertThat(key).startsWith(prefix + ":state:"));
         }
         assertThat(cleanUp(a)).isTrue();
         try (var admin = RedisAdmin.connect(REDIS.get().url())) {
-            assertThat(admin.keys("*")).as("only the cache outlives the node").containsExactly(prefix + ":state:app:" + APP + ":cache:cache-news");
+            assertThat(admin.keys("*")).as("only the cache and the store's epoch outlive the node")
+                    .containsExactlyInAnyOrder(prefix + ":state:app:" + APP + ":cache:cache-news", prefix + ":state:epoch");
         }
     }
 
@@ -81,7 +81,7 @@ class RedisClusterStateIT extends ClusterStateContract {
         var subscribed = a.subscribed(APP, "c8");
         var counts = a.channelCounts(APP, "stale");
 
-        assertThat(await(reasserted)).hasSize(10);
+        assertThat(await(reasserted).transitions()).hasSize(10);
         assertThat(await(subscribed)).isEqualTo(new Occupancy(3, false));
         assertThat(await(counts)).isEqualTo(new ChannelCounts(0, 0));
         assertThat(await(a.renewLease(Map.of(APP, 9)))).isTrue();
@@ -115,7 +115,7 @@ class RedisClusterStateIT extends ClusterStateContract {
 
         try (var admin = RedisAdmin.connect(REDIS.get().url())) {
             // The begin step with a lease of 1 ms: the node "stalls" right after it.
-            runAs(admin, "stalled", 1, RedisStateScripts.REASSERT_BEGIN, ScriptOutputType.INTEGER, List.of());
+            runAs(admin, "stalled", 1, RedisStateScripts.REASSERT_BEGIN, ScriptOutputType.MULTI, List.of());
             awaitCondition(() -> await(cleaner.claimExpiredNode()).filter("stalled"::equals).isPresent());
 
             assertThat(stepError(admin, RedisStateScripts.REASSERT_BATCH, batch)).as("claimed, not yet cleaned up").contains("REASSERT_INTERRUPTED");
@@ -126,7 +126,7 @@ class RedisClusterStateIT extends ClusterStateContract {
 
         assertThat(await(stalled.channelCounts(APP, "news"))).as("nothing written after the clean-up").isEqualTo(new ChannelCounts(0, 0));
         assertThat(await(stalled.renewLease(Map.of(APP, 1)))).as("the part is not whole").isFalse();
-        assertThat(await(stalled.reassert(share))).hasSize(2);
+        assertThat(await(stalled.reassert(share)).transitions()).hasSize(2);
         assertThat(await(stalled.presenceMembers(APP, "presence-room"))).containsOnlyKeys("ann");
         assertThat(await(stalled.renewLease(Map.of(APP, 1)))).isTrue();
     }
@@ -159,8 +159,10 @@ class RedisClusterStateIT extends ClusterStateContract {
 
         awaitCondition(() -> succeeds(() -> a.renewLease(Map.of())));
         assertThat(await(a.renewLease(Map.of()))).isFalse();
-        assertThat(await(a.reassert(new NodeSnapshot(List.of(new NodeSnapshot.ChannelEntry(APP, "news", 1)), List.of(), List.of(), Map.of()))))
-                .containsExactly(new ChannelOccupied(APP, "news", 1));
+        ClusterState.Reassertion restored = await(a.reassert(new NodeSnapshot(List.of(new NodeSnapshot.ChannelEntry(APP, "news", 1)),
+                List.of(), List.of(), Map.of())));
+        assertThat(restored.restored()).as("the server lost its data").isTrue();
+        assertThat(restored.transitions()).as("what it writes back was there all along").isEmpty();
         assertThat(await(a.renewLease(Map.of()))).isTrue();
     }
 
@@ -178,7 +180,7 @@ class RedisClusterStateIT extends ClusterStateContract {
 
     private void runAs(RedisAdmin admin, String nodeId, long leaseMillis, String script, ScriptOutputType type, List<String> args)
             throws Exception {
-        List<String> argv = new java.util.ArrayList<>(List.of(prefix + ":state:", nodeId, Long.toString(leaseMillis)));
+        List<String> argv = new java.util.ArrayList<>(List.of(prefix + ":state:", nodeId, Long.toString(leaseMillis), ""));
         argv.addAll(args);
         new LuaScript(script).run(admin.connection().async(), type, argv.toArray(String[]::new))
                 .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -112,7 +112,9 @@ public final class ApiRequestHandler {
             return response;
         }
         if (cause instanceof ClusterUnavailableException e) {
-            return json(version, HttpResponseStatus.SERVICE_UNAVAILABLE, ApiJson.error(e.getMessage()));
+            FullHttpResponse response = json(version, HttpResponseStatus.SERVICE_UNAVAILABLE, ApiJson.error(e.getMessage()));
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+            return response;
         }
         // The URI is not logged: its query carries the request's signature.
         log.error("HTTP API {} {} failed for app {}", method, target.routeName(), target.appId(), cause);

@@ -2,6 +2,7 @@ package io.herald.channel;
 
 import io.herald.connection.Connection;
 import io.herald.connection.LoopShard;
+import io.herald.connection.RosterGate;
 import io.herald.connection.Subscription;
 import io.herald.protocol.ChannelKind;
 import io.herald.protocol.ChannelName;
@@ -25,6 +26,7 @@ public final class LocalChannel {
     private final ChannelKind kind;
     private final boolean cache;
     private final PresenceRoster roster;
+    private final MemberVersions memberVersions;
     private final AtomicReferenceArray<LoopSubscribers> byLoop;
     private volatile int subscriptionCount;
     volatile long lastCountBroadcastMillis;
@@ -38,6 +40,7 @@ public final class LocalChannel {
         this.kind = ChannelName.kind(name);
         this.cache = ChannelName.isCache(name);
         this.roster = kind == ChannelKind.PRESENCE ? new PresenceRoster() : null;
+        this.memberVersions = kind == ChannelKind.PRESENCE ? new MemberVersions() : null;
         this.byLoop = new AtomicReferenceArray<>(loops);
     }
 
@@ -60,6 +63,11 @@ public final class LocalChannel {
     /** The presence roster, or null when this is not a presence channel. */
     public PresenceRoster roster() {
         return roster;
+    }
+
+    /** The versions of the member changes passed on here, or null when this is not a presence channel. */
+    MemberVersions memberVersions() {
+        return memberVersions;
     }
 
     public int subscriptionCount() {
@@ -127,15 +135,31 @@ public final class LocalChannel {
         }
 
         /**
-         * Writes {@code frame} to every subscriber except {@code excludeSocketId}; returns how many
-         * received it. Connections that cannot take more are collected into {@code slow}.
+         * Writes {@code frame} to every subscriber except {@code excludeSocketId}, as its
+         * {@link RosterGate} allows: held while the subscriber waits for its roster, dropped when
+         * the roster is newer than the presence change. Returns how many received it. Connections
+         * that cannot take more are collected into {@code slow}.
+         *
+         * @param presenceVersion the version of a member_added or member_removed, else
+         *     {@link RosterGate#NOT_A_PRESENCE_CHANGE}
          */
-        int deliver(ByteBuf frame, String excludeSocketId, Connection excludeConnection, List<Connection> slow) {
+        int deliver(ByteBuf frame, String excludeSocketId, Connection excludeConnection, long presenceVersion,
+                List<Connection> slow) {
             int delivered = 0;
             for (int i = 0; i < size; i++) {
                 Connection connection = members[i].connection();
                 if (connection == excludeConnection
                         || (excludeSocketId != null && excludeSocketId.equals(connection.socketId()))) {
+                    continue;
+                }
+                RosterGate gate = members[i].gate();
+                if (!gate.isOpen()) {
+                    if (!gate.hold(frame.retainedDuplicate(), presenceVersion)) {
+                        slow.add(connection);
+                    }
+                    continue;
+                }
+                if (!gate.admits(presenceVersion)) {
                     continue;
                 }
                 if (connection.deliver(frame.retainedDuplicate())) {

@@ -77,6 +77,7 @@ public final class LocalChannels {
         Connection connection = subscription.connection();
         String appId = connection.app().id();
         connection.removeSubscription(subscription.channelName());
+        subscription.gate().discard();
         LocalChannel channel = find(appId, subscription.channelName());
         channel.remove(subscription);
         if (subscription.presenceUserId() != null) {

@@ -9,6 +9,8 @@ import io.herald.auth.Signatures;
 import io.herald.channel.LocalChannels.Member;
 import io.herald.channel.PresenceRoster;
 import io.herald.cluster.ClusterState;
+import io.herald.cluster.StateRecoveringException;
+import io.herald.concurrent.Futures;
 import io.herald.connection.Connection;
 import io.herald.connection.Subscription;
 import io.herald.link.ClusterLink;
@@ -123,16 +125,25 @@ final class Subscriptions {
             if (error != null || join.outcome() == ClusterState.PresenceJoin.Outcome.FULL) {
                 undo(connection, subscription);
                 refuse(connection, name, error != null
-                        ? SubscriptionError.unavailable("Cannot subscribe to " + name
-                                + ": the cluster's presence state is unreachable; retry later")
+                        ? SubscriptionError.unavailable("Cannot subscribe to " + name + (Futures.unwrap(error) instanceof StateRecoveringException
+                                ? ": the cluster's presence state is recovering from a loss of its data; retry in a few seconds"
+                                : ": the cluster's presence state is unreachable; retry later"))
                         : SubscriptionError.limit(CloseCode.OVER_CAPACITY, "Cannot subscribe to " + name
                                 + ": the presence channel has its maximum of " + app.maxPresenceMembers() + " members"));
                 return;
             }
             if (connection.subscription(name) == subscription) {
                 confirm(connection, name, PresenceRoster.rosterJson(join.members()));
+                releaseHeldEvents(connection, subscription, join.version());
             }
         });
+    }
+
+    /** After the roster: the channel's events that arrived meanwhile and are newer than it, in order. */
+    private static void releaseHeldEvents(Connection connection, Subscription subscription, long rosterVersion) {
+        if (!subscription.gate().open(rosterVersion, connection::deliver) && !connection.isClosing()) {
+            connection.close(CloseCode.OVER_CAPACITY, "Connection closed: it could not keep up with its messages");
+        }
     }
 
     /** Takes back a subscription the cluster refused, unless the connection already left it. */

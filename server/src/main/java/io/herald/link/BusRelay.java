@@ -13,6 +13,11 @@ import io.herald.metrics.HeraldMetrics;
 import io.herald.transport.TextFrames;
 import io.herald.user.UserDirectory;
 import io.herald.user.UserInterest;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +33,15 @@ import org.slf4j.LoggerFactory;
 public final class BusRelay implements BusListener, ChannelInterest, UserInterest {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusRelay.class);
+    private static final long CONFIRMATION_WAIT_MILLIS = 2_000;
 
     private final Bus bus;
     private final AppRegistry apps;
     private final ChannelFanOut fanOut;
     private final UserDirectory users;
     private final HeraldMetrics metrics;
+    /** Channel topics whose subscription the bus has not confirmed yet, completed when it has. */
+    private final Map<BusTopic, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
 
     public BusRelay(Bus bus, AppRegistry apps, ChannelFanOut fanOut, UserDirectory users, HeraldMetrics metrics) {
         this.bus = bus;
@@ -60,12 +68,35 @@ public final class BusRelay implements BusListener, ChannelInterest, UserInteres
 
     @Override
     public void firstSubscriberHere(String appId, String channel) {
-        bus.addInterest(BusTopic.channel(appId, channel));
+        BusTopic topic = BusTopic.channel(appId, channel);
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        unconfirmed.put(topic, confirmed);
+        bus.addInterest(topic).whenComplete((done, error) -> {
+            confirmed.complete(null);
+            unconfirmed.remove(topic, confirmed);
+        });
     }
 
     @Override
     public void lastSubscriberGone(String appId, String channel) {
-        bus.removeInterest(BusTopic.channel(appId, channel));
+        BusTopic topic = BusTopic.channel(appId, channel);
+        CompletableFuture<Void> pending = unconfirmed.remove(topic);
+        if (pending != null) {
+            pending.complete(null);
+        }
+        bus.removeInterest(topic);
+    }
+
+    /**
+     * Completes once what other nodes publish to the channel from now on reaches this node: when
+     * the bus confirmed the subscription made for its first subscriber here, at once if it did
+     * already, and after {@value #CONFIRMATION_WAIT_MILLIS} ms at most (the bus is at most once:
+     * a bus that does not confirm by then is down, and what is published meanwhile is lost anyway).
+     */
+    public CompletionStage<Void> channelReady(String appId, String channel) {
+        CompletableFuture<Void> pending = unconfirmed.get(BusTopic.channel(appId, channel));
+        return pending == null ? CompletableFuture.completedFuture(null)
+                : pending.copy().completeOnTimeout(null, CONFIRMATION_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -90,6 +121,18 @@ public final class BusRelay implements BusListener, ChannelInterest, UserInteres
     public void toChannelFrom(Connection sender, String channel, String json) {
         fanOut.deliverHere(sender.app().id(), channel, json, null, sender);
         publish(BusTopic.channel(sender.app().id(), channel), BusMessage.Type.CHANNEL_EVENT, json, sender.socketId());
+    }
+
+    /**
+     * A member_added or member_removed about {@code userId}, of presence version {@code version}, to
+     * the channel's subscribers here and on every other node, except one socket id (may be null);
+     * each node passes on one user's changes in version order, each subscriber only those newer
+     * than its roster.
+     */
+    public void presenceChange(String appId, String channel, String json, String userId, long version, String excludeSocketId) {
+        fanOut.deliverPresenceChange(appId, channel, json, excludeSocketId, userId, version);
+        bus.publish(new BusMessage(BusTopic.channel(appId, channel), BusMessage.Type.PRESENCE_EVENT, json, excludeSocketId,
+                bus.nodeId(), new BusMessage.PresenceChange(userId, version)));
     }
 
     /** To every connection signed in as the user, here and elsewhere, except one socket id (may be null). */
@@ -128,6 +171,8 @@ public final class BusRelay implements BusListener, ChannelInterest, UserInteres
         BusTopic topic = message.topic();
         switch (message.type()) {
             case CHANNEL_EVENT -> fanOut.deliverHere(topic.appId(), topic.name(), message.json(), message.excludeSocketId(), null);
+            case PRESENCE_EVENT -> fanOut.deliverPresenceChange(topic.appId(), topic.name(), message.json(),
+                    message.excludeSocketId(), message.presence().userId(), message.presence().version());
             case USER_EVENT -> deliverToUserHere(topic.appId(), topic.name(), message.json(), message.excludeSocketId());
             case WATCHLIST_EVENT -> users.notifyWatchersHere(topic.appId(), topic.name(), message.json());
             case TERMINATE -> apps.byId(topic.appId()).ifPresent(app -> users.terminate(app, topic.name()));

@@ -21,10 +21,10 @@ public final class ClientAnnouncements implements TransitionListener {
     @Override
     public void announced(AppConfig app, Transition transition, String exceptSocketId) {
         switch (transition) {
-            case Transition.MemberAdded t -> relay.toChannel(app.id(), t.channel(),
-                    PusherMessages.memberAdded(t.channel(), t.userId(), t.userInfoJson()), exceptSocketId);
-            case Transition.MemberRemoved t -> relay.toChannel(app.id(), t.channel(),
-                    PusherMessages.memberRemoved(t.channel(), t.userId()), null);
+            case Transition.MemberAdded t -> relay.presenceChange(app.id(), t.channel(),
+                    PusherMessages.memberAdded(t.channel(), t.userId(), t.userInfoJson()), t.userId(), t.version(), exceptSocketId);
+            case Transition.MemberRemoved t -> relay.presenceChange(app.id(), t.channel(),
+                    PusherMessages.memberRemoved(t.channel(), t.userId()), t.userId(), t.version(), null);
             case Transition.SubscriptionCountChanged t -> {
                 if (app.subscriptionCount() && t.subscriptionCount() > 0) {
                     relay.toChannel(app.id(), t.channel(),

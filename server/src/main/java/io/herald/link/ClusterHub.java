@@ -4,6 +4,8 @@ import io.herald.api.ClusterUnavailableException;
 import io.herald.app.AppConfig;
 import io.herald.channel.ChannelHub;
 import io.herald.cluster.ClusterState;
+import io.herald.cluster.StateRecoveringException;
+import io.herald.concurrent.Futures;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.protocol.ChannelKind;
 import io.herald.protocol.ChannelName;
@@ -91,8 +93,13 @@ public final class ClusterHub implements ChannelHub {
     private <T> CompletableFuture<T> bounded(CompletionStage<T> answer) {
         return answer.toCompletableFuture().orTimeout(ANSWER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .exceptionally(error -> {
+                    if (Futures.unwrap(error) instanceof StateRecoveringException recovering) {
+                        throw new CompletionException(new ClusterUnavailableException(
+                                "The cluster state is recovering from a loss of its data; retry shortly", error,
+                                (int) Math.ceil(recovering.retryAfterMillis() / 1000.0)));
+                    }
                     throw new CompletionException(new ClusterUnavailableException(
-                            "The cluster state did not answer; retry shortly", error));
+                            "The cluster state did not answer; retry shortly", error, 1));
                 });
     }
 }

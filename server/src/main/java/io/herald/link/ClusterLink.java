@@ -92,17 +92,20 @@ public final class ClusterLink implements AutoCloseable {
     /**
      * Adds a subscribed connection's member to the cluster's presence channel. The state decides
      * whether the user is a new member anywhere (then member_added goes to every other subscriber)
-     * or the channel is full; the answer carries the members after the join.
+     * or the channel is full; the answer carries the members after the join and their presence
+     * version. The join waits until this node receives the channel's events from other nodes, so
+     * that every change after the members it answers with reaches the connection.
      */
     public CompletionStage<PresenceJoin> joinPresence(Subscription subscription, String userInfoJson) {
         Connection connection = subscription.connection();
         AppConfig app = connection.app();
         String channel = subscription.channelName();
         String userId = subscription.presenceUserId();
-        return state.joinPresence(app.id(), channel, userId, userInfoJson, app.maxPresenceMembers())
+        return relay.channelReady(app.id(), channel)
+                .thenCompose(ready -> state.joinPresence(app.id(), channel, userId, userInfoJson, app.maxPresenceMembers()))
                 .whenComplete((join, error) -> {
                     if (!lease.failed(error) && join.outcome() == PresenceJoin.Outcome.NEW_MEMBER) {
-                        announcer.announce(app, new Transition.MemberAdded(app.id(), channel, userId, userInfoJson),
+                        announcer.announce(app, new Transition.MemberAdded(app.id(), channel, userId, userInfoJson, join.version()),
                                 connection.socketId());
                     }
                 });
@@ -119,6 +122,7 @@ public final class ClusterLink implements AutoCloseable {
         String channel = subscription.channelName();
         state.unsubscribed(app.id(), channel).whenComplete((occupancy, error) -> {
             if (lease.failed(error)) {
+                lease.unsubscribeNotRecorded(app.id(), channel);
                 return;
             }
             if (occupancy.transitioned()) {
@@ -131,8 +135,10 @@ public final class ClusterLink implements AutoCloseable {
         String userId = subscription.presenceUserId();
         if (userId != null) {
             state.leavePresence(app.id(), channel, userId).whenComplete((left, error) -> {
-                if (!lease.failed(error) && left) {
-                    announcer.announce(app, new Transition.MemberRemoved(app.id(), channel, userId), null);
+                if (lease.failed(error)) {
+                    lease.departureNotRecorded(app.id(), channel, userId);
+                } else if (left.isPresent()) {
+                    announcer.announce(app, new Transition.MemberRemoved(app.id(), channel, userId, left.getAsLong()), null);
                 }
             });
         }

@@ -3,10 +3,14 @@ package io.herald.link;
 import io.herald.cluster.ClusterState;
 import io.herald.cluster.NodeSnapshot;
 import io.herald.cluster.ReassertionStoppedException;
+import io.herald.cluster.Transition;
 import io.herald.concurrent.Futures;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +33,9 @@ public final class NodeLease implements AutoCloseable {
     private static final int CLEANUP_BATCH = 500;
     private static final long LEAVE_TIMEOUT_MILLIS = 5_000;
 
+    /** A member's connection (userId) or a subscription (userId null) that left this node. */
+    private record Departure(String appId, String channel, String userId) {}
+
     /** An app's connections on every node, and how many of them this node reported, from one heartbeat. */
     private record ConnectionCounts(Map<String, Long> everywhere, Map<String, Integer> reportedHere) {}
 
@@ -41,6 +48,13 @@ public final class NodeLease implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final AtomicBoolean reassertNeeded = new AtomicBoolean(true);
     private final AtomicBoolean cleaning = new AtomicBoolean();
+    /** Presence departures from this node that the store could not record, to announce once it can. */
+    private final Set<Departure> unrecorded = ConcurrentHashMap.newKeySet();
+    /**
+     * When (epoch ms) the store's recovery ends, after this node restored its share into a store
+     * that had lost its data; 0 when no restore awaits its departures' confirmation.
+     */
+    private volatile long recoveryEndsAt;
     private volatile ConnectionCounts connections = new ConnectionCounts(Map.of(), Map.of());
     private volatile boolean closed;
 
@@ -93,6 +107,21 @@ public final class NodeLease implements AutoCloseable {
         return true;
     }
 
+    /**
+     * A member's connection left this node but the store could not record it (it was unreachable,
+     * recovering, or had lost its data): the member_removed it may make is announced once the
+     * store is back, by {@link #confirmDepartures()} after a restore, or by the next re-assertion
+     * when the store kept its data.
+     */
+    public void departureNotRecorded(String appId, String channel, String userId) {
+        unrecorded.add(new Departure(appId, channel, userId));
+    }
+
+    /** A subscription ended on this node but the store could not record it: as {@link #departureNotRecorded}, for channel_vacated. */
+    public void unsubscribeNotRecorded(String appId, String channel) {
+        unrecorded.add(new Departure(appId, channel, null));
+    }
+
     private CompletionStage<Void> tick() {
         if (closed) {
             return CompletableFuture.completedFuture(null);
@@ -100,7 +129,13 @@ public final class NodeLease implements AutoCloseable {
         // Only the counts: the whole snapshot walks every channel and member, and is needed only to re-assert.
         Map<String, Integer> reported = connectionsByApp.get();
         return state.renewLease(reported).thenCompose(intact -> {
-            if (!intact || reassertNeeded.get()) {
+            if (!intact) {
+                return reassert();
+            }
+            if (recoveryEndsAt != 0) {
+                return System.currentTimeMillis() < recoveryEndsAt ? CompletableFuture.completedFuture(null) : confirmDepartures();
+            }
+            if (reassertNeeded.get()) {
                 return reassert();
             }
             return CompletableFuture.completedFuture(null);
@@ -115,16 +150,55 @@ public final class NodeLease implements AutoCloseable {
 
     private CompletionStage<Void> reassert() {
         reassertNeeded.set(false);
-        return state.reassert(snapshot.get()).whenComplete((transitions, error) -> {
+        return state.reassert(snapshot.get()).whenComplete((reassertion, error) -> {
             if (error == null) {
                 metrics.reasserted();
-                LOG.info("Re-asserted this node's share of the cluster state ({} transitions)", transitions.size());
-                transitions.forEach(announcer::announce);
+                if (reassertion.restored()) {
+                    recoveryEndsAt = System.currentTimeMillis() + reassertion.recoveringMillis();
+                    LOG.warn("The cluster state had lost its data: restored this node's share without announcing what was there"
+                            + " all along; the state recovers for {} ms", reassertion.recoveringMillis());
+                    return;
+                }
+                LOG.info("Re-asserted this node's share of the cluster state ({} transitions)", reassertion.transitions().size());
+                reassertion.transitions().forEach(announcer::announce);
+                if (recoveryEndsAt == 0) {
+                    // The store kept its data: the re-assertion reported the departures it had missed.
+                    unrecorded.clear();
+                }
             } else if (Futures.unwrap(error) instanceof ReassertionStoppedException stopped) {
                 // Its completed steps changed the state all the same; the next attempt will not see them as changes.
                 stopped.applied().forEach(announcer::announce);
             }
         }).thenApply(transitions -> null);
+    }
+
+    /**
+     * Once the store's recovery is over: each departure it could not record is announced, to
+     * clients and webhooks, as member_removed when the user is no longer in the channel, and as
+     * channel_vacated when nobody is subscribed to the channel any more.
+     */
+    private CompletionStage<Void> confirmDepartures() {
+        CompletionStage<Void> done = CompletableFuture.completedFuture(null);
+        for (Departure departure : List.copyOf(unrecorded)) {
+            done = done.thenCompose(previous -> confirm(departure)).thenAccept(confirmed -> unrecorded.remove(departure));
+        }
+        return done.thenAccept(confirmed -> {
+            recoveryEndsAt = 0;
+            LOG.info("The cluster state has recovered from the loss of its data");
+        });
+    }
+
+    private CompletionStage<Void> confirm(Departure departure) {
+        if (departure.userId() == null) {
+            return state.confirmUnsubscribed(departure.appId(), departure.channel()).thenAccept(occupancy -> {
+                if (occupancy.transitioned()) {
+                    announcer.announce(new Transition.ChannelVacated(departure.appId(), departure.channel()));
+                }
+            });
+        }
+        return state.confirmDeparture(departure.appId(), departure.channel(), departure.userId()).thenAccept(version ->
+                version.ifPresent(v -> announcer.announce(
+                        new Transition.MemberRemoved(departure.appId(), departure.channel(), departure.userId(), v))));
     }
 
     private void cleanUpDeadNodes() {

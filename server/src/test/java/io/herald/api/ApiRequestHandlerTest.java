@@ -243,13 +243,15 @@ class ApiRequestHandlerTest {
     @Test
     void answers503WhenTheClusterStateCannotAnswer() {
         api.hub.answersReleased = java.util.concurrent.CompletableFuture.failedFuture(
-                new ClusterUnavailableException("The cluster state is unreachable; retry", null));
+                new ClusterUnavailableException("The cluster state is unreachable; retry", null, 1));
 
         api.channel.writeInbound(api.signedRequest(HttpMethod.GET, "/apps/app-id/channels/news", Map.of(), null));
         api.channel.runPendingTasks();
 
-        assertThat(api.readReply()).extracting(Reply::status, Reply::body)
+        Reply reply = api.readReply();
+        assertThat(reply).extracting(Reply::status, Reply::body)
                 .containsExactly(503, "{\"error\":\"The cluster state is unreachable; retry\"}");
+        assertThat(reply.headers().get("retry-after")).isEqualTo("1");
     }
 
     @Test

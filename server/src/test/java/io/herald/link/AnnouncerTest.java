@@ -46,7 +46,7 @@ class AnnouncerTest {
     void everyListenerHearsEveryTransitionInTheOrderAnnounced() {
         announcer.announce(app, new Transition.ChannelOccupied("app-id", "news", 1), null);
         announcer.announce(app, new Transition.SubscriptionCountChanged("app-id", "news", 1), null);
-        announcer.announce(app, new Transition.MemberAdded("app-id", "presence-room", "ann", "null"), "1.2");
+        announcer.announce(app, new Transition.MemberAdded("app-id", "presence-room", "ann", "null", 1), "1.2");
         announcer.announce(new Transition.UserOffline("app-id", "ann"));
 
         assertThat(first).containsExactly("ChannelOccupied", "SubscriptionCountChanged", "MemberAdded except 1.2",

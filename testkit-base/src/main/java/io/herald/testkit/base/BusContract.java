@@ -165,6 +165,8 @@ public abstract class BusContract {
         List<BusMessage> sent = List.of(
                 new BusMessage(room, Type.CHANNEL_EVENT, "{\"event\":\"e\",\"data\":\"héllo ✓ 日本 🎉 \\\"q\\\"\"}", "123.456", "a"),
                 new BusMessage(room, Type.CHANNEL_EVENT, json("no exclude"), null, "a"),
+                new BusMessage(room, Type.PRESENCE_EVENT, json("member_added"), "1.2", "a",
+                        new BusMessage.PresenceChange("ユーザー-🎉", 1_733_600_000_123_456L)),
                 new BusMessage(user, Type.USER_EVENT, json("to the user ✓"), "7.8", "a"),
                 new BusMessage(user, Type.WATCHLIST_EVENT, "{\"event\":\"online\",\"data\":{\"user_ids\":[\"ユーザー-🎉\"]}}", null, "a"),
                 new BusMessage(user, Type.TERMINATE, null, null, "a"));
@@ -172,8 +174,8 @@ public abstract class BusContract {
         sent.forEach(a.bus()::publish);
 
         awaitMessages(b, sent.size());
-        assertThat(b.listener().messagesOf(room)).containsExactlyElementsOf(sent.subList(0, 2));
-        assertThat(b.listener().messagesOf(user)).containsExactlyElementsOf(sent.subList(2, 5));
+        assertThat(b.listener().messagesOf(room)).containsExactlyElementsOf(sent.subList(0, 3));
+        assertThat(b.listener().messagesOf(user)).containsExactlyElementsOf(sent.subList(3, 6));
     }
 
     @Test

@@ -10,10 +10,12 @@ import io.herald.cluster.ClusterState.ChannelCounts;
 import io.herald.cluster.ClusterState.Cleanup;
 import io.herald.cluster.ClusterState.Occupancy;
 import io.herald.cluster.ClusterState.PresenceJoin;
+import io.herald.cluster.ClusterState.Reassertion;
 import io.herald.cluster.NodeSnapshot;
 import io.herald.cluster.NodeSnapshot.ChannelEntry;
 import io.herald.cluster.NodeSnapshot.MemberEntry;
 import io.herald.cluster.NodeSnapshot.UserEntry;
+import io.herald.cluster.StateRecoveringException;
 import io.herald.cluster.Transition;
 import io.herald.cluster.Transition.ChannelOccupied;
 import io.herald.cluster.Transition.ChannelVacated;
@@ -27,6 +29,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -180,10 +187,30 @@ public abstract class ClusterStateContract extends ClusterTestSupport {
         assertThat(joins).filteredOn(j -> j.outcome() == ANOTHER_CONNECTION).hasSize(119);
         assertThat(await(nodes.getFirst().presenceMembers(APP, "presence-room"))).containsOnlyKeys("u1");
 
-        List<Boolean> leaves = inParallel(120, i -> nodes.get(i % nodes.size()).leavePresence(APP, "presence-room", "u1"));
+        List<OptionalLong> leaves = inParallel(120, i -> nodes.get(i % nodes.size()).leavePresence(APP, "presence-room", "u1"));
 
-        assertThat(leaves).containsOnlyOnce(true);
+        assertThat(leaves).filteredOn(OptionalLong::isPresent).hasSize(1);
         assertThat(await(nodes.getFirst().presenceMembers(APP, "presence-room"))).isEmpty();
+    }
+
+    @Test
+    void presenceVersionsGrowWithEveryMemberChangeOfAChannel() {
+        ClusterState a = node("a");
+        ClusterState b = node("b");
+        PresenceJoin ann = await(a.joinPresence(APP, "presence-room", "ann", "null", 100));
+        PresenceJoin bob = await(b.joinPresence(APP, "presence-room", "bob", "null", 100));
+        PresenceJoin annAgain = await(b.joinPresence(APP, "presence-room", "ann", "null", 100));
+
+        assertThat(bob.version()).isGreaterThan(ann.version());
+        assertThat(annAgain.version()).as("another connection changes no member").isEqualTo(bob.version());
+        assertThat(await(b.leavePresence(APP, "presence-room", "ann"))).as("ann is still on a").isEmpty();
+        long bobLeft = await(b.leavePresence(APP, "presence-room", "bob")).orElseThrow();
+        assertThat(bobLeft).isGreaterThan(bob.version());
+        long emptied = await(a.leavePresence(APP, "presence-room", "ann")).orElseThrow();
+        assertThat(emptied).isGreaterThan(bobLeft);
+
+        assertThat(await(a.joinPresence(APP, "presence-room", "carol", "null", 100)).version()).as("after the channel emptied")
+                .isGreaterThan(emptied);
     }
 
     @Test
@@ -198,11 +225,11 @@ public abstract class ClusterStateContract extends ClusterTestSupport {
         assertThat(refused.outcome()).isEqualTo(FULL);
         assertThat(refused.members()).isEqualTo(Map.of("u1", "1", "u2", "2"));
         assertThat(await(b.presenceMembers(APP, "presence-room"))).isEqualTo(Map.of("u1", "1", "u2", "2"));
-        assertThat(await(a.leavePresence(APP, "presence-room", "u3"))).as("the refused user never joined").isFalse();
+        assertThat(await(a.leavePresence(APP, "presence-room", "u3"))).as("the refused user never joined").isEmpty();
         assertThat(await(b.joinPresence(APP, "presence-room", "u1", "1", 2)).outcome()).as("a member's next connection").isEqualTo(ANOTHER_CONNECTION);
 
-        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isFalse();
-        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isTrue();
+        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isEmpty();
+        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isPresent();
         assertThat(await(a.joinPresence(APP, "presence-room", "u3", "3", 2)).outcome()).isEqualTo(NEW_MEMBER);
     }
 
@@ -214,10 +241,10 @@ public abstract class ClusterStateContract extends ClusterTestSupport {
         PresenceJoin again = await(b.joinPresence(APP, "presence-room", "u1", "{\"name\":\"second\"}", 100));
 
         assertThat(again.members()).isEqualTo(Map.of("u1", "{\"name\":\"first\"}"));
-        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isFalse();
+        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isEmpty();
         assertThat(await(a.presenceMembers(APP, "presence-room"))).isEqualTo(Map.of("u1", "{\"name\":\"first\"}"));
 
-        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isTrue();
+        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isPresent();
         await(b.joinPresence(APP, "presence-room", "u1", "{\"name\":\"third ☃\"}", 100));
         assertThat(await(a.presenceMembers(APP, "presence-room"))).isEqualTo(Map.of("u1", "{\"name\":\"third ☃\"}"));
     }
@@ -231,12 +258,12 @@ public abstract class ClusterStateContract extends ClusterTestSupport {
         await(b.joinPresence(APP, "presence-room", "u1", "null", 100));
         await(b.joinPresence(APP, "presence-room", "u2", "null", 100));
 
-        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isFalse();
-        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isFalse();
-        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).as("a holds no more connections of u1").isFalse();
+        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isEmpty();
+        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isEmpty();
+        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).as("a holds no more connections of u1").isEmpty();
         assertThat(await(a.presenceMembers(APP, "presence-room"))).containsOnlyKeys("u1", "u2");
-        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isTrue();
-        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isFalse();
+        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isPresent();
+        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isEmpty();
         assertThat(await(a.presenceMembers(APP, "presence-room"))).containsOnlyKeys("u2");
         assertThat(await(a.channelCounts(APP, "presence-room")).userCount()).isEqualTo(1);
     }
@@ -309,7 +336,7 @@ public abstract class ClusterStateContract extends ClusterTestSupport {
     void renewLeaseHoldsOnlyWhileTheNodesPartIsWhole() {
         ClusterState fresh = openTracked("fresh", LONG_LEASE);
         assertThat(await(fresh.renewLease(Map.of()))).as("never reasserted").isFalse();
-        assertThat(await(fresh.reassert(snapshot(List.of(), List.of(), List.of())))).isEmpty();
+        assertThat(await(fresh.reassert(snapshot(List.of(), List.of(), List.of()))).transitions()).isEmpty();
         assertThat(await(fresh.renewLease(Map.of(APP, 1)))).isTrue();
         assertThat(await(node("other").claimExpiredNode())).as("a live node is nobody's to clean up").isEmpty();
 
@@ -368,10 +395,10 @@ public abstract class ClusterStateContract extends ClusterTestSupport {
         assertThat(await(firstClaimer.cleanUp("dead", 2))).as("taken over").isEqualTo(new Cleanup(List.of(), true));
         reported.addAll(cleanUpUntilDone(secondClaimer, "dead", 2));
 
-        assertThat(reported).containsExactlyInAnyOrder(
+        assertThat(unversioned(reported)).containsExactlyInAnyOrder(
                 new ChannelVacated(APP, "c1"), new ChannelVacated(APP, "c2"), new ChannelVacated(APP, "c3"),
                 new ChannelVacated(APP, "c4"), new SubscriptionCountChanged(APP, "shared", 1),
-                new MemberRemoved(APP, "presence-room", "gone"), new UserOffline(APP, "gone"));
+                new MemberRemoved(APP, "presence-room", "gone", 0), new UserOffline(APP, "gone"));
         assertThat(await(survivor.occupiedChannels(APP, ""))).containsOnlyKeys("shared");
         assertThat(await(survivor.channelCounts(APP, "shared"))).isEqualTo(new ChannelCounts(1, 0));
         assertThat(await(survivor.presenceMembers(APP, "presence-room"))).containsOnlyKeys("stays");
@@ -394,8 +421,8 @@ public abstract class ClusterStateContract extends ClusterTestSupport {
 
         List<Transition> reported = cleanUpUntilDone(leaving, "leaving", 1);
 
-        assertThat(reported).containsExactlyInAnyOrder(new ChannelVacated(APP, "news"), new SubscriptionCountChanged(APP, "shared", 1),
-                new MemberRemoved(APP, "presence-room", "u1"), new UserOffline(APP, "u1"));
+        assertThat(unversioned(reported)).containsExactlyInAnyOrder(new ChannelVacated(APP, "news"),
+                new SubscriptionCountChanged(APP, "shared", 1), new MemberRemoved(APP, "presence-room", "u1", 0), new UserOffline(APP, "u1"));
         assertThat(await(survivor.connectionsByApp())).isEmpty();
         assertThat(await(survivor.occupiedChannels(APP, ""))).containsOnlyKeys("shared");
     }
@@ -414,9 +441,9 @@ public abstract class ClusterStateContract extends ClusterTestSupport {
         assertThat(await(dead.renewLease(Map.of()))).isFalse();
         List<Transition> restored = await(dead.reassert(snapshot(
                 List.of(new ChannelEntry(APP, "c1", 1), new ChannelEntry(APP, "c2", 1)),
-                List.of(new MemberEntry(APP, "presence-room", "u1", "{\"n\":1}", 1)), List.of())));
+                List.of(new MemberEntry(APP, "presence-room", "u1", "{\"n\":1}", 1)), List.of()))).transitions();
 
-        assertThat(restored).containsExactlyElementsOf(List.of(reversed(removed.getFirst())));
+        assertThat(unversioned(restored)).containsExactlyElementsOf(List.of(reversed(removed.getFirst())));
         assertThat(await(claimer.cleanUp("dead", 100))).isEqualTo(new Cleanup(List.of(), true));
         assertThat(await(dead.renewLease(Map.of()))).isTrue();
         assertThat(await(claimer.occupiedChannels(APP, ""))).containsOnlyKeys("c1", "c2");
@@ -437,19 +464,22 @@ public abstract class ClusterStateContract extends ClusterTestSupport {
         NodeSnapshot same = snapshot(List.of(new ChannelEntry(APP, "news", 2)),
                 List.of(new MemberEntry(APP, "presence-room", "u1", "null", 1)), List.of(new UserEntry(APP, "u1", 1)));
 
-        assertThat(await(a.reassert(same))).isEmpty();
-        assertThat(await(a.reassert(snapshot(List.of(new ChannelEntry(APP, "news", 4), new ChannelEntry(APP, "new", 1)), List.of(), List.of()))))
+        assertThat(await(a.reassert(same)).transitions()).isEmpty();
+        assertThat(unversioned(await(a.reassert(snapshot(List.of(new ChannelEntry(APP, "news", 4), new ChannelEntry(APP, "new", 1)),
+                List.of(), List.of()))).transitions()))
                 .containsExactlyInAnyOrder(new SubscriptionCountChanged(APP, "news", 5), new ChannelOccupied(APP, "new", 1),
-                        new MemberRemoved(APP, "presence-room", "u1"), new UserOffline(APP, "u1"));
-        assertThat(await(a.reassert(snapshot(List.of(), List.of(), List.of()))))
+                        new MemberRemoved(APP, "presence-room", "u1", 0), new UserOffline(APP, "u1"));
+        assertThat(await(a.reassert(snapshot(List.of(), List.of(), List.of()))).transitions())
                 .containsExactlyInAnyOrder(new SubscriptionCountChanged(APP, "news", 1), new ChannelVacated(APP, "new"));
         assertThat(await(b.channelCounts(APP, "news"))).isEqualTo(new ChannelCounts(1, 0));
     }
 
     @Test
-    void reassertAfterTheStoreLostItsDataRestoresTheNodesPart() {
-        ClusterState a = node("a");
-        ClusterState b = node("b");
+    void reassertAfterTheStoreLostItsDataRestoresTheNodesPartWithoutReportingIt() {
+        // The recovery lasts one lease: long enough to look at it, short enough to see it end.
+        Duration lease = Duration.ofSeconds(3);
+        ClusterState a = node("a", lease);
+        ClusterState b = node("b", lease);
         await(a.subscribed(APP, "news"));
         await(b.subscribed(APP, "news"));
         await(a.joinPresence(APP, "presence-room", "u1", "{\"name\":\"Ann\"}", 100));
@@ -459,22 +489,56 @@ public abstract class ClusterStateContract extends ClusterTestSupport {
         wipeStore();
 
         assertThat(await(a.renewLease(Map.of(APP, 1)))).isFalse();
-        List<Transition> restored = await(a.reassert(new NodeSnapshot(List.of(new ChannelEntry(APP, "news", 1)),
+        assertThat(failureOf(a.presenceMembers(APP, "presence-room"))).as("before restoring").isInstanceOf(StateRecoveringException.class);
+        Reassertion restoredA = await(a.reassert(new NodeSnapshot(List.of(new ChannelEntry(APP, "news", 1)),
                 List.of(new MemberEntry(APP, "presence-room", "u1", "{\"name\":\"Ann\"}", 1)), List.of(new UserEntry(APP, "u1", 1)),
                 Map.of(APP, 1))));
-        assertThat(restored).containsExactlyInAnyOrder(new ChannelOccupied(APP, "news", 1),
-                new MemberAdded(APP, "presence-room", "u1", "{\"name\":\"Ann\"}"), new UserOnline(APP, "u1"));
-        assertThat(await(a.renewLease(Map.of(APP, 1)))).isTrue();
+        assertThat(restoredA.restored()).isTrue();
+        assertThat(restoredA.transitions()).as("all of it was there before the loss").isEmpty();
+        assertThat(restoredA.recoveringMillis()).isPositive();
+        assertThat(failureOf(a.channelCounts(APP, "news"))).as("while b has not restored").isInstanceOf(StateRecoveringException.class);
+        assertThat(failureOf(a.subscribed(APP, "other"))).as("changes wait too").isInstanceOf(StateRecoveringException.class);
 
         assertThat(await(b.renewLease(Map.of(APP, 1)))).isFalse();
-        assertThat(await(b.reassert(new NodeSnapshot(List.of(new ChannelEntry(APP, "news", 1)),
-                List.of(new MemberEntry(APP, "presence-room", "u1", "{\"name\":\"Ann\"}", 1)), List.of(), Map.of(APP, 1)))))
-                .containsExactly(new SubscriptionCountChanged(APP, "news", 2));
+        Reassertion restoredB = await(b.reassert(new NodeSnapshot(List.of(new ChannelEntry(APP, "news", 1)),
+                List.of(new MemberEntry(APP, "presence-room", "u1", "{\"name\":\"Ann\"}", 1)), List.of(), Map.of(APP, 1))));
+        assertThat(restoredB.restored()).isTrue();
+        assertThat(restoredB.transitions()).isEmpty();
+
+        awaitCondition(() -> succeeds(() -> a.channelCounts(APP, "news")));
+        assertThat(await(a.renewLease(Map.of(APP, 1)))).isTrue();
+        assertThat(await(b.renewLease(Map.of(APP, 1)))).isTrue();
         assertThat(await(a.channelCounts(APP, "news"))).isEqualTo(new ChannelCounts(2, 0));
         assertThat(await(a.presenceMembers(APP, "presence-room"))).isEqualTo(Map.of("u1", "{\"name\":\"Ann\"}"));
         assertThat(await(a.connectionsByApp())).isEqualTo(Map.of(APP, 2L));
-        assertThat(await(b.leavePresence(APP, "presence-room", "u1"))).isFalse();
-        assertThat(await(a.leavePresence(APP, "presence-room", "u1"))).isTrue();
+        assertThat(await(a.reassert(snapshot(List.of(new ChannelEntry(APP, "news", 1)),
+                List.of(new MemberEntry(APP, "presence-room", "u1", "{\"name\":\"Ann\"}", 1)), List.of(new UserEntry(APP, "u1", 1))))))
+                .as("the next re-assertion is an ordinary one").extracting(Reassertion::restored).isEqualTo(false);
+    }
+
+    @Test
+    void confirmsDeparturesTheStoreCouldNotRecord() {
+        ClusterState a = node("a");
+        ClusterState b = node("b");
+        await(a.joinPresence(APP, "presence-room", "u1", "null", 100));
+        await(b.joinPresence(APP, "presence-room", "u1", "null", 100));
+        await(b.joinPresence(APP, "presence-room", "u2", "null", 100));
+        long before = await(b.joinPresence(APP, "presence-room", "u2", "null", 100)).version();
+
+        assertThat(await(b.confirmDeparture(APP, "presence-room", "u1"))).as("u1 is still on a").isEmpty();
+        long u1Left = await(a.confirmDeparture(APP, "presence-room", "u1")).orElseThrow();
+        assertThat(u1Left).as("a held u1's last connection").isGreaterThan(before);
+        long unknownLeft = await(a.confirmDeparture(APP, "presence-room", "gone")).orElseThrow();
+        assertThat(unknownLeft).as("a user the store no longer knew gets a version of its own").isGreaterThan(u1Left);
+        assertThat(await(a.presenceMembers(APP, "presence-room"))).containsOnlyKeys("u2");
+
+        await(a.subscribed(APP, "news"));
+        await(b.subscribed(APP, "news"));
+        assertThat(await(a.confirmUnsubscribed(APP, "news"))).isEqualTo(new Occupancy(1, false));
+        assertThat(await(b.confirmUnsubscribed(APP, "news"))).as("its last subscription").isEqualTo(new Occupancy(0, true));
+        assertThat(await(a.confirmUnsubscribed(APP, "forgotten"))).as("a channel the store no longer knew")
+                .isEqualTo(new Occupancy(0, true));
+        assertThat(await(a.occupiedChannels(APP, ""))).isEmpty();
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -503,11 +567,32 @@ public abstract class ClusterStateContract extends ClusterTestSupport {
         throw new AssertionError("clean-up of " + node + " never finished");
     }
 
+    /** The failure of {@code stage}, or null when it succeeds. */
+    private static Throwable failureOf(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException | InterruptedException e) {
+            throw new AssertionError("the call did not complete", e);
+        }
+    }
+
+    /** The transitions with every presence version set to 0, to compare with expected ones. */
+    private static List<Transition> unversioned(List<Transition> transitions) {
+        return transitions.stream().map(t -> switch (t) {
+            case MemberAdded m -> new MemberAdded(m.appId(), m.channel(), m.userId(), m.userInfoJson(), 0);
+            case MemberRemoved m -> new MemberRemoved(m.appId(), m.channel(), m.userId(), 0);
+            default -> t;
+        }).toList();
+    }
+
     /** What re-adding undoes a removal reports. */
     private static Transition reversed(Transition removal) {
         return switch (removal) {
             case ChannelVacated v -> new ChannelOccupied(v.appId(), v.channel(), 1);
-            case MemberRemoved r -> new MemberAdded(r.appId(), r.channel(), r.userId(), "{\"n\":1}");
+            case MemberRemoved r -> new MemberAdded(r.appId(), r.channel(), r.userId(), "{\"n\":1}", 0);
             default -> throw new AssertionError("not a removal this test makes: " + removal);
         };
     }

@@ -64,7 +64,7 @@ public abstract class ClusterTestSupport {
     /** A node that has started with {@code lease}: opened, its empty part asserted (which starts the lease). */
     protected final ClusterState node(String nodeId, Duration lease) {
         ClusterState node = openTracked(nodeId, lease);
-        assertThat(await(node.reassert(new NodeSnapshot(List.of(), List.of(), List.of(), Map.of())))).isEmpty();
+        assertThat(await(node.reassert(new NodeSnapshot(List.of(), List.of(), List.of(), Map.of()))).transitions()).isEmpty();
         return node;
     }
 
