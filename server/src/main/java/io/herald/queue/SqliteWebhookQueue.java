@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -104,12 +106,34 @@ public final class SqliteWebhookQueue implements WebhookQueue {
                     insert.setString(3, job.endpointUrl());
                     insert.setString(4, job.body());
                     insert.setLong(5, job.createdAtMillis());
-                    insert.setLong(6, now);
+                    insert.setLong(6, Math.max(now, job.dueAtMillis()));
+                    insert.setString(7, job.cancelKey());
                     insert.addBatch();
                 }
                 insert.executeBatch();
             }
             return null;
+        });
+    }
+
+    @Override
+    public Set<String> cancel(Collection<String> cancelKeys) {
+        if (cancelKeys.isEmpty()) {
+            return Set.of();
+        }
+        long now = clock.getAsLong();
+        return inTransaction(() -> {
+            Set<String> cancelled = new HashSet<>();
+            try (PreparedStatement cancel = db.prepareStatement(SqliteSchema.CANCEL)) {
+                for (String key : cancelKeys) {
+                    cancel.setString(1, key);
+                    cancel.setLong(2, now);
+                    if (cancel.executeUpdate() > 0) {
+                        cancelled.add(key);
+                    }
+                }
+            }
+            return cancelled;
         });
     }
 
