@@ -248,7 +248,7 @@ public final class HeraldNode implements AutoCloseable {
         return metrics;
     }
 
-    /** Webhook events and jobs the outbox still holds in memory (debounced, batched, not yet queued). */
+    /** Webhook events and jobs the outbox holds in memory: not yet written, or refused by the queue. */
     public int webhookBacklogInMemory() {
         return outbox == null ? 0 : outbox.heldInMemory();
     }
