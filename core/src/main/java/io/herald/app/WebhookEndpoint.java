@@ -23,10 +23,14 @@ public record WebhookEndpoint(
         headers = Map.copyOf(headers);
     }
 
-    /** True when this endpoint wants the event type on this channel. */
+    /** True when this endpoint wants the event type on this channel; user events have no channel to filter. */
     public boolean wants(WebhookEventType type, String channel) {
         return eventTypes.contains(type.wireName())
-                && (channelPrefix.isEmpty() || channel.startsWith(channelPrefix))
+                && (type.aboutUser() || wantsChannel(channel));
+    }
+
+    private boolean wantsChannel(String channel) {
+        return (channelPrefix.isEmpty() || channel.startsWith(channelPrefix))
                 && (channelSuffix.isEmpty() || channel.endsWith(channelSuffix));
     }
 

@@ -89,7 +89,7 @@ final class WebhooksValidator {
                 WebhookEventType.fromWireName(type);
             } catch (IllegalArgumentException e) {
                 problems.at(path, "unknown event type '" + type + "'; expected channel_occupied, channel_vacated, "
-                        + "member_added, member_removed, client_event, cache_miss or subscription_count");
+                        + "member_added, member_removed, client_event, cache_miss, subscription_count, user_online or user_offline");
             }
         }
     }

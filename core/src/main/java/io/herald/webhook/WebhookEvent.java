@@ -44,13 +44,24 @@ public record WebhookEvent(
         return new WebhookEvent(WebhookEventType.SUBSCRIPTION_COUNT, channel, null, null, null, null, count);
     }
 
+    public static WebhookEvent userOnline(String userId) {
+        return new WebhookEvent(WebhookEventType.USER_ONLINE, null, userId, null, null, null, 0);
+    }
+
+    public static WebhookEvent userOffline(String userId) {
+        return new WebhookEvent(WebhookEventType.USER_OFFLINE, null, userId, null, null, null, 0);
+    }
+
     /** The event object as it appears in a webhook body's {@code events} array. */
     public String toJson() {
         StringBuilder out = new StringBuilder(64);
-        out.append("{\"name\":\"").append(type.wireName()).append("\",\"channel\":");
-        JsonText.appendQuoted(out, channel);
+        out.append("{\"name\":\"").append(type.wireName()).append('"');
+        if (channel != null) {
+            JsonText.appendQuoted(out.append(",\"channel\":"), channel);
+        }
         switch (type) {
-            case MEMBER_ADDED, MEMBER_REMOVED -> JsonText.appendQuoted(out.append(",\"user_id\":"), userId);
+            case MEMBER_ADDED, MEMBER_REMOVED, USER_ONLINE, USER_OFFLINE ->
+                    JsonText.appendQuoted(out.append(",\"user_id\":"), userId);
             case CLIENT_EVENT -> {
                 JsonText.appendQuoted(out.append(",\"event\":"), event);
                 JsonText.appendQuoted(out.append(",\"data\":"), data);

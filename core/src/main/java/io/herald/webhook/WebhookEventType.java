@@ -10,7 +10,16 @@ public enum WebhookEventType {
     MEMBER_REMOVED,
     CLIENT_EVENT,
     CACHE_MISS,
-    SUBSCRIPTION_COUNT;
+    SUBSCRIPTION_COUNT,
+    /** A signed-in user's first connection anywhere in the cluster (Herald's own; opt-in). */
+    USER_ONLINE,
+    /** A signed-in user's last connection gone, after the debounce (Herald's own; opt-in). */
+    USER_OFFLINE;
+
+    /** Events about a user rather than a channel: no channel, and channel filters do not apply. */
+    public boolean aboutUser() {
+        return this == USER_ONLINE || this == USER_OFFLINE;
+    }
 
     /** channel_occupied, member_added, ... */
     public String wireName() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The durable queue between the nodes that detect webhook events and the senders that deliver
@@ -32,8 +33,20 @@ public interface WebhookQueue extends AutoCloseable {
 
     enum Lane { FIRST, RETRY }
 
-    /** Stores the jobs durably, ready at once. */
+    /**
+     * Stores the jobs durably, in one write where the store allows (one SQLite transaction, one
+     * Redis script): ready at once, or at {@link WebhookJob#dueAtMillis()} when that is later.
+     */
     void enqueue(List<WebhookJob> jobs);
+
+    /**
+     * Removes the jobs enqueued with these {@link WebhookJob#cancelKey() cancel keys} that are not
+     * due yet (a debounced event whose channel, member or user came back); a job already due,
+     * leased or delivered stays. Returns the keys that removed a job. Drivers that cannot remove a
+     * stored job by key return none (see there): the debounced event is then sent, followed by
+     * the event that came back, which is true if not as short.
+     */
+    Set<String> cancel(Collection<String> cancelKeys);
 
     /** Leases up to {@code max} ready jobs of the lane for {@code lease}; may return fewer or none. */
     List<LeasedJob> lease(Lane lane, int max, Duration lease);

@@ -145,4 +145,39 @@ class WebhooksIT {
                     .containsExactly("channel_occupied");
         }
     }
+
+    @Test
+    void usersOnlineAndOfflineForEndpointsThatAskWithTheTimeTheUserWent() {
+        node = TestNode.start("apps=[{id: app-id, key: app-key, secret: app-secret, webhooks: ["
+                + "{url: '" + receiver.url("/hooks") + "', event-types: [user_online, user_offline, channel_occupied]},"
+                + " {url: '" + receiver.url("/channels-only") + "'}]}]", "webhooks.debounce=2000");
+        try (RawPusherClient tab = RawPusherClient.connect(node)) {
+            tab.signin("{\"id\":\"ann\"}");
+            tab.awaitEvent("pusher:signin_success");
+            await().atMost(WAIT).until(() -> userEvents("ann").size() == 1);
+        }
+        long wentAt;
+        try (RawPusherClient reloaded = RawPusherClient.connect(node)) {
+            // the page comes back within the debounce: neither user_offline nor user_online
+            reloaded.signin("{\"id\":\"ann\"}");
+            reloaded.awaitEvent("pusher:signin_success");
+            reloaded.roundTrip();
+            wentAt = System.currentTimeMillis();
+        }
+        JsonNode offline = await().atMost(WAIT).until(() -> userEvents("ann"), events -> events.size() == 2).get(1);
+        assertThat(offline.path("name").asText()).isEqualTo("user_offline");
+        assertThat(offline.has("channel")).isFalse();
+        awaitQueueDrained();
+        assertThat(userEvents("ann")).extracting(event -> event.path("name").asText()).containsExactly("user_online", "user_offline");
+        assertThat(receiver.requests("/channels-only")).as("user events are opt-in").isEmpty();
+        long timeMs = receiver.requests("/hooks").stream().map(request -> PusherFrame.parseJson(request.bodyText()))
+                .filter(body -> body.path("events").get(0).path("name").asText().equals("user_offline"))
+                .findFirst().orElseThrow().path("time_ms").asLong();
+        assertThat(timeMs).as("when the user went, not when the debounce ended").isBetween(wentAt, wentAt + 1999);
+    }
+
+    private List<JsonNode> userEvents(String userId) {
+        return events().stream().filter(event -> event.path("name").asText().startsWith("user_")
+                && event.path("user_id").asText().equals(userId)).toList();
+    }
 }

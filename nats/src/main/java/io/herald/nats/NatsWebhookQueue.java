@@ -59,6 +59,9 @@ import java.util.function.LongSupplier;
  * Publishes carry a Nats-Msg-Id derived from what they copy, so a repeated enqueue, retry or
  * replay within the stream's duplicate window is stored once.
  *
+ * <p>A job enqueued for later (a debounced event) goes to the delayed subject like a retry;
+ * {@link #cancel} cannot remove it (see there).
+ *
  * <p>Enqueue returns once JetStream stored the message (as durable as the server's sync setting).
  * After a reconnect, when the server says a stream or consumer is missing, and when a pull goes
  * unanswered (what a deleted consumer does), missing streams and consumers are created again. Every call is bounded by the request timeout and throws
@@ -133,8 +136,12 @@ public final class NatsWebhookQueue implements WebhookQueue {
     public void enqueue(List<WebhookJob> jobs) {
         call("enqueue", () -> {
             List<CompletableFuture<PublishAck>> acks = new ArrayList<>(jobs.size());
+            long now = clock.getAsLong();
             for (WebhookJob job : jobs) {
-                acks.add(js.publishAsync(names.subject(Lane.FIRST), NatsEnvelope.fresh(job).encode(), messageId("job:" + job.id())));
+                boolean later = job.dueAtMillis() > now;
+                var envelope = new NatsEnvelope(job, 0, later ? job.dueAtMillis() : 0, null, 0);
+                acks.add(js.publishAsync(later ? names.delayedSubject() : names.subject(Lane.FIRST), envelope.encode(),
+                        messageId("job:" + job.id())));
             }
             long deadline = System.nanoTime() + timeout.toNanos();
             for (CompletableFuture<PublishAck> ack : acks) {
@@ -142,6 +149,16 @@ public final class NatsWebhookQueue implements WebhookQueue {
             }
             return null;
         });
+    }
+
+    /**
+     * JetStream cannot find a stored message by a key of ours, so nothing is cancelled: a
+     * debounced event whose channel, member or user came back is sent when due, followed by the
+     * event of its return.
+     */
+    @Override
+    public Set<String> cancel(Collection<String> cancelKeys) {
+        return Set.of();
     }
 
     @Override

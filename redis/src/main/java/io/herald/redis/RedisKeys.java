@@ -31,6 +31,11 @@ record RedisKeys(String prefix) {
         return base() + "delayed:";
     }
 
+    /** Hash from a debounced job's cancel key to its id, while it waits in {@link #delayed()}. */
+    String cancelIndex() {
+        return base() + "cancel-index";
+    }
+
     /** Stream of dead letters, oldest first. */
     String dead() {
         return base() + "dead";

@@ -21,20 +21,66 @@ final class RedisScripts {
             end
             """;
 
-    /** KEYS: first. ARGV: id app url body created, for each job. */
+    /**
+     * KEYS: first, delayed set, cancel index. ARGV: now, delayed job hash key prefix, then id app
+     * url body created due cancel-key (empty for none) for each job. A job due later waits in the
+     * delayed set like a retry (and is promoted to the retry stream when due); its cancel key is
+     * indexed so {@link #CANCEL} finds it.
+     */
     static final String ENQUEUE = """
-            for i = 1, #ARGV, 5 do
-              redis.call('XADD', KEYS[1], '*', 'id', ARGV[i], 'app', ARGV[i + 1], 'url', ARGV[i + 2],
-                'body', ARGV[i + 3], 'created', ARGV[i + 4], 'attempts', '0')
+            local now = tonumber(ARGV[1])
+            for i = 3, #ARGV, 7 do
+              local due = tonumber(ARGV[i + 5])
+              if due > now then
+                local key = ARGV[2] .. ARGV[i]
+                redis.call('HSET', key, 'id', ARGV[i], 'app', ARGV[i + 1], 'url', ARGV[i + 2],
+                  'body', ARGV[i + 3], 'created', ARGV[i + 4], 'attempts', '0')
+                if ARGV[i + 6] ~= '' then
+                  redis.call('HSET', key, 'cancel', ARGV[i + 6])
+                  redis.call('HSET', KEYS[3], ARGV[i + 6], ARGV[i])
+                end
+                redis.call('ZADD', KEYS[2], due, ARGV[i])
+              else
+                redis.call('XADD', KEYS[1], '*', 'id', ARGV[i], 'app', ARGV[i + 1], 'url', ARGV[i + 2],
+                  'body', ARGV[i + 3], 'created', ARGV[i + 4], 'attempts', '0')
+              end
             end
-            return #ARGV / 5
+            return (#ARGV - 2) / 7
             """;
 
-    /** KEYS: delayed set, retry stream. ARGV: now, limit, job hash key prefix. Moves due retries to the retry stream. */
+    /**
+     * KEYS: delayed set, cancel index. ARGV: now, delayed job hash key prefix, then cancel keys.
+     * Removes each key's job if it still waits, not due, under that key; returns the keys that did.
+     */
+    static final String CANCEL = """
+            local now = tonumber(ARGV[1])
+            local cancelled = {}
+            for i = 3, #ARGV do
+              local id = redis.call('HGET', KEYS[2], ARGV[i])
+              if id then
+                redis.call('HDEL', KEYS[2], ARGV[i])
+                local key = ARGV[2] .. id
+                local due = redis.call('ZSCORE', KEYS[1], id)
+                if due and tonumber(due) > now and redis.call('HGET', key, 'cancel') == ARGV[i] then
+                  redis.call('ZREM', KEYS[1], id)
+                  redis.call('DEL', key)
+                  cancelled[#cancelled + 1] = ARGV[i]
+                end
+              end
+            end
+            return cancelled
+            """;
+
+    /**
+     * KEYS: delayed set, retry stream, cancel index. ARGV: now, limit, job hash key prefix. Moves
+     * due retries (and due debounced jobs, which no longer can be cancelled) to the retry stream.
+     */
     static final String PROMOTE = """
             local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
             for _, id in ipairs(ids) do
               local key = ARGV[3] .. id
+              local cancel = redis.call('HGET', key, 'cancel')
+              if cancel and redis.call('HGET', KEYS[3], cancel) == id then redis.call('HDEL', KEYS[3], cancel) end
               local fields = redis.call('HGETALL', key)
               if #fields > 0 then
                 redis.call('XADD', KEYS[2], '*', unpack(fields))

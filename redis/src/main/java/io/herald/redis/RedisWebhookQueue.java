@@ -25,9 +25,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,7 +44,9 @@ import java.util.function.Supplier;
  * that consumer, completed by XACK+XDEL and taken over by another consumer with XAUTOCLAIM once it
  * has been idle longer than the taker's lease (so all senders should use the same lease). A retry
  * leaves its stream for a sorted set of delayed jobs scored by due time; whichever sender leases
- * the retry lane moves the due ones into the retry stream. Dead letters are a third stream. Every
+ * the retry lane moves the due ones into the retry stream. A debounced job enqueued for later waits
+ * there too, its cancel key indexed in a hash so {@link #cancel} can remove it until it is due.
+ * Dead letters are a third stream. Every
  * change spanning keys is one Lua script ({@link RedisScripts}).
  *
  * <p>Attempts count failed deliveries, kept in the entry; a lease that ran out is not one. Enqueue
@@ -103,11 +107,30 @@ public final class RedisWebhookQueue implements WebhookQueue {
         if (jobs.isEmpty()) {
             return;
         }
-        List<String> values = new ArrayList<>(jobs.size() * 5);
+        List<String> values = new ArrayList<>(2 + jobs.size() * 7);
+        values.add(Long.toString(clock.getAsLong()));
+        values.add(keys.delayedJobPrefix());
         for (WebhookJob job : jobs) {
-            values.addAll(List.of(job.id(), job.appId(), job.endpointUrl(), job.body(), Long.toString(job.createdAtMillis())));
+            values.addAll(List.of(job.id(), job.appId(), job.endpointUrl(), job.body(), Long.toString(job.createdAtMillis()),
+                    Long.toString(job.dueAtMillis()), job.cancelKey() == null ? "" : job.cancelKey()));
         }
-        call("enqueue", () -> script(RedisScripts.ENQUEUE, List.of(keys.lane(Lane.FIRST)), values));
+        call("enqueue", () -> script(RedisScripts.ENQUEUE, List.of(keys.lane(Lane.FIRST), keys.delayed(), keys.cancelIndex()), values));
+    }
+
+    @Override
+    public Set<String> cancel(Collection<String> cancelKeys) {
+        if (cancelKeys.isEmpty()) {
+            return Set.of();
+        }
+        List<String> args = new ArrayList<>(List.of(Long.toString(clock.getAsLong()), keys.delayedJobPrefix()));
+        args.addAll(cancelKeys);
+        List<Object> cancelled = call("cancel", () -> redis.eval(RedisScripts.CANCEL, ScriptOutputType.MULTI,
+                new String[] {keys.delayed(), keys.cancelIndex()}, args.toArray(String[]::new)));
+        Set<String> keysCancelled = new HashSet<>();
+        for (Object key : cancelled) {
+            keysCancelled.add(String.valueOf(key));
+        }
+        return keysCancelled;
     }
 
     @Override
@@ -236,7 +259,7 @@ public final class RedisWebhookQueue implements WebhookQueue {
     }
 
     private void promoteDueRetries(int limit) {
-        script(RedisScripts.PROMOTE, List.of(keys.delayed(), keys.lane(Lane.RETRY)),
+        script(RedisScripts.PROMOTE, List.of(keys.delayed(), keys.lane(Lane.RETRY), keys.cancelIndex()),
                 List.of(Long.toString(clock.getAsLong()), Integer.toString(limit), keys.delayedJobPrefix()));
     }
 

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.LongSupplier;
 
 /**
- * {@code client-*} events (docs/protocol.md, "Client events"): checked, then relayed to the channel's other
+ * {@code client-*} events (docs/protocol.md, "Client events"): checked, handed to the webhooks, then
+ * relayed (once their webhook is durable) to the channel's other
  * subscribers with {@code data} exactly as received, plus the sender's {@code user_id} on presence
  * channels. A rejected event gets {@code pusher:error} 4301 and the connection stays open.
  */
@@ -26,10 +27,13 @@ final class ClientEvents {
     private final HeraldMetrics metrics;
     private final LongSupplier clockMillis;
     private final WebhookEmitter webhooks;
+    private final DurableReplies durableReplies;
 
-    ClientEvents(ClusterLink cluster, HeraldMetrics metrics, WebhookEmitter webhooks, LongSupplier clockMillis) {
+    ClientEvents(ClusterLink cluster, HeraldMetrics metrics, WebhookEmitter webhooks, DurableReplies durableReplies,
+            LongSupplier clockMillis) {
         this.cluster = cluster;
         this.webhooks = webhooks;
+        this.durableReplies = durableReplies;
         this.metrics = metrics;
         this.clockMillis = clockMillis;
     }
@@ -48,10 +52,11 @@ final class ClientEvents {
                 ? PusherMessages.channelEvent(message.event(), message.channel(), data.asText(), userId)
                 : PusherMessages.clientEventWithRawData(message.event(), message.channel(), rawData(data), userId);
         metrics.clientEvent(connection.app().id());
-        cluster.relayClientEvent(connection, message.channel(), json);
         String dataText = data == null || data.isNull() ? "{}" : data.isTextual() ? data.asText() : data.toString();
         webhooks.emit(connection.app(), WebhookEvent.clientEvent(message.channel(), message.event(), dataText,
                 connection.socketId(), userId));
+        // Relayed once its webhook is durable: no subscriber sees an event whose webhook a crash could lose.
+        durableReplies.reply(connection, () -> cluster.relayClientEvent(connection, message.channel(), json));
     }
 
     private String problem(Connection connection, ClientMessage message) {

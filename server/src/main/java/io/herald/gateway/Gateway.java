@@ -32,6 +32,7 @@ public final class Gateway {
     private final Subscriptions subscriptions;
     private final ClientEvents clientEvents;
     private final Signin signin;
+    private final DurableReplies durableReplies;
     private final ClusterLink cluster;
     private final HeraldMetrics metrics;
     private final LongSupplier clockMillis;
@@ -42,8 +43,9 @@ public final class Gateway {
         this.server = server;
         this.admission = new Admission(apps, server.maxConnections(), server.requireProtocolVersion(),
                 cluster::connectionsElsewhere);
-        this.subscriptions = new Subscriptions(cluster, webhooks);
-        this.clientEvents = new ClientEvents(cluster, metrics, webhooks, clockMillis);
+        this.durableReplies = new DurableReplies(webhooks);
+        this.subscriptions = new Subscriptions(cluster, webhooks, durableReplies);
+        this.clientEvents = new ClientEvents(cluster, metrics, webhooks, durableReplies, clockMillis);
         this.signin = new Signin(cluster);
         this.cluster = cluster;
         this.metrics = metrics;
@@ -90,7 +92,8 @@ public final class Gateway {
     private void dispatch(Connection connection, ClientMessage message) {
         String event = message.event();
         switch (event) {
-            case "pusher:ping" -> connection.send(PusherMessages.PONG);
+            // A pong also tells the client that what its earlier messages caused is durable.
+            case "pusher:ping" -> durableReplies.reply(connection, () -> connection.send(PusherMessages.PONG));
             case "pusher:pong" -> { }
             case "pusher:subscribe" -> subscriptions.subscribe(connection, message);
             case "pusher:unsubscribe" -> subscriptions.unsubscribe(connection, message);

@@ -32,10 +32,12 @@ final class Subscriptions {
 
     private final ClusterLink cluster;
     private final WebhookEmitter webhooks;
+    private final DurableReplies durableReplies;
 
-    Subscriptions(ClusterLink cluster, WebhookEmitter webhooks) {
+    Subscriptions(ClusterLink cluster, WebhookEmitter webhooks, DurableReplies durableReplies) {
         this.cluster = cluster;
         this.webhooks = webhooks;
+        this.durableReplies = durableReplies;
     }
 
     void subscribe(Connection connection, ClientMessage message) {
@@ -164,8 +166,15 @@ final class Subscriptions {
                 (roster, error) -> confirm(connection, name, roster));
     }
 
-    /** subscription_succeeded, then for cache channels the kept event or pusher:cache_miss. */
+    /**
+     * subscription_succeeded once the webhooks of the subscription (occupied, member added) are
+     * durable, then for cache channels the kept event or pusher:cache_miss.
+     */
     private void confirm(Connection connection, String channel, String succeededData) {
+        durableReplies.reply(connection, () -> confirmNow(connection, channel, succeededData));
+    }
+
+    private void confirmNow(Connection connection, String channel, String succeededData) {
         connection.send(PusherMessages.subscriptionSucceeded(channel, succeededData));
         if (!ChannelName.isCache(channel)) {
             return;

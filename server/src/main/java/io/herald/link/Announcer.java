@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The one place where the transitions the cluster state decided are announced: to this node's
- * {@link TransitionListener}s, in order (clients first, then webhooks). Subscription counts pass
+ * {@link TransitionListener}s, in order (webhooks first, then clients once the webhooks are
+ * durable). Subscription counts pass
  * through {@link SubscriptionCounts}, which paces them per channel. Nothing else in the node
  * emits member_added, member_removed, subscription_count, watchlist events or the webhooks of
  * occupancy and presence.

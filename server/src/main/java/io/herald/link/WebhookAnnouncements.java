@@ -7,8 +7,8 @@ import io.herald.webhook.WebhookEvent;
 
 /**
  * Transitions as webhook events for the outbox: channel_occupied, channel_vacated,
- * subscription_count, member_added and member_removed. Users coming online or going offline make
- * no webhook.
+ * subscription_count, member_added, member_removed, user_online and user_offline (the last two
+ * only for endpoints that ask for them).
  */
 public final class WebhookAnnouncements implements TransitionListener {
 
@@ -27,8 +27,8 @@ public final class WebhookAnnouncements implements TransitionListener {
                     webhooks.emit(app, WebhookEvent.subscriptionCount(t.channel(), (int) t.subscriptionCount()));
             case Transition.MemberAdded t -> webhooks.emit(app, WebhookEvent.memberAdded(t.channel(), t.userId()));
             case Transition.MemberRemoved t -> webhooks.emit(app, WebhookEvent.memberRemoved(t.channel(), t.userId()));
-            case Transition.UserOnline t -> { }
-            case Transition.UserOffline t -> { }
+            case Transition.UserOnline t -> webhooks.emit(app, WebhookEvent.userOnline(t.userId()));
+            case Transition.UserOffline t -> webhooks.emit(app, WebhookEvent.userOffline(t.userId()));
         }
     }
 }

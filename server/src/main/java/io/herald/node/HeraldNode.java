@@ -17,6 +17,7 @@ import io.herald.connection.LoopShard;
 import io.herald.connection.LoopShards;
 import io.herald.gateway.Gateway;
 import io.herald.gateway.WebSocketUpgrade;
+import io.herald.link.AfterWebhooks;
 import io.herald.link.Announcer;
 import io.herald.link.BusRelay;
 import io.herald.link.ClientAnnouncements;
@@ -120,9 +121,9 @@ public final class HeraldNode implements AutoCloseable {
                 : null;
         this.outbox = anyEndpoints
                 ? new WebhookOutbox(webhookQueue, new OutboxMetrics(metrics.registry()), webhooks.batchMaxEvents(),
-                        webhooks.batchMaxWait(), webhooks.debounce(), clock, sender == null ? () -> { } : sender::wake)
+                        webhooks.debounce(), clock, sender == null ? () -> { } : sender::wake)
                 : null;
-        WebhookEmitter emitter = outbox == null ? WebhookEmitter.NONE : outbox::emit;
+        WebhookEmitter emitter = outbox == null ? WebhookEmitter.NONE : outbox;
         ClusterConfig clusterConfig = config.cluster();
         BusCounters busCounters = new BusCounters();
         ClusterDrivers chosen = clusterConfig.enabled() ? drivers : ClusterDrivers.ALONE;
@@ -138,7 +139,7 @@ public final class HeraldNode implements AutoCloseable {
         UserDirectory users = new UserDirectory();
         BusRelay relay = new BusRelay(bus, apps, new ChannelFanOut(channels, shards, metrics), users, metrics);
         Announcer announcer = new Announcer(apps, channels, shards.get(0).loop(), clock,
-                List.of(new ClientAnnouncements(relay), new WebhookAnnouncements(emitter)));
+                List.of(new WebhookAnnouncements(emitter), new AfterWebhooks(emitter, new ClientAnnouncements(relay))));
         NodeLease lease = new NodeLease(state, announcer, new ClusterMetrics(metrics.registry(), bus, busCounters, state),
                 new NodeShare(channels, users, this::connectionsByApp), this::connectionsByApp, clusterConfig.heartbeat());
         this.cluster = new ClusterLink(state, channels, users, relay, announcer, lease);
@@ -247,7 +248,7 @@ public final class HeraldNode implements AutoCloseable {
         return metrics;
     }
 
-    /** Webhook events and jobs the outbox still holds in memory (debounced, batched, not yet queued). */
+    /** Webhook events and jobs the outbox holds in memory: not yet written, or refused by the queue. */
     public int webhookBacklogInMemory() {
         return outbox == null ? 0 : outbox.heldInMemory();
     }

@@ -3,89 +3,104 @@ package io.herald.outbox;
 import io.herald.app.AppConfig;
 import io.herald.app.WebhookEndpoint;
 import io.herald.webhook.WebhookEvent;
-import io.herald.webhook.WebhookEventType;
 import io.herald.webhook.WebhookJob;
 import io.herald.webhook.WebhookQueue;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns detected webhook events into durable jobs: debounce, batch, enqueue.
+ * Turns detected webhook events into durable jobs at once: nothing the node decided waits in
+ * memory for a batch or a debounce, so a crash cannot lose it once it is written.
  *
  * <ul>
- *   <li><b>Debounce.</b> {@code channel_vacated} and {@code member_removed} wait
- *       {@code debounceMillis}; if the channel is occupied (or the member added) again meanwhile,
- *       neither event is sent, so a page reload produces no webhooks.</li>
- *   <li><b>Batch.</b> Per app and endpoint, up to {@code batchMaxEvents} events or
- *       {@code batchMaxWaitMillis}, whichever comes first, become one request body. A batch holds
- *       one {@code cache_miss} per channel however many clients missed.</li>
- *   <li><b>Enqueue.</b> Bodies go to the {@link WebhookQueue}; a failing queue is retried every
- *       second with the jobs kept in memory (bounded), and {@link #close} hands everything held
- *       in memory to the queue before returning.</li>
+ *   <li><b>Group commit.</b> One thread takes every event emitted since its last write and writes
+ *       them in one {@link WebhookQueue#enqueue} (one SQLite transaction, one Redis script), so the
+ *       cost of durability is shared by the events that arrive while the previous write runs.
+ *       {@link #durable()} completes when the events emitted before it are written; the node
+ *       acknowledges actions to clients only then.</li>
+ *   <li><b>Batch.</b> The events of one write share requests per app and endpoint, up to
+ *       {@code batchMaxEvents} each, one {@code cache_miss} per channel; no event waits for
+ *       others.</li>
+ *   <li><b>Debounce.</b> {@code channel_vacated}, {@code member_removed} and {@code user_offline}
+ *       are written at once as jobs due after {@code debounceMillis}; if the channel, member or
+ *       user comes back meanwhile, the returning event cancels that job in the queue
+ *       ({@link WebhookQueue#cancel}) and neither is sent, so a page reload produces no webhooks.
+ *       {@code time_ms} of the debounced event is when the channel, member or user went.</li>
+ *   <li><b>A refusing queue.</b> Jobs the queue refused are retried every second, kept in memory
+ *       (at most {@value #MAX_UNQUEUED_JOBS}); {@link #close} waits for them.</li>
  * </ul>
- * {@link #emit} may be called from any thread and never blocks; all state lives on one worker
- * thread.
+ * {@link #emit} may be called from any thread and never blocks.
  */
-public final class WebhookOutbox implements AutoCloseable {
+public final class WebhookOutbox implements WebhookEmitter, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookOutbox.class);
     private static final int MAX_UNQUEUED_JOBS = 100_000;
+    /** Events one write takes at most, so a flood is written in bounded transactions. */
+    private static final int MAX_GROUP = 2_000;
+    private static final long ENQUEUE_RETRY_MILLIS = 1_000;
+    private static final long CLOSING_RETRY_MILLIS = 200;
 
     private final WebhookQueue queue;
     private final OutboxMetrics metrics;
     private final int batchMaxEvents;
-    private final long batchMaxWaitMillis;
     private final long debounceMillis;
     private final LongSupplier clockMillis;
     private final Runnable afterEnqueue;
-    private final ScheduledExecutorService worker;
-    private final Map<String, Debounced> debouncing = new HashMap<>();
-    private final Map<String, Batch> batches = new LinkedHashMap<>();
+    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final AtomicLong accepted = new AtomicLong();
+    private volatile long settled;
     private final List<WebhookJob> unqueued = new ArrayList<>();
-    private ScheduledFuture<?> enqueueRetry;
+    private volatile int unqueuedCount;
+    private final Thread worker;
     private volatile boolean closed;
+    private volatile boolean stopping;
 
-    public WebhookOutbox(WebhookQueue queue, OutboxMetrics metrics, int batchMaxEvents, long batchMaxWaitMillis,
-            long debounceMillis, LongSupplier clockMillis) {
-        this(queue, metrics, batchMaxEvents, batchMaxWaitMillis, debounceMillis, clockMillis, () -> { });
+    public WebhookOutbox(WebhookQueue queue, OutboxMetrics metrics, int batchMaxEvents, long debounceMillis,
+            LongSupplier clockMillis) {
+        this(queue, metrics, batchMaxEvents, debounceMillis, clockMillis, () -> { });
     }
 
-    /** {@code afterEnqueue} runs after each successful enqueue (an in-process sender wakes on it). */
-    public WebhookOutbox(WebhookQueue queue, OutboxMetrics metrics, int batchMaxEvents, long batchMaxWaitMillis,
-            long debounceMillis, LongSupplier clockMillis, Runnable afterEnqueue) {
-        this.afterEnqueue = afterEnqueue;
+    /** {@code afterEnqueue} runs after each successful write (an in-process sender wakes on it). */
+    public WebhookOutbox(WebhookQueue queue, OutboxMetrics metrics, int batchMaxEvents, long debounceMillis,
+            LongSupplier clockMillis, Runnable afterEnqueue) {
         this.queue = queue;
         this.metrics = metrics;
         this.batchMaxEvents = Math.max(1, batchMaxEvents);
-        this.batchMaxWaitMillis = batchMaxWaitMillis;
         this.debounceMillis = debounceMillis;
         this.clockMillis = clockMillis;
-        this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "herald-webhook-outbox");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.afterEnqueue = afterEnqueue;
+        this.worker = new Thread(this::writeLoop, "herald-webhook-outbox");
+        worker.setDaemon(true);
+        worker.start();
     }
 
-    /** Hands an event to the pipeline; ignored when no endpoint of the app wants it. */
+    /** Hands an event to the writer, stamped with the time it happened; ignored when no endpoint of the app wants it. */
+    @Override
     public void emit(AppConfig app, WebhookEvent event) {
         if (closed || !anyEndpointWants(app, event)) {
             return;
         }
-        worker.execute(() -> accept(app, event));
+        accepted.incrementAndGet();
+        inbox.add(new CommitGroup.Emitted(app, event, clockMillis.getAsLong()));
+    }
+
+    @Override
+    public CompletionStage<Void> durable() {
+        if (settled == accepted.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> barrier = new CompletableFuture<>();
+        inbox.add(barrier);
+        return barrier;
     }
 
     private static boolean anyEndpointWants(AppConfig app, WebhookEvent event) {
@@ -97,86 +112,70 @@ public final class WebhookOutbox implements AutoCloseable {
         return false;
     }
 
-    private void accept(AppConfig app, WebhookEvent event) {
-        metrics.detected(app.id(), event.type());
-        switch (event.type()) {
-            case CHANNEL_VACATED, MEMBER_REMOVED -> {
-                if (debounceMillis <= 0) {
-                    route(app, event);
-                    return;
+    private void writeLoop() {
+        List<Object> taken = new ArrayList<>();
+        while (!(stopping && inbox.isEmpty())) {
+            try {
+                Object first = inbox.poll(stopping ? CLOSING_RETRY_MILLIS : ENQUEUE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    enqueuePending();
+                    continue;
                 }
-                String key = debounceKey(app, event);
-                Debounced previous = debouncing.put(key, new Debounced(app, event,
-                        worker.schedule(() -> release(key), debounceMillis, TimeUnit.MILLISECONDS)));
-                if (previous != null) {
-                    previous.timer.cancel(false);
-                }
-            }
-            case CHANNEL_OCCUPIED, MEMBER_ADDED -> {
-                Debounced pending = debouncing.remove(debounceKey(app, event));
-                if (pending != null) {
-                    pending.timer.cancel(false);
-                    metrics.suppressed(app.id(), 2);
-                    return;
-                }
-                route(app, event);
-            }
-            default -> route(app, event);
-        }
-    }
-
-    /** The vacated/removed event that returns the channel or member to the same state. */
-    private static String debounceKey(AppConfig app, WebhookEvent event) {
-        boolean member = event.type() == WebhookEventType.MEMBER_ADDED || event.type() == WebhookEventType.MEMBER_REMOVED;
-        return app.id() + '\u0000' + (member ? "m\u0000" + event.userId() : "c") + '\u0000' + event.channel();
-    }
-
-    private void release(String key) {
-        Debounced pending = debouncing.remove(key);
-        if (pending != null) {
-            route(pending.app, pending.event);
-        }
-    }
-
-    private void route(AppConfig app, WebhookEvent event) {
-        List<WebhookEndpoint> endpoints = app.webhooks();
-        for (int i = 0; i < endpoints.size(); i++) {
-            WebhookEndpoint endpoint = endpoints.get(i);
-            if (!endpoint.wants(event.type(), event.channel())) {
-                continue;
-            }
-            String key = app.id() + '\u0000' + i;
-            Batch batch = batches.get(key);
-            if (batch == null) {
-                Batch fresh = new Batch(app, endpoint);
-                batches.put(key, fresh);
-                batch = fresh;
-                if (batchMaxEvents > 1) {
-                    fresh.timer = worker.schedule(() -> flush(key, fresh), batchMaxWaitMillis, TimeUnit.MILLISECONDS);
-                }
-            }
-            if (event.type() == WebhookEventType.CACHE_MISS && !batch.cacheMisses.add(event.channel())) {
-                continue; // several clients hitting one empty cache channel make one cache_miss
-            }
-            batch.events.add(event.toJson());
-            if (batch.events.size() >= batchMaxEvents) {
-                flush(key, batch);
+                taken.add(first);
+                inbox.drainTo(taken, MAX_GROUP - 1);
+                write(taken);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Webhook outbox failed to write a group of events", e);
+            } finally {
+                taken.clear();
             }
         }
     }
 
-    private void flush(String key, Batch batch) {
-        if (batches.get(key) != batch) {
-            return;
+    /** Writes one group: cancels what returning events undo, enqueues the rest, then releases the barriers. */
+    private void write(List<Object> taken) {
+        CommitGroup group = new CommitGroup(batchMaxEvents, debounceMillis);
+        List<CompletableFuture<Void>> barriers = new ArrayList<>();
+        int events = 0;
+        for (Object item : taken) {
+            if (item instanceof CommitGroup.Emitted emitted) {
+                metrics.detected(emitted.app().id(), emitted.event().type());
+                group.add(emitted);
+                events++;
+            } else {
+                @SuppressWarnings("unchecked")
+                CompletableFuture<Void> barrier = (CompletableFuture<Void>) item;
+                barriers.add(barrier);
+            }
         }
-        batches.remove(key);
-        if (batch.timer != null) {
-            batch.timer.cancel(false);
+        try {
+            if (!group.isEmpty()) {
+                Set<String> cancelled = cancel(group.cancelKeys());
+                group.suppressed(cancelled).forEach(metrics::suppressed);
+                unqueued.addAll(group.jobs(cancelled));
+                enqueuePending();
+            }
+        } finally {
+            // Barriers first: a caller who then finds everything settled must not overtake them.
+            barriers.forEach(barrier -> barrier.complete(null));
+            settled += events;
         }
-        long now = clockMillis.getAsLong();
-        String body = "{\"time_ms\":" + now + ",\"events\":[" + String.join(",", batch.events) + "]}";
-        unqueued.add(new WebhookJob(UUID.randomUUID().toString(), batch.app.id(), batch.endpoint.url(), body, now));
-        enqueuePending();
+    }
+
+    /** Cancels queued debounced jobs; a queue that cannot answer cancels none (both events are then sent). */
+    private Set<String> cancel(Set<String> keys) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        try {
+            return queue.cancel(keys);
+        } catch (RuntimeException e) {
+            LOG.warn("Webhook queue could not cancel {} debounced job(s); both events will be sent: {}", keys.size(),
+                    e.getMessage());
+            return Set.of();
+        }
     }
 
     private void enqueuePending() {
@@ -190,83 +189,61 @@ public final class WebhookOutbox implements AutoCloseable {
             afterEnqueue.run();
         } catch (RuntimeException e) {
             metrics.enqueueFailed();
-            LOG.warn("Webhook queue refused {} job(s), retrying in 1 s: {}", unqueued.size(), e.getMessage());
+            LOG.warn("Webhook queue refused {} job(s), retrying in {} ms: {}", unqueued.size(),
+                    stopping ? CLOSING_RETRY_MILLIS : ENQUEUE_RETRY_MILLIS, e.getMessage());
             while (unqueued.size() > MAX_UNQUEUED_JOBS) {
                 unqueued.remove(0);
                 metrics.dropped();
             }
-            if (!closed && (enqueueRetry == null || enqueueRetry.isDone())) {
-                enqueueRetry = worker.schedule(this::enqueuePending, 1, TimeUnit.SECONDS);
-            }
+        } finally {
+            unqueuedCount = unqueued.size();
         }
     }
 
-    /** Jobs and events held in memory: debounced events, open batches, jobs not yet queued. */
+    /** Events and jobs held in memory: events not yet written, jobs the queue refused. */
     public int heldInMemory() {
-        try {
-            return worker.submit(() -> debouncing.size() + batches.size() + unqueued.size()).get();
-        } catch (Exception e) {
-            return -1;
-        }
+        return inbox.size() + unqueuedCount;
     }
 
-    /**
-     * Sends every debounced event and open batch to the queue now, then stops. Returns once they
-     * are queued, or after {@code timeoutMillis} if the queue keeps refusing them.
-     */
+    /** Writes what is held, then stops; see {@link #close(long)}. */
     @Override
     public void close() {
         close(10_000);
     }
 
-    /** The same, giving a refusing queue {@code timeoutMillis}; true when everything held was queued. */
+    /**
+     * Stops taking events, writes every event already taken, and gives a refusing queue
+     * {@code timeoutMillis} to take the jobs held in memory. True when everything was queued.
+     */
     public boolean close(long timeoutMillis) {
         if (closed) {
             return true;
         }
         closed = true;
-        int lost = -1;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try {
-            worker.submit(() -> {
-                for (String key : List.copyOf(debouncing.keySet())) {
-                    debouncing.get(key).timer.cancel(false);
-                    release(key);
-                }
-                for (Map.Entry<String, Batch> entry : List.copyOf(batches.entrySet())) {
-                    flush(entry.getKey(), entry.getValue());
-                }
-            }).get();
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            while (worker.submit(() -> {
-                enqueuePending();
-                return !unqueued.isEmpty();
-            }).get() && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(200);
-            }
-            lost = worker.submit(unqueued::size).get();
-            if (lost > 0) {
-                LOG.error("{} webhook job(s) could not be queued before shutdown", lost);
+            durable().toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            stopping = true;
+            while (unqueuedCount > 0 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(50);
             }
         } catch (Exception e) {
             LOG.error("Webhook outbox did not drain cleanly", e);
         } finally {
-            worker.shutdownNow();
+            stopping = true;
+            try {
+                worker.join(CLOSING_RETRY_MILLIS * 5);
+                if (worker.isAlive()) {
+                    worker.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int lost = unqueuedCount + inbox.size();
+        if (lost > 0) {
+            LOG.error("{} webhook job(s) could not be queued before shutdown", lost);
         }
         return lost == 0;
-    }
-
-    private record Debounced(AppConfig app, WebhookEvent event, ScheduledFuture<?> timer) {}
-
-    private static final class Batch {
-        final AppConfig app;
-        final WebhookEndpoint endpoint;
-        final List<String> events = new ArrayList<>();
-        final Set<String> cacheMisses = new HashSet<>();
-        ScheduledFuture<?> timer;
-
-        Batch(AppConfig app, WebhookEndpoint endpoint) {
-            this.app = app;
-            this.endpoint = endpoint;
-        }
     }
 }

@@ -15,14 +15,16 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SqliteConnections {
 
-    /** A connection, the lock every use of it takes, and how many queue objects use it. */
+    /** A connection, the lock every use of it takes, its group commit, and how many queue objects use it. */
     static final class Shared {
         final Connection db;
         final ReentrantLock lock = new ReentrantLock(true);
+        final SqliteGroupCommit writes;
         private int users;
 
         private Shared(Connection db) {
             this.db = db;
+            this.writes = new SqliteGroupCommit(db, lock);
         }
     }
 

@@ -27,16 +27,27 @@ final class SqliteSchema {
             last_error  TEXT,
             state       TEXT NOT NULL DEFAULT 'queued',
             dead_seq    INTEGER,
-            dead_at     INTEGER
+            dead_at     INTEGER,
+            cancel_key  TEXT
         )""",
         "CREATE INDEX IF NOT EXISTS webhook_jobs_ready ON webhook_jobs (state, lane, due_at)",
         "CREATE INDEX IF NOT EXISTS webhook_jobs_dead ON webhook_jobs (dead_seq) WHERE state = 'dead'",
     };
 
-    /** id, app, url, body, created, now. A job enqueued twice is stored once. */
+    /** Added after the first release: files created before lack the column. */
+    private static final String ADD_CANCEL_KEY = "ALTER TABLE webhook_jobs ADD COLUMN cancel_key TEXT";
+    private static final String CANCEL_KEY_INDEX =
+            "CREATE INDEX IF NOT EXISTS webhook_jobs_cancel ON webhook_jobs (cancel_key) WHERE cancel_key IS NOT NULL";
+
+    /** id, app, url, body, created, due at, cancel key. A job enqueued twice is stored once. */
     static final String INSERT = """
-            INSERT OR IGNORE INTO webhook_jobs (id, app, url, body, created, due_at)
-            VALUES (?, ?, ?, ?, ?, ?)""";
+            INSERT OR IGNORE INTO webhook_jobs (id, app, url, body, created, due_at, cancel_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+
+    /** cancel key, now. Only a job not due yet, which no sender can hold. */
+    static final String CANCEL = """
+            DELETE FROM webhook_jobs
+            WHERE cancel_key = ? AND state = 'queued' AND lane = 'first' AND attempts = 0 AND due_at > ?""";
 
     /** owner, lease until, lane, now, now, max. One statement, so no two senders claim the same row. */
     static final String CLAIM = """
@@ -112,6 +123,22 @@ final class SqliteSchema {
             for (String sql : CREATE) {
                 statement.execute(sql);
             }
+            if (!hasColumn(db, "cancel_key")) {
+                statement.execute(ADD_CANCEL_KEY);
+            }
+            statement.execute(CANCEL_KEY_INDEX);
+        }
+    }
+
+    private static boolean hasColumn(Connection db, String column) throws SQLException {
+        try (Statement statement = db.createStatement();
+                java.sql.ResultSet columns = statement.executeQuery("PRAGMA table_info(webhook_jobs)")) {
+            while (columns.next()) {
+                if (column.equals(columns.getString("name"))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

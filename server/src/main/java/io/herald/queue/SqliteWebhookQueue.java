@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -31,10 +33,17 @@ import org.sqlite.SQLiteConfig;
  * in WAL mode with {@code synchronous=FULL}, so an enqueue that returned survives {@code kill -9}
  * and a power cut.
  *
+ * <p>Writes commit in groups ({@link SqliteGroupCommit}): every write that waits for the connection
+ * while another commits (the outbox's enqueues, the senders' leases, completions and retries) goes
+ * into the next transaction, so one fsync serves them all.
+ *
  * <p>SQLite has a single writer, so this driver is for one node and the senders inside it. Queue
  * objects of one process on the same file share one connection ({@link SqliteConnections}); a few
  * processes on one machine may share the file, waiting up to {@value #BUSY_TIMEOUT_MILLIS} ms for
  * each other's writes, but {@code herald sender} processes elsewhere need the Redis or NATS driver.
+ *
+ * <p>A job enqueued for later (a debounced event) waits in the first lane with its due time and
+ * its cancel key; {@link #cancel} deletes it while it is not due yet.
  *
  * <p>One table holds every job. A job is in the first lane until its first failed attempt or
  * deferral and in the retry lane after; {@code due_at} is when it may next be leased; a lease is
@@ -96,7 +105,7 @@ public final class SqliteWebhookQueue implements WebhookQueue {
             return;
         }
         long now = clock.getAsLong();
-        inTransaction(() -> {
+        grouped(() -> {
             try (PreparedStatement insert = db.prepareStatement(SqliteSchema.INSERT)) {
                 for (WebhookJob job : jobs) {
                     insert.setString(1, job.id());
@@ -104,12 +113,34 @@ public final class SqliteWebhookQueue implements WebhookQueue {
                     insert.setString(3, job.endpointUrl());
                     insert.setString(4, job.body());
                     insert.setLong(5, job.createdAtMillis());
-                    insert.setLong(6, now);
+                    insert.setLong(6, Math.max(now, job.dueAtMillis()));
+                    insert.setString(7, job.cancelKey());
                     insert.addBatch();
                 }
                 insert.executeBatch();
             }
             return null;
+        });
+    }
+
+    @Override
+    public Set<String> cancel(Collection<String> cancelKeys) {
+        if (cancelKeys.isEmpty()) {
+            return Set.of();
+        }
+        long now = clock.getAsLong();
+        return grouped(() -> {
+            Set<String> cancelled = new HashSet<>();
+            try (PreparedStatement cancel = db.prepareStatement(SqliteSchema.CANCEL)) {
+                for (String key : cancelKeys) {
+                    cancel.setString(1, key);
+                    cancel.setLong(2, now);
+                    if (cancel.executeUpdate() > 0) {
+                        cancelled.add(key);
+                    }
+                }
+            }
+            return cancelled;
         });
     }
 
@@ -120,7 +151,7 @@ public final class SqliteWebhookQueue implements WebhookQueue {
         }
         long now = clock.getAsLong();
         String owner = UUID.randomUUID().toString();
-        return locked(() -> {
+        return grouped(() -> {
             try (PreparedStatement claim = db.prepareStatement(SqliteSchema.CLAIM)) {
                 claim.setString(1, owner);
                 claim.setLong(2, now + lease.toMillis());
@@ -254,9 +285,9 @@ public final class SqliteWebhookQueue implements WebhookQueue {
         return new WebhookJob(row.getString("id"), row.getString("app"), row.getString("url"), row.getString("body"), row.getLong("created"));
     }
 
-    /** Runs one statement with {@code parameters} bound in order; returns the rows it changed. */
+    /** Runs one statement with {@code parameters} bound in order, in the next group commit; returns the rows it changed. */
     private int update(String sql, Object... parameters) {
-        return locked(() -> {
+        return grouped(() -> {
             try (PreparedStatement statement = db.prepareStatement(sql)) {
                 for (int i = 0; i < parameters.length; i++) {
                     statement.setObject(i + 1, parameters[i]);
@@ -280,6 +311,18 @@ public final class SqliteWebhookQueue implements WebhookQueue {
                 db.setAutoCommit(true);
             }
         });
+    }
+
+    /** A write: committed together with the others waiting for the connection ({@link SqliteGroupCommit}). */
+    private <T> T grouped(SqlWork<T> work) {
+        if (closed.get()) {
+            throw new WebhookQueueException("the webhook queue at " + file + " is closed", null);
+        }
+        try {
+            return shared.writes.run(work::run);
+        } catch (SQLException e) {
+            throw new WebhookQueueException("webhook queue at " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private <T> T locked(SqlWork<T> work) {

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The outbox against the real embedded queue: debounce, batching, filters, nothing lost on close. */
+/**
+ * The outbox against the real embedded queue: every event durable once {@link WebhookOutbox#durable()}
+ * completes, debounced events as delayed jobs that a return cancels, filters, user events.
+ */
 class WebhookOutboxTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,8 +55,12 @@ class WebhookOutboxTest {
                 List.of("apps=[{id: a1, key: k1, secret: s1, webhooks: " + webhooks + "}]"))).apps().get(0);
     }
 
-    private WebhookOutbox outbox(int batchMaxEvents, long batchWait, long debounce) {
-        return new WebhookOutbox(queue, NO_METRICS, batchMaxEvents, batchWait, debounce, System::currentTimeMillis);
+    private WebhookOutbox outbox(int batchMaxEvents, long debounce) {
+        return new WebhookOutbox(queue, NO_METRICS, batchMaxEvents, debounce, System::currentTimeMillis);
+    }
+
+    private static void awaitDurable(WebhookOutbox outbox) {
+        outbox.durable().toCompletableFuture().join();
     }
 
     /** Takes every queued job, remembering its body and endpoint. */
@@ -74,111 +81,148 @@ class WebhookOutboxTest {
     private List<String> eventNames() {
         List<String> names = new ArrayList<>();
         for (JsonNode body : bodies) {
-            body.get("events").forEach(event -> names.add(event.get("name").asText() + ":" + event.get("channel").asText()));
+            body.get("events").forEach(event -> names.add(event.get("name").asText() + ":"
+                    + (event.has("channel") ? event.get("channel").asText() : event.get("user_id").asText())));
         }
         return names;
     }
 
     @Test
-    void batchesUpToTheMaximumNumberOfEvents() {
+    void everyEventIsQueuedOnceDurableCompletes() {
         AppConfig app = app("[{url: 'http://127.0.0.1:9/hook'}]");
-        try (WebhookOutbox outbox = outbox(20, 60_000, 0)) {
+        try (WebhookOutbox outbox = outbox(20, 0)) {
             for (int i = 0; i < 45; i++) {
                 outbox.emit(app, WebhookEvent.channelOccupied("c" + i));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> drain().size() >= 2);
-            assertThat(bodies).allSatisfy(body -> assertThat(body.get("events")).hasSize(20));
-            assertThat(bodies.get(0).get("time_ms").asLong()).isPositive();
+            awaitDurable(outbox);
+            assertThat(outbox.heldInMemory()).isZero();
+            drain();
         }
-        drain();
-        assertThat(bodies).hasSize(3);
-        assertThat(bodies.get(2).get("events")).hasSize(5);
+        assertThat(eventNames()).hasSize(45);
+        assertThat(bodies).allSatisfy(body -> {
+            assertThat(body.get("events").size()).isBetween(1, 20);
+            assertThat(body.get("time_ms").asLong()).isPositive();
+        });
     }
 
     @Test
-    void sendsAPartialBatchWhenItsWaitEnds() {
+    void durableCompletesAtOnceWhenNothingIsPending() {
         AppConfig app = app("[{url: 'http://127.0.0.1:9/hook'}]");
-        try (WebhookOutbox outbox = outbox(20, 100, 0)) {
+        try (WebhookOutbox outbox = outbox(20, 0)) {
+            assertThat(outbox.durable().toCompletableFuture()).isDone();
             outbox.emit(app, WebhookEvent.memberAdded("presence-x", "7"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> !drain().isEmpty());
-            assertThat(bodies.get(0).get("events").get(0).get("user_id").asText()).isEqualTo("7");
+            awaitDurable(outbox);
+            await().atMost(Duration.ofSeconds(10)).until(() -> outbox.durable().toCompletableFuture().isDone());
+            drain();
         }
+        assertThat(bodies.get(0).get("events").get(0).get("user_id").asText()).isEqualTo("7");
+    }
+
+    @Test
+    void aDebouncedEventIsQueuedAtOnceButDueOnlyAfterTheDebounce() {
+        AppConfig app = app("[{url: 'http://127.0.0.1:9/hook'}]");
+        try (WebhookOutbox outbox = outbox(1, 60_000)) {
+            outbox.emit(app, WebhookEvent.channelVacated("room"));
+            awaitDurable(outbox);
+            assertThat(outbox.heldInMemory()).isZero();
+            assertThat(queue.stats().delayed()).isEqualTo(1);
+            assertThat(drain()).isEmpty();
+        }
+        assertThat(queue.stats().delayed()).as("still queued after close").isEqualTo(1);
     }
 
     @Test
     void aQuickReloadProducesNeitherVacatedNorOccupied() {
         AppConfig app = app("[{url: 'http://127.0.0.1:9/hook'}]");
-        try (WebhookOutbox outbox = outbox(1, 0, 60_000)) {
+        try (WebhookOutbox outbox = outbox(1, 60_000)) {
             outbox.emit(app, WebhookEvent.channelOccupied("room"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> !drain().isEmpty());
+            outbox.emit(app, WebhookEvent.memberAdded("presence-room", "1"));
+            awaitDurable(outbox);
             outbox.emit(app, WebhookEvent.channelVacated("room"));
             outbox.emit(app, WebhookEvent.memberRemoved("presence-room", "1"));
+            awaitDurable(outbox);
+            assertThat(queue.stats().delayed()).as("both written, due later").isEqualTo(2);
             outbox.emit(app, WebhookEvent.channelOccupied("room"));
             outbox.emit(app, WebhookEvent.memberAdded("presence-room", "1"));
             outbox.emit(app, WebhookEvent.channelOccupied("other"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> drain().size() >= 2);
+            awaitDurable(outbox);
+            drain();
         }
-        drain();
-        assertThat(eventNames()).containsExactly("channel_occupied:room", "channel_occupied:other");
+        assertThat(queue.stats().delayed()).as("the returns cancelled them").isZero();
+        assertThat(eventNames()).containsExactlyInAnyOrder("channel_occupied:room", "member_added:presence-room",
+                "channel_occupied:other");
     }
 
     @Test
-    void sendsVacatedOnceTheDebounceEnds() {
+    void aDebouncedEventCarriesTheTimeItHappenedAndIsSentWhenDue() {
         AppConfig app = app("[{url: 'http://127.0.0.1:9/hook'}]");
-        try (WebhookOutbox outbox = outbox(1, 0, 200)) {
+        long before = System.currentTimeMillis();
+        try (WebhookOutbox outbox = outbox(1, 300)) {
             outbox.emit(app, WebhookEvent.channelVacated("room"));
+            long after = System.currentTimeMillis();
             await().atMost(Duration.ofSeconds(10)).until(() -> !drain().isEmpty());
+            assertThat(bodies.get(0).get("time_ms").asLong()).isBetween(before, after);
         }
         assertThat(eventNames()).containsExactly("channel_vacated:room");
     }
 
     @Test
-    void closeQueuesEverythingHeldInMemory() {
+    void aReturnAfterTheDebounceIsSentWithTheEventItFollows() {
         AppConfig app = app("[{url: 'http://127.0.0.1:9/hook'}]");
-        WebhookOutbox outbox = outbox(20, 60_000, 60_000);
-        outbox.emit(app, WebhookEvent.channelVacated("debounced"));
-        outbox.emit(app, WebhookEvent.channelOccupied("batched"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.heldInMemory() == 2);
-        outbox.close();
-        drain();
-        assertThat(eventNames()).containsExactlyInAnyOrder("channel_vacated:debounced", "channel_occupied:batched");
+        try (WebhookOutbox outbox = outbox(1, 100)) {
+            outbox.emit(app, WebhookEvent.channelVacated("room"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !drain().isEmpty());
+            outbox.emit(app, WebhookEvent.channelOccupied("room"));
+            awaitDurable(outbox);
+            drain();
+        }
+        assertThat(eventNames()).containsExactly("channel_vacated:room", "channel_occupied:room");
+    }
+
+    @Test
+    void usersOnlineAndOfflineGoOnlyToEndpointsThatAskAndAreDebounced() {
+        AppConfig app = app("[{url: 'http://127.0.0.1:9/users', event-types: [user_online, user_offline], channel-prefix: presence-},"
+                + " {url: 'http://127.0.0.1:9/default'}]");
+        try (WebhookOutbox outbox = outbox(20, 60_000)) {
+            outbox.emit(app, WebhookEvent.userOnline("42"));
+            outbox.emit(app, WebhookEvent.userOnline("43"));
+            awaitDurable(outbox);
+            outbox.emit(app, WebhookEvent.userOffline("42"));
+            outbox.emit(app, WebhookEvent.userOffline("43"));
+            awaitDurable(outbox);
+            outbox.emit(app, WebhookEvent.userOnline("42"));
+            awaitDurable(outbox);
+            drain();
+        }
+        assertThat(urls).containsOnly("http://127.0.0.1:9/users");
+        assertThat(eventNames()).containsExactlyInAnyOrder("user_online:42", "user_online:43");
+        assertThat(bodies.get(0).get("events").get(0).has("channel")).isFalse();
+        assertThat(queue.stats().delayed()).as("43 stays offline, due after the debounce").isEqualTo(1);
     }
 
     @Test
     void eachEndpointGetsOnlyTheEventsAndChannelsItAsksFor() {
         AppConfig app = app("[{url: 'http://127.0.0.1:9/presence', event-types: [member_added]},"
                 + " {url: 'http://127.0.0.1:9/private', channel-prefix: private-, channel-suffix: -log}]");
-        try (WebhookOutbox outbox = outbox(1, 0, 0)) {
+        try (WebhookOutbox outbox = outbox(1, 0)) {
             outbox.emit(app, WebhookEvent.memberAdded("presence-x", "1"));
             outbox.emit(app, WebhookEvent.channelOccupied("private-a-log"));
             outbox.emit(app, WebhookEvent.channelOccupied("private-a"));
             outbox.emit(app, WebhookEvent.channelOccupied("public-log"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> drain().size() >= 2);
+            awaitDurable(outbox);
+            drain();
         }
-        drain();
         assertThat(urls).containsExactlyInAnyOrder("http://127.0.0.1:9/presence", "http://127.0.0.1:9/private");
         assertThat(eventNames()).containsExactlyInAnyOrder("member_added:presence-x", "channel_occupied:private-a-log");
     }
 
     @Test
-    void manyCacheMissesOfOneChannelInABatchBecomeOne() {
-        AppConfig app = app("[{url: 'http://127.0.0.1:9/hook'}]");
-        try (WebhookOutbox outbox = outbox(20, 100, 0)) {
-            for (int i = 0; i < 5; i++) {
-                outbox.emit(app, WebhookEvent.cacheMiss("cache-x"));
-            }
-            outbox.emit(app, WebhookEvent.cacheMiss("cache-y"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> !drain().isEmpty());
-        }
-        assertThat(eventNames()).containsExactly("cache_miss:cache-x", "cache_miss:cache-y");
-    }
-
-    @Test
     void appsWithoutEndpointsQueueNothing() {
         AppConfig app = app("[]");
-        try (WebhookOutbox outbox = outbox(1, 0, 0)) {
+        try (WebhookOutbox outbox = outbox(1, 0)) {
             outbox.emit(app, WebhookEvent.channelOccupied("c"));
             assertThat(outbox.heldInMemory()).isZero();
+            assertThat(outbox.durable().toCompletableFuture()).isDone();
         }
         assertThat(drain()).isEmpty();
     }

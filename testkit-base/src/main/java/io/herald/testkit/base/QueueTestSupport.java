@@ -46,6 +46,12 @@ public abstract class QueueTestSupport {
         return new WebhookJob(id, "app-1", "https://example.com/hooks", "{\"time_ms\":1,\"events\":[{\"name\":\"channel_occupied\",\"channel\":\"" + id + "\"}]}", System.currentTimeMillis());
     }
 
+    /** The job {@link #job(String)} makes, due at {@code dueAtMillis} and cancellable by {@code cancelKey}. */
+    protected static WebhookJob dueAt(String id, long dueAtMillis, String cancelKey) {
+        WebhookJob job = job(id);
+        return new WebhookJob(id, job.appId(), job.endpointUrl(), job.body(), job.createdAtMillis(), dueAtMillis, cancelKey);
+    }
+
     /** {@code count} jobs with ids {@code prefix-0}, {@code prefix-1}, ... */
     protected static List<WebhookJob> jobs(String prefix, int count) {
         return IntStream.range(0, count).mapToObj(i -> job(prefix + "-" + i)).toList();

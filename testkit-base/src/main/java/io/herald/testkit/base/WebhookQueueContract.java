@@ -55,6 +55,14 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
         return true;
     }
 
+    /**
+     * Whether {@link WebhookQueue#cancel} removes a job not yet due. Drivers that cannot find a
+     * stored job by key answer false and cancel none.
+     */
+    protected boolean cancelsJobsNotYetDue() {
+        return true;
+    }
+
     @BeforeEach
     void openQueue() {
         queue = track(newQueue());
@@ -80,6 +88,52 @@ public abstract class WebhookQueueContract extends QueueTestSupport {
         queue.complete(leased.getFirst());
         assertThat(queue.lease(FIRST, 10, LONG_LEASE)).isEmpty();
         assertThat(queue.stats()).isEqualTo(new QueueStats(0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void aJobDueLaterIsLeasedOnlyOnceDueAndWithoutAnAttempt() {
+        long due = System.currentTimeMillis() + 500;
+        queue.enqueue(List.of(dueAt("later", due, "key-later"), job("now")));
+
+        assertThat(leaseUntil(queue, FIRST, 10, 1)).extracting(l -> l.job().id()).containsExactly("now");
+        assertThat(queue.lease(RETRY, 10, LONG_LEASE)).isEmpty();
+        assertThat(queue.stats().delayed()).isEqualTo(1);
+        awaitCondition(() -> System.currentTimeMillis() > due);
+        List<LeasedJob> leased = new ArrayList<>();
+        awaitCondition(() -> {
+            leased.addAll(queue.lease(FIRST, 10, LONG_LEASE));
+            leased.addAll(queue.lease(RETRY, 10, LONG_LEASE));
+            return !leased.isEmpty();
+        });
+        assertThat(leased).singleElement().satisfies(l -> {
+            assertThat(l.job().id()).isEqualTo("later");
+            assertThat(l.job().body()).isEqualTo(job("later").body());
+            assertThat(l.attempts()).isZero();
+        });
+    }
+
+    @Test
+    void cancelRemovesOnlyJobsNotYetDueByTheirKey() {
+        assumeTrue(cancelsJobsNotYetDue());
+        long later = System.currentTimeMillis() + 60_000;
+        long soon = System.currentTimeMillis() + 300;
+        queue.enqueue(List.of(dueAt("gone", later, "key-gone"), dueAt("kept", later, "key-kept"), dueAt("due", soon, "key-due")));
+
+        assertThat(queue.cancel(List.of("key-gone", "key-unknown"))).containsExactly("key-gone");
+        assertThat(queue.cancel(List.of("key-gone"))).as("cancelled once").isEmpty();
+        awaitCondition(() -> System.currentTimeMillis() > soon);
+        assertThat(queue.cancel(List.of("key-due"))).as("a job already due is sent").isEmpty();
+        assertThat(queue.locate(List.of("gone", "kept", "due")).keySet()).containsExactlyInAnyOrder("kept", "due");
+        assertThat(queue.stats().delayed() + queue.stats().ready()).isEqualTo(2);
+    }
+
+    @Test
+    void cancelWithoutSupportRemovesNothing() {
+        assumeTrue(!cancelsJobsNotYetDue());
+        queue.enqueue(List.of(dueAt("kept", System.currentTimeMillis() + 60_000, "key-kept")));
+
+        assertThat(queue.cancel(List.of("key-kept"))).isEmpty();
+        assertThat(queue.locate(List.of("kept"))).containsKey("kept");
     }
 
     @Test
