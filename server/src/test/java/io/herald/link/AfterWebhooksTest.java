@@ -44,8 +44,8 @@ class AfterWebhooksTest {
 
     @Test
     void tellsTheListenerOnlyOnceTheWebhooksAreDurableAndInOrder() {
-        afterWebhooks.announced(app, new Transition.MemberAdded("app-id", "presence-room", "ann", "null"), null);
-        afterWebhooks.announced(app, new Transition.MemberAdded("app-id", "presence-room", "bob", "null"), null);
+        afterWebhooks.announced(app, new Transition.MemberAdded("app-id", "presence-room", "ann", "null", 1), null);
+        afterWebhooks.announced(app, new Transition.MemberAdded("app-id", "presence-room", "bob", "null", 2), null);
         assertThat(told).isEmpty();
 
         writes.remove().complete(null);
@@ -58,7 +58,7 @@ class AfterWebhooksTest {
     void withoutWebhooksTheListenerIsToldAtOnce() {
         AfterWebhooks none = new AfterWebhooks(WebhookEmitter.NONE,
                 (app, transition, except) -> told.add(((Transition.MemberAdded) transition).userId()));
-        none.announced(app, new Transition.MemberAdded("app-id", "presence-room", "ann", "null"), null);
+        none.announced(app, new Transition.MemberAdded("app-id", "presence-room", "ann", "null", 1), null);
         assertThat(told).containsExactly("ann");
     }
 }
