@@ -135,8 +135,9 @@ final class Subscriptions {
                 return;
             }
             if (connection.subscription(name) == subscription) {
-                confirm(connection, name, PresenceRoster.rosterJson(join.members()));
-                releaseHeldEvents(connection, subscription, join.version());
+                // The held events follow the roster, so they wait with it for the webhooks.
+                confirm(connection, name, PresenceRoster.rosterJson(join.members()),
+                        () -> releaseHeldEvents(connection, subscription, join.version()));
             }
         });
     }
@@ -171,7 +172,15 @@ final class Subscriptions {
      * durable, then for cache channels the kept event or pusher:cache_miss.
      */
     private void confirm(Connection connection, String channel, String succeededData) {
-        durableReplies.reply(connection, () -> confirmNow(connection, channel, succeededData));
+        confirm(connection, channel, succeededData, () -> {});
+    }
+
+    /** The same, and then {@code afterConfirmation}, on the connection's loop. */
+    private void confirm(Connection connection, String channel, String succeededData, Runnable afterConfirmation) {
+        durableReplies.reply(connection, () -> {
+            confirmNow(connection, channel, succeededData);
+            afterConfirmation.run();
+        });
     }
 
     private void confirmNow(Connection connection, String channel, String succeededData) {
