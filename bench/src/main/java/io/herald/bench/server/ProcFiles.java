@@ -67,6 +67,16 @@ public final class ProcFiles {
         }
     }
 
+    /** The machine's 1, 5 and 15 minute load averages now ("6.80 4.67 2.88"), or null where unreadable. */
+    public static String loadAveragesNow() {
+        try {
+            String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields.length < 3 ? null : fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     /** User plus system CPU ticks of this process so far, or 0 where /proc/self/stat cannot be read. */
     public static long ownCpuTicks() {
         try {

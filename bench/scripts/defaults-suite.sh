@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Measures Herald as a user starts it: `./herald start` with no JVM flags (the launcher's
+# defaults), against the same for another checkout, alternating the two so that both see the
+# same machine. Writes every JSON result, each node's log and a load-average log to OUT.
+#
+#   bench/scripts/defaults-suite.sh OUT STEP HOME_A [HOME_B]
+#
+# HOME_A, HOME_B: repository checkouts with server/target/herald.jar built (their ./herald
+# launchers are used). STEP:
+#   memory   RSS at 5,000 and at 19,900 idle subscribed connections on one node
+#   startup  process start to /ready, STARTS times each (default 5)
+#   api      single-event API calls, no subscribers: server CPU per call
+#   channels 1,000 channels x 10 subscribers, 2,000 single-event publishes/s
+# Environment: ROUNDS (2: A and B alternate this many times), PORT (6201), METRICS_PORT (9801),
+# BENCH_JAR (this checkout's bench/target/herald-bench.jar), JAVA_HOME (a JDK 25 for the bench).
+set -euo pipefail
+
+OUT=${1:?usage: defaults-suite.sh OUT memory|startup|api|channels HOME_A [HOME_B]}
+STEP=${2:?step}
+shift 2
+HOMES=("$@")
+ROUNDS=${ROUNDS:-2}
+STARTS=${STARTS:-5}
+PORT=${PORT:-6201}
+METRICS_PORT=${METRICS_PORT:-9801}
+HERE=$(cd "$(dirname "$0")/../.." && pwd)
+BENCH_JAR=${BENCH_JAR:-$HERE/bench/target/herald-bench.jar}
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+mkdir -p "$OUT"
+
+log_load() {
+  echo "$(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg) $*" | tee -a "$OUT/load.log" >&2
+}
+
+now_ms() {
+  date +%s%3N
+}
+
+# start_node HOME NAME [herald start args...]: starts HOME's launcher, waits for /ready, sets
+# NODE_PID and READY_MS (milliseconds from the launch to the first 200 from /ready).
+start_node() {
+  local home=$1 name=$2
+  shift 2
+  local started
+  started=$(now_ms)
+  "$home/herald" start --port "$PORT" --metrics-port "$METRICS_PORT" "$@" > "$OUT/$name-node.log" 2>&1 &
+  NODE_PID=$!
+  until curl -fs -o /dev/null "http://127.0.0.1:$METRICS_PORT/ready"; do
+    kill -0 "$NODE_PID" 2>/dev/null || { echo "node $name exited; see $OUT/$name-node.log" >&2; exit 1; }
+    if [ $(( $(now_ms) - started )) -gt 120000 ]; then
+      echo "node $name not ready within 120 s" >&2
+      exit 1
+    fi
+    sleep 0.01
+  done
+  READY_MS=$(( $(now_ms) - started ))
+}
+
+stop_node() {
+  kill "$NODE_PID" 2>/dev/null || true
+  wait "$NODE_PID" 2>/dev/null || true
+}
+
+bench() {
+  local name=$1
+  shift
+  log_load "start $name"
+  "$JAVA" -jar "$BENCH_JAR" "$@" --url "ws://127.0.0.1:$PORT" --server-pid "$NODE_PID" --out "$OUT/$name.json" \
+    > /dev/null 2> "$OUT/$name.progress.txt"
+  log_load "end $name"
+}
+
+label() {
+  [ "$1" = 0 ] && echo a || echo b
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  for i in "${!HOMES[@]}"; do
+    home=${HOMES[$i]}
+    side=$(label "$i")
+    case $STEP in
+      memory)
+        # 5,000 connections from a third source address, held while 14,900 more connect: the second
+        # bench run's baseline is the node's RSS at 5,000 and its loaded sample the RSS at 19,900 (each
+        # read before the bench's forced collection), so its rssPerConnectionBytes is the growth per
+        # connection between the two.
+        name=memory-$side-$round
+        start_node "$home" "$name"
+        log_load "ready $name in $READY_MS ms"
+        "$JAVA" -jar "$BENCH_JAR" connections --connections 5000 --channels 100 --processes 1 \
+          --source-addresses 127.0.0.3 --rate 1500 --hold 1200 --url "ws://127.0.0.1:$PORT" \
+          > /dev/null 2> "$OUT/$name-first-5000.progress.txt" &
+        first=$!
+        until grep -q "hold" "$OUT/$name-first-5000.progress.txt"; do
+          kill -0 "$first" 2>/dev/null || { echo "the first 5,000 did not connect; see $OUT/$name-first-5000.progress.txt" >&2; exit 1; }
+          sleep 1
+        done
+        sleep 5
+        bench "$name" connections --connections 14900 --channels 100 --processes 2 \
+          --source-addresses 127.0.0.1,127.0.0.2 --rate 1500 --hold 15
+        kill "$first" 2>/dev/null || true
+        wait "$first" 2>/dev/null || true
+        stop_node ;;
+      startup)
+        for n in $(seq 1 "$STARTS"); do
+          start_node "$home" "startup-$side-$round-$n"
+          stop_node
+          echo "$(date -u +%FT%TZ) $side round $round start $n ready_ms $READY_MS load $(cut -d' ' -f1-3 /proc/loadavg)" \
+            | tee -a "$OUT/startup.log"
+        done ;;
+      api)
+        name=api-single-$side-$round
+        start_node "$home" "$name"
+        bench "$name" fanout --api-url "http://127.0.0.1:$PORT" --subscribers 0 --channels 1000 \
+          --rate 2000 --max-in-flight 16 --payload 100 --warmup 15 --duration 20
+        stop_node ;;
+      channels)
+        name=channels-1000x10-$side-$round
+        start_node "$home" "$name"
+        bench "$name" fanout --api-url "http://127.0.0.1:$PORT" --subscribers 10000 --channels 1000 --processes 1 \
+          --connect-rate 1500 --rate 2000 --max-in-flight 16 --payload 100 --warmup 15 --duration 20
+        stop_node ;;
+      *)
+        echo "unknown step $STEP" >&2
+        exit 2 ;;
+    esac
+  done
+done
