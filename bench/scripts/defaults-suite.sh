@@ -27,6 +27,10 @@ HERE=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH_JAR=${BENCH_JAR:-$HERE/bench/target/herald-bench.jar}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 mkdir -p "$OUT"
+NODE_PID=
+FIRST_PID=
+# Nothing this script started outlives it, whatever step fails.
+trap '[ -z "$FIRST_PID" ] || kill "$FIRST_PID" 2>/dev/null; [ -z "$NODE_PID" ] || kill "$NODE_PID" 2>/dev/null; true' EXIT
 
 log_load() {
   echo "$(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg) $*" | tee -a "$OUT/load.log" >&2
@@ -86,26 +90,35 @@ for round in $(seq 1 "$ROUNDS"); do
         # connection between the two.
         name=memory-$side-$round
         start_node "$home" "$name"
-        log_load "ready $name in $READY_MS ms"
+        sleep 5
+        log_load "ready $name in $READY_MS ms; idle RSS $(awk '/VmRSS/ {print $2}' "/proc/$NODE_PID/status") kB"
         "$JAVA" -jar "$BENCH_JAR" connections --connections 5000 --channels 100 --processes 1 \
           --source-addresses 127.0.0.3 --rate 1500 --hold 1200 --url "ws://127.0.0.1:$PORT" \
           > /dev/null 2> "$OUT/$name-first-5000.progress.txt" &
-        first=$!
+        FIRST_PID=$!
         until grep -q "hold" "$OUT/$name-first-5000.progress.txt"; do
-          kill -0 "$first" 2>/dev/null || { echo "the first 5,000 did not connect; see $OUT/$name-first-5000.progress.txt" >&2; exit 1; }
+          kill -0 "$FIRST_PID" 2>/dev/null || { echo "the first 5,000 did not connect; see $OUT/$name-first-5000.progress.txt" >&2; exit 1; }
           sleep 1
         done
         sleep 5
         bench "$name" connections --connections 14900 --channels 100 --processes 2 \
           --source-addresses 127.0.0.1,127.0.0.2 --rate 1500 --hold 15
-        kill "$first" 2>/dev/null || true
-        wait "$first" 2>/dev/null || true
+        kill "$FIRST_PID" 2>/dev/null || true
+        wait "$FIRST_PID" 2>/dev/null || true
+        FIRST_PID=
         stop_node ;;
       startup)
+        # A first start, not counted, lets the launcher do its once-per-build work (the AOT cache).
+        if [ "$round" = 1 ]; then
+          start_node "$home" "startup-$side-prime"
+          stop_node
+        fi
         for n in $(seq 1 "$STARTS"); do
           start_node "$home" "startup-$side-$round-$n"
+          cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); split($0, f, " "); print int((f[12] + f[13]) * 1000 / hz) }' \
+            "/proc/$NODE_PID/stat")
           stop_node
-          echo "$(date -u +%FT%TZ) $side round $round start $n ready_ms $READY_MS load $(cut -d' ' -f1-3 /proc/loadavg)" \
+          echo "$(date -u +%FT%TZ) $side round $round start $n ready_ms $READY_MS cpu_ms $cpu_ms load $(cut -d' ' -f1-3 /proc/loadavg)" \
             | tee -a "$OUT/startup.log"
         done ;;
       api)
