@@ -11,7 +11,9 @@
 #   startup  process start to /ready, STARTS times each (default 5)
 #   api      single-event API calls, no subscribers: server CPU per call
 #   channels 1,000 channels x 10 subscribers, 2,000 single-event publishes/s
-# Environment: ROUNDS (2: A and B alternate this many times), PORT (6201), METRICS_PORT (9801),
+#   presence 20 joins/s (and as many leaves) seen by 20 observers; 500 joins/s over 40 channels
+# Environment: FIRST_LABEL, SECOND_LABEL (a and b: the names of HOME_A's and HOME_B's results), ROUNDS (2: A and B alternate this many times), API_RATE (calls/s of the api step, 2000),
+# CHANNELS_RATE (publishes/s of the channels step, 2000), PORT (6201), METRICS_PORT (9801),
 # BENCH_JAR (this checkout's bench/target/herald-bench.jar), JAVA_HOME (a JDK 25 for the bench).
 set -euo pipefail
 
@@ -21,6 +23,8 @@ shift 2
 HOMES=("$@")
 ROUNDS=${ROUNDS:-2}
 STARTS=${STARTS:-5}
+API_RATE=${API_RATE:-2000}
+CHANNELS_RATE=${CHANNELS_RATE:-2000}
 PORT=${PORT:-6201}
 METRICS_PORT=${METRICS_PORT:-9801}
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
@@ -63,6 +67,7 @@ start_node() {
 stop_node() {
   kill "$NODE_PID" 2>/dev/null || true
   wait "$NODE_PID" 2>/dev/null || true
+  NODE_PID=
 }
 
 bench() {
@@ -75,7 +80,7 @@ bench() {
 }
 
 label() {
-  [ "$1" = 0 ] && echo a || echo b
+  [ "$1" = 0 ] && echo "${FIRST_LABEL:-a}" || echo "${SECOND_LABEL:-b}"
 }
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -122,16 +127,25 @@ for round in $(seq 1 "$ROUNDS"); do
             | tee -a "$OUT/startup.log"
         done ;;
       api)
-        name=api-single-$side-$round
+        name=api-single-$API_RATE-$side-$round
         start_node "$home" "$name"
         bench "$name" fanout --api-url "http://127.0.0.1:$PORT" --subscribers 0 --channels 1000 \
-          --rate 2000 --max-in-flight 16 --payload 100 --warmup 15 --duration 20
+          --rate "$API_RATE" --max-in-flight 16 --payload 100 --warmup 15 --duration 20
         stop_node ;;
       channels)
-        name=channels-1000x10-$side-$round
+        name=channels-1000x10-$CHANNELS_RATE-$side-$round
         start_node "$home" "$name"
         bench "$name" fanout --api-url "http://127.0.0.1:$PORT" --subscribers 10000 --channels 1000 --processes 1 \
-          --connect-rate 1500 --rate 2000 --max-in-flight 16 --payload 100 --warmup 15 --duration 20
+          --connect-rate 1500 --rate "$CHANNELS_RATE" --max-in-flight 16 --payload 100 --warmup 15 --duration 20
+        stop_node ;;
+      presence)
+        name=presence-20-$side-$round
+        start_node "$home" "$name"
+        bench "$name" presence --members 100 --channels 1 --observers 20 --rate 40 --warmup 10 --duration 30
+        stop_node
+        name=presence-500-$side-$round
+        start_node "$home" "$name"
+        bench "$name" presence --members 2000 --channels 40 --observers 2 --rate 1000 --warmup 10 --duration 20
         stop_node ;;
       *)
         echo "unknown step $STEP" >&2
