@@ -13,7 +13,7 @@
 #   channels 1,000 channels x 10 subscribers, 2,000 single-event publishes/s
 #   presence 20 joins/s (and as many leaves) seen by 20 observers; 500 joins/s over 40 channels
 # Environment: FIRST_LABEL, SECOND_LABEL (a and b: the names of HOME_A's and HOME_B's results), ROUNDS (2: A and B alternate this many times), API_RATE (calls/s of the api step, 2000),
-# CHANNELS_RATE (publishes/s of the channels step, 2000), PORT (6201), METRICS_PORT (9801),
+# API_WARMUP (its warm-up seconds, 15), CHANNELS_RATE (publishes/s of the channels step, 2000), PORT (6201), METRICS_PORT (9801),
 # BENCH_JAR (this checkout's bench/target/herald-bench.jar), JAVA_HOME (a JDK 25 for the bench).
 set -euo pipefail
 
@@ -24,6 +24,7 @@ HOMES=("$@")
 ROUNDS=${ROUNDS:-2}
 STARTS=${STARTS:-5}
 API_RATE=${API_RATE:-2000}
+API_WARMUP=${API_WARMUP:-15}
 CHANNELS_RATE=${CHANNELS_RATE:-2000}
 PORT=${PORT:-6201}
 METRICS_PORT=${METRICS_PORT:-9801}
@@ -127,10 +128,10 @@ for round in $(seq 1 "$ROUNDS"); do
             | tee -a "$OUT/startup.log"
         done ;;
       api)
-        name=api-single-$API_RATE-$side-$round
+        name=api-single-$API_RATE-w$API_WARMUP-$side-$round
         start_node "$home" "$name"
         bench "$name" fanout --api-url "http://127.0.0.1:$PORT" --subscribers 0 --channels 1000 \
-          --rate "$API_RATE" --max-in-flight 16 --payload 100 --warmup 15 --duration 20
+          --rate "$API_RATE" --max-in-flight 16 --payload 100 --warmup "$API_WARMUP" --duration 20
         stop_node ;;
       channels)
         name=channels-1000x10-$CHANNELS_RATE-$side-$round
