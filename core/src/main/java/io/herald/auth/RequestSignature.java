@@ -59,9 +59,14 @@ public final class RequestSignature {
 
     /** The string an SDK signs: {@code METHOD\npath\nk=v&...}, auth_signature left out. */
     public static String stringToSign(String method, String path, Map<String, List<String>> query) {
+        return stringToSignSorted(method, path, lowerCaseKeys(query));
+    }
+
+    /** {@link #stringToSign} of parameters already lower-cased and sorted by {@link #lowerCaseKeys}. */
+    private static String stringToSignSorted(String method, String path, Map<String, List<String>> params) {
         StringBuilder out = new StringBuilder().append(method.toUpperCase(Locale.ROOT)).append('\n').append(path).append('\n');
         boolean first = true;
-        for (Map.Entry<String, List<String>> param : lowerCaseKeys(query).entrySet()) {
+        for (Map.Entry<String, List<String>> param : params.entrySet()) {
             if (param.getKey().equals("auth_signature")) {
                 continue;
             }
@@ -120,7 +125,7 @@ public final class RequestSignature {
     private void checkSignature(AppConfig app, String method, String rawPath, Map<String, List<String>> params, String given) {
         String firstCandidate = null;
         for (String path : candidatePaths(rawPath)) {
-            String toSign = stringToSign(method, path, params);
+            String toSign = stringToSignSorted(method, path, params);
             if (Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.secret(), toSign), given)) {
                 return;
             }

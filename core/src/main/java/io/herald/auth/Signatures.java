@@ -14,6 +14,24 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Signatures {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /**
+     * One instance per thread: looking an algorithm up ({@code getInstance}) walks the security
+     * providers on every call and cost more than the hashing of a small API request.
+     */
+    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    });
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is unavailable", e);
+        }
+    });
 
     private Signatures() {}
 
@@ -23,20 +41,16 @@ public final class Signatures {
 
     public static String hmacSha256Hex(String secret, byte[] message) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC_SHA256.get();
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return hex(mac.doFinal(message));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 refused the key", e);
         }
     }
 
     public static String md5Hex(byte[] body) {
-        try {
-            return hex(MessageDigest.getInstance("MD5").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is unavailable", e);
-        }
+        return hex(MD5.get().digest(body));
     }
 
     /** Constant-time comparison of two strings (their lengths may leak, their contents do not). */

@@ -64,7 +64,13 @@ final class ApiJson {
         return (ObjectNode) tree;
     }
 
+    /** The answer of nearly every publish: written once, never changed, shared by every response. */
+    private static final byte[] EMPTY_OBJECT = "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     static byte[] bytes(JsonNode node) {
+        if (node.isObject() && node.isEmpty()) {
+            return EMPTY_OBJECT;
+        }
         try {
             return MAPPER.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {

@@ -26,6 +26,11 @@ public final class BenchClock {
 
     /** Microseconds since the Unix epoch. */
     public static long nowMicros() {
-        return ANCHOR_EPOCH_MICROS + (System.nanoTime() - ANCHOR_NANOS) / 1_000;
+        return microsAt(System.nanoTime());
+    }
+
+    /** The same clock at the moment {@code nanoTime} (a {@link System#nanoTime()} reading, past or future). */
+    public static long microsAt(long nanoTime) {
+        return ANCHOR_EPOCH_MICROS + (nanoTime - ANCHOR_NANOS) / 1_000;
     }
 }

@@ -41,7 +41,7 @@ public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSock
     private State state = State.CONNECTING;
     private ScheduledFuture<?> setupTimer;
     private String lastError;
-    private long lastSeq = -1;
+    private final SequenceTracker sequence = new SequenceTracker();
 
     public SubscriberHandler(String channel, int channelIndex, SwarmCounters counters, long setupTimeoutMillis) {
         this(channel, channelIndex, counters, setupTimeoutMillis, null, subscribed -> { });
@@ -90,9 +90,7 @@ public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSock
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) throws Exception {
         if (frame instanceof TextWebSocketFrame text) {
             if (state == State.SUBSCRIBED && BenchPayload.read(text.content(), delivery)) {
-                boolean inOrder = delivery.seq > lastSeq;
-                lastSeq = Math.max(lastSeq, delivery.seq);
-                counters.delivered(delivery, BenchClock.nowMicros(), inOrder);
+                counters.delivered(delivery, BenchClock.nowMicros(), channelIndex, sequence);
                 return;
             }
             onPusherMessage(ctx, text.text());

@@ -18,17 +18,20 @@ public final class PublishStats {
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     private final AtomicLongArray acceptedPerChannel;
     private final Recorder responseMicros = new Recorder(60_000_000L, 3);
+    private final Recorder lateMicros = new Recorder(60_000_000L, 3);
     private volatile String firstRejection;
 
     PublishStats(int channels) {
         this.acceptedPerChannel = new AtomicLongArray(channels);
     }
 
-    void sent() {
+    /** A request sent {@code lateMicros} after its scheduled time (it waited for a free slot). */
+    void sent(long lateMicros) {
         requests.increment();
+        this.lateMicros.recordValue(Math.min(60_000_000L, Math.max(0, lateMicros)));
     }
 
-    /** A request not sent because too many were still waiting for their response. */
+    /** A request never sent: a whole second of calls was already waiting for a free slot. */
     void skipped() {
         skipped.increment();
     }
@@ -84,8 +87,13 @@ public final class PublishStats {
         return firstRejection;
     }
 
-    /** Request-to-response times of accepted requests, in microseconds. */
+    /** Scheduled-time-to-response times of accepted requests, in microseconds. */
     public Histogram responseMicros() {
         return responseMicros.getIntervalHistogram();
+    }
+
+    /** How late after their scheduled time requests were sent, in microseconds. */
+    public Histogram lateMicros() {
+        return lateMicros.getIntervalHistogram();
     }
 }

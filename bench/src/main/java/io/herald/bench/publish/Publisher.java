@@ -40,9 +40,13 @@ import javax.net.ssl.SSLException;
 /**
  * Publishes bench events through the signed HTTP API at a fixed rate: one event per
  * {@code /events} call, or {@code batch} events per {@code /batch_events} call, the channels
- * taken in turn. The schedule never bursts to catch up: a call due while {@code maxInFlight}
- * calls still await their response is skipped and counted. Each event's data carries its phase,
- * a sequence number and the send time ({@link BenchPayload}).
+ * taken in turn. Every call has a scheduled time, fixed in advance by the rate; a call due while
+ * {@code maxInFlight} calls still await their response waits in a backlog and goes out as soon as
+ * one answers, so a node that answers slowly is not hidden by a generator that waits for it
+ * (coordinated omission): the latency of every event and the response time of every call run from
+ * the scheduled time. Only a call due when a whole second of calls is already waiting is skipped,
+ * and counted. Each event's data carries its phase, its channel's own sequence number (0, 1, 2...
+ * per channel, so a subscriber can tell gaps and duplicates) and the scheduled time ({@link BenchPayload}).
  *
  * <p>The schedule, the requests and their responses all run on one Netty event loop over
  * keep-alive connections, one call at a time on each. A general HTTP client hands every call
@@ -75,12 +79,15 @@ public final class Publisher implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final PublishStats warmup;
     private final PublishStats measured;
-    /** Calls scheduled at or after this many nanoseconds from the start belong to the measured phase. */
+    /** Calls scheduled at or after this {@code System.nanoTime()} belong to the measured phase. */
     private volatile long measuredFromNanos = Long.MAX_VALUE;
     private volatile ScheduledFuture<?> schedule;
+    /** Calls due but not yet sent, oldest first. Touched on the loop only. */
+    private final Deque<DueCall> backlog = new ArrayDeque<>();
+    private final int maxBacklog;
+    private final long[] channelSeq;
     private volatile long startNanos;
-    private long callsDone;
-    private long seq;
+    private long callsScheduled;
     private int nextChannel;
 
     public Publisher(Settings settings) {
@@ -113,6 +120,8 @@ public final class Publisher implements AutoCloseable {
                                 new ResponseHandler());
                     }
                 });
+        this.maxBacklog = (int) Math.max(1, Math.ceil(settings.eventsPerSecond() / settings.batch()));
+        this.channelSeq = new long[settings.channels()];
         this.warmup = new PublishStats(settings.channels());
         this.measured = new PublishStats(settings.channels());
         String prefix = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
@@ -136,7 +145,7 @@ public final class Publisher implements AutoCloseable {
 
     /** From the next call on, events belong to the measured phase. */
     public void startMeasuring() {
-        measuredFromNanos = System.nanoTime() - startNanos;
+        measuredFromNanos = System.nanoTime();
     }
 
     /** Stops publishing and waits up to {@code timeout} for the answers still outstanding. */
@@ -145,6 +154,8 @@ public final class Publisher implements AutoCloseable {
             if (schedule != null) {
                 schedule.cancel(false);
             }
+            backlog.forEach(due -> due.stats.skipped());
+            backlog.clear();
         }).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -166,33 +177,44 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void publishDue() {
-        double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        long due = (long) Math.floor(elapsed * settings.eventsPerSecond() / settings.batch()) + 1;
-        while (callsDone < due) {
+        double callsPerSecond = settings.eventsPerSecond() / settings.batch();
+        long due = (long) Math.floor((System.nanoTime() - startNanos) / 1e9 * callsPerSecond) + 1;
+        while (callsScheduled < due) {
+            long scheduledNanos = startNanos + (long) (callsScheduled * 1e9 / callsPerSecond);
+            callsScheduled++;
             // A call belongs to the phase of its scheduled time, not of the moment a late loop gets
-            // to it: on a busy machine the calls of the warm-up's last ticks would otherwise be
-            // counted in a measured phase they were never scheduled in.
-            long scheduledNanos = (long) (callsDone * 1e9 * settings.batch() / settings.eventsPerSecond());
+            // to it: on a busy machine the warm-up's last calls would otherwise count as measured.
             boolean phaseMeasured = scheduledNanos >= measuredFromNanos;
-            callsDone++;
             PublishStats stats = phaseMeasured ? measured : warmup;
-            if (inFlight.get() >= settings.maxInFlight()) {
+            if (backlog.size() >= maxBacklog) {
                 stats.skipped();
             } else {
-                send(stats, phaseMeasured);
+                backlog.addLast(new DueCall(stats, phaseMeasured, scheduledNanos));
             }
+        }
+        sendBacklog();
+    }
+
+    private void sendBacklog() {
+        while (!backlog.isEmpty() && inFlight.get() < settings.maxInFlight()) {
+            DueCall next = backlog.pollFirst();
+            send(next.stats, next.measured, next.scheduledNanos);
         }
     }
 
-    private void send(PublishStats stats, boolean phaseMeasured) {
+    /** A call whose time has come, waiting for a free connection slot. */
+    private record DueCall(PublishStats stats, boolean measured, long scheduledNanos) {}
+
+    private void send(PublishStats stats, boolean phaseMeasured, long scheduledNanos) {
         int[] channels = new int[settings.batch()];
+        long scheduledMicros = BenchClock.microsAt(scheduledNanos);
         StringBuilder body = new StringBuilder(settings.batch() * (settings.payloadBytes() + 96));
         body.append(settings.batch() > 1 ? "{\"batch\":[" : "");
         for (int i = 0; i < channels.length; i++) {
             channels[i] = nextChannel;
             nextChannel = (nextChannel + 1) % settings.channels();
             String channel = settings.channelPrefix() + channels[i];
-            String data = BenchPayload.data(phaseMeasured, seq++, BenchClock.nowMicros(), settings.payloadBytes());
+            String data = BenchPayload.data(phaseMeasured, channelSeq[channels[i]]++, scheduledMicros, settings.payloadBytes());
             appendEvent(body.append(i > 0 ? "," : ""), channel, data);
         }
         body.append(settings.batch() > 1 ? "]}" : "");
@@ -203,9 +225,9 @@ public final class Publisher implements AutoCloseable {
         request.headers().set(HttpHeaderNames.HOST, hostHeader)
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        Call call = new Call(stats, channels, request, System.nanoTime());
+        Call call = new Call(stats, channels, request, scheduledNanos);
         inFlight.incrementAndGet();
-        stats.sent();
+        stats.sent((System.nanoTime() - scheduledNanos) / 1_000);
         call.timeout = loop.schedule(() -> call.fail("timeout"), settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         Channel channel = idle.pollFirst();
         while (channel != null && !channel.isActive()) {
@@ -243,17 +265,17 @@ public final class Publisher implements AutoCloseable {
     private final class Call {
         private final PublishStats stats;
         private final int[] channels;
-        private final long sentNanos;
+        private final long scheduledNanos;
         private FullHttpRequest request;
         private ScheduledFuture<?> timeout;
         private Channel channel;
         private boolean settled;
 
-        Call(PublishStats stats, int[] channels, FullHttpRequest request, long sentNanos) {
+        Call(PublishStats stats, int[] channels, FullHttpRequest request, long scheduledNanos) {
             this.stats = stats;
             this.channels = channels;
             this.request = request;
-            this.sentNanos = sentNanos;
+            this.scheduledNanos = scheduledNanos;
         }
 
         void sendOn(Channel on) {
@@ -278,7 +300,7 @@ public final class Publisher implements AutoCloseable {
             }
             int status = response.status().code();
             if (status / 100 == 2) {
-                stats.accepted(channels, (System.nanoTime() - sentNanos) / 1_000);
+                stats.accepted(channels, (System.nanoTime() - scheduledNanos) / 1_000);
             } else {
                 stats.rejected(status, response.content().toString(StandardCharsets.UTF_8));
             }
@@ -313,6 +335,7 @@ public final class Publisher implements AutoCloseable {
                 channel.pipeline().get(ResponseHandler.class).pending = null;
             }
             inFlight.decrementAndGet();
+            loop.execute(Publisher.this::sendBacklog);
             return true;
         }
     }

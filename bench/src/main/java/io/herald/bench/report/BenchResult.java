@@ -35,12 +35,18 @@ public record BenchResult(
         Timeline timeline) {
 
     /**
-     * Where the client ran. The load averages (one minute, from /proc/loadavg) show whether other
-     * work shared the machine: on a 2-core machine, a load well above what the run itself makes
-     * (about 2 to 3 for client and server) means the figures are pessimistic.
+     * Where the client ran, and what it measured. The load averages (one minute, from /proc/loadavg)
+     * show whether other work shared the machine: on a 2-core machine, a load well above what the
+     * run itself makes (about 2 to 3 for client and server) means the figures are pessimistic.
+     *
+     * @param loadAverages the machine's 1, 5 and 15 minute load averages at the start, as /proc/loadavg gives them
+     * @param nodeCommit the commit the measured node's jar was built from (with --server-pid), "-dirty" when
+     *     its tree had changes; null when unknown
+     * @param nodeJvmFlags the measured node's JVM flags, read from /proc/PID/cmdline (with --server-pid)
      */
     public record Environment(int cores, String java, String clientTransport, int clientProcesses,
-            double loadAverageAtStart, double loadAverageAtEnd) {}
+            double loadAverageAtStart, double loadAverageAtEnd, String loadAverages, String nodeCommit,
+            List<String> nodeJvmFlags) {}
 
     /**
      * @param failures connections that never subscribed, by cause
@@ -51,7 +57,10 @@ public record BenchResult(
     public record ConnectionsSection(int target, int subscribed, int failed, Map<String, Long> failures, int dropped,
             Map<String, Long> drops, double connectSeconds, double connectsPerSecond) {}
 
-    /** The server process's memory at one moment; heap is null when it was not measured. */
+    /**
+     * The server process's memory at one moment: its RSS as it stood (read before any collection
+     * the bench asks for), and the live heap after full collections; heap is null when not measured.
+     */
     public record MemorySample(long rssBytes, Long heapUsedBytes) {}
 
     /**
@@ -61,13 +70,15 @@ public record BenchResult(
      * @param loaded with every connection open (connections scenario)
      * @param cpuSeconds server user+system CPU over the measured phase
      * @param cpuMicrosPerDelivery cpuSeconds per measured delivery, in microseconds (fanout scenario)
+     * @param cpuMicrosPerApiCall cpuSeconds per accepted API call of the measured phase, in
+     *     microseconds (fanout scenario; with no subscribers, what one call costs the node)
      * @param runQueueWaitSeconds over the same phase, time the server's threads were runnable but
      *     waiting for a CPU (from /proc/PID/task/TID/schedstat): well above cpuSeconds means the
      *     machine, not the server, set the pace
      */
     public record ServerSection(long pid, long clockTicksPerSecond, MemorySample baseline, MemorySample loaded,
             Long rssPerConnectionBytes, Long heapPerConnectionBytes, Double cpuSeconds, Double cpuMicrosPerDelivery,
-            Double runQueueWaitSeconds) {}
+            Double cpuMicrosPerApiCall, Double runQueueWaitSeconds) {}
 
     /**
      * What the bench itself cost over the measured phase (publisher and every subscriber process):
@@ -84,17 +95,27 @@ public record BenchResult(
      * @param eventsAcceptedPerSecond eventsAccepted / measuredSeconds: the publish API's throughput
      * @param deliveriesPerSecond receivedDeliveries / deliverySeconds
      * @param expectedDeliveries per channel, accepted events times subscribers, summed
-     * @param lostDeliveries expected minus received (never negative; see receivedDeliveries)
-     * @param outOfOrder deliveries whose seq was not above the previous one on the same connection;
+     * @param receivedDeliveries distinct measured deliveries: each subscriber counts each of its
+     *     channel's sequence numbers once
+     * @param lostDeliveries per channel, expected minus received (never negative), summed
+     * @param duplicates measured deliveries whose sequence number had already reached the same subscriber
+     * @param gaps sequence numbers missing between the lowest and the highest a subscriber received,
+     *     summed over subscribers (tail losses are in lostDeliveries only); a call the node failed
+     *     or did not answer in time also leaves one
+     * @param subscribersWithGaps subscribers with at least one such missing number
+     * @param outOfOrder deliveries whose seq was below the highest the same subscriber had seen;
      *     concurrent API calls may be applied in any order, so this is not a fault by itself
-     * @param latencyMicros from the publisher's send to the subscriber's read of the frame
-     * @param apiResponseMicros from the publisher's send to the HTTP response
+     * @param latencyMicros from the publish's scheduled time to the subscriber's read of the frame,
+     *     so a publish the generator sent late (waiting for a free connection) counts its lateness
+     * @param apiResponseMicros from the call's scheduled time to the HTTP response
+     * @param publishLateMicros from the call's scheduled time to its send: above a millisecond or two
+     *     the generator or the node could not keep the schedule
      */
     public record FanoutSection(double measuredSeconds, double deliverySeconds, long publishRequests, long publishRequestsAccepted,
             long publishRequestsSkipped, Map<String, Long> publishFailures, String firstRejection, long eventsAccepted,
             double eventsAcceptedPerSecond,            double attemptedDeliveriesPerSecond, long expectedDeliveries, long receivedDeliveries, long lostDeliveries,
-            double lossRatio, double deliveriesPerSecond, long outOfOrder, LatencySummary latencyMicros,
-            LatencySummary apiResponseMicros) {}
+            double lossRatio, double deliveriesPerSecond, long duplicates, long gaps, int subscribersWithGaps, long outOfOrder,
+            LatencySummary latencyMicros, LatencySummary apiResponseMicros, LatencySummary publishLateMicros) {}
 
     /**
      * The measured phase of a webhooks run (warm-up excluded). Events are client events the bench

@@ -20,9 +20,10 @@ import java.time.Duration;
  * <p>Phases: connect every subscriber; publish for the warm-up (events marked warm-up, excluded
  * from every figure); publish for the measured duration; stop publishing and wait until
  * deliveries stop arriving (at most the drain time). Server CPU is read at the start of the
- * measured phase and at the end of the drain, and so is the client's own CPU. Latency runs from the publisher's clock reading
- * just before the HTTP call to the subscriber's reading when its event loop decodes the frame,
- * both on {@link io.herald.bench.client.BenchClock}, which forked processes share.
+ * measured phase and at the end of the drain, and so is the client's own CPU. Latency runs from the
+ * publish's scheduled time (not its actual send, so a late publish counts) to the subscriber's
+ * reading when its event loop decodes the frame, both on {@link io.herald.bench.client.BenchClock},
+ * which forked processes share. Loss is counted per subscriber by its channel's sequence numbers.
  */
 public final class FanoutScenario implements Scenario {
 
@@ -87,7 +88,8 @@ public final class FanoutScenario implements Scenario {
             FanoutSection fanout = fanout(report, publisher.measured(), measuredSeconds, deliverySeconds);
             ClientCpu client = Results.clientCpu(clientTicks, report.status().measuredDeliveries());
             return run.result(Results.connections(report),
-                    server == null ? null : server.cpuSection(report.status().measuredDeliveries()), client, fanout, null,
+                    server == null ? null : server.cpuSection(report.status().measuredDeliveries(),
+                    publisher.measured().acceptedRequests()), client, fanout, null,
                     report.latency(), timeline.timeline());
         }
     }
@@ -122,19 +124,23 @@ public final class FanoutScenario implements Scenario {
 
     private FanoutSection fanout(SwarmReport report, PublishStats published, double measuredSeconds, double deliverySeconds) {
         int[] subscribers = report.subscribedPerChannel();
+        long[] receivedOn = report.receivedPerChannel();
         long expected = 0;
+        long lost = 0;
         for (int channel = 0; channel < subscribers.length; channel++) {
-            expected += published.acceptedOn(channel) * subscribers[channel];
+            long expectedOn = published.acceptedOn(channel) * subscribers[channel];
+            expected += expectedOn;
+            lost += Math.max(0, expectedOn - receivedOn[channel]);
         }
         long received = report.status().measuredDeliveries();
-        long lost = Math.max(0, expected - received);
         double attempted = publishing.eventsPerSecond() * settings.swarm().connections() / (double) publishing.channels();
         return new FanoutSection(Results.round(measuredSeconds, 3), Results.round(deliverySeconds, 3), published.requests(),
                 published.acceptedRequests(),
                 published.skippedRequests(), published.failures(), published.firstRejection(), published.eventsAccepted(),
                 Results.round(published.eventsAccepted() / measuredSeconds, 1),
                 Results.round(attempted, 1), expected, received, lost, expected == 0 ? 0 : lost / (double) expected,
-                Results.round(received / deliverySeconds, 1), report.outOfOrder(), LatencySummary.of(report.latency()),
-                LatencySummary.of(published.responseMicros()));
+                Results.round(received / deliverySeconds, 1), report.duplicates(), report.gaps(), report.subscribersWithGaps(),
+                report.outOfOrder(), LatencySummary.of(report.latency()), LatencySummary.of(published.responseMicros()),
+                LatencySummary.of(published.lateMicros()));
     }
 }

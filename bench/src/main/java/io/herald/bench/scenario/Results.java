@@ -4,6 +4,7 @@ import io.herald.bench.client.ClientTransport;
 import io.herald.bench.report.BenchResult.ClientCpu;
 import io.herald.bench.report.BenchResult.ConnectionsSection;
 import io.herald.bench.report.BenchResult.Environment;
+import io.herald.bench.server.NodeProcess;
 import io.herald.bench.server.ProcFiles;
 import io.herald.bench.server.ServerProbe;
 import io.herald.bench.swarm.SwarmReport;
@@ -14,9 +15,10 @@ final class Results {
 
     private Results() {}
 
-    static Environment environment(int processes, double loadAtStart) {
+    static Environment environment(int processes, double loadAtStart, String loadAverages, NodeProcess node) {
         return new Environment(Runtime.getRuntime().availableProcessors(), Runtime.version().toString(),
-                ClientTransport.choose().name(), processes, loadAtStart, ProcFiles.loadAverageNow());
+                ClientTransport.choose().name(), processes, loadAtStart, ProcFiles.loadAverageNow(), loadAverages,
+                node == null ? null : node.commit(), node == null ? null : node.jvmFlags());
     }
 
     static ConnectionsSection connections(SwarmReport report) {

@@ -9,6 +9,7 @@ import io.herald.bench.report.BenchResult.ServerSection;
 import io.herald.bench.report.BenchResult.WebhooksSection;
 import io.herald.bench.report.PercentilePoint;
 import io.herald.bench.report.Timeline;
+import io.herald.bench.server.NodeProcess;
 import io.herald.bench.server.ProcFiles;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,17 +25,21 @@ final class RunStart {
     private final Instant started = Instant.now();
     private final long startNanos = System.nanoTime();
     private final double loadAtStart = ProcFiles.loadAverageNow();
+    private final String loadAverages = ProcFiles.loadAveragesNow();
+    private final NodeProcess node;
     private final Deadline deadline;
 
     RunStart(String scenario, RunSettings settings) {
-        this(scenario, settings.processes(), settings.parameters(), settings.deadline());
+        this(scenario, settings.processes(), settings.parameters(), settings.deadline(), settings.serverPid());
     }
 
-    RunStart(String scenario, int processes, Map<String, Object> parameters, Duration deadline) {
+    /** @param serverPid the node measured, whose JVM flags and commit the result records; null for none */
+    RunStart(String scenario, int processes, Map<String, Object> parameters, Duration deadline, Long serverPid) {
         this.scenario = scenario;
         this.processes = processes;
         this.parameters = parameters;
         this.deadline = new Deadline(deadline);
+        this.node = serverPid == null ? null : NodeProcess.of(serverPid);
     }
 
     Deadline deadline() {
@@ -54,7 +59,7 @@ final class RunStart {
     BenchResult result(ConnectionsSection connections, ServerSection server, ClientCpu client, FanoutSection fanout,
             PresenceSection presence, Histogram latency, Timeline timeline) {
         return new BenchResult(scenario, started.toString(), Results.round((System.nanoTime() - startNanos) / 1e9, 3),
-                Results.environment(processes, loadAtStart), parameters, connections, server, client, fanout, null, null,
+                Results.environment(processes, loadAtStart, loadAverages, node), parameters, connections, server, client, fanout, null, null,
                 presence, latency == null ? null : PercentilePoint.distribution(latency), timeline);
     }
 
@@ -62,7 +67,7 @@ final class RunStart {
     BenchResult result(ConnectionsSection connections, ServerSection server, ServerSection sender, ClientCpu client,
             FanoutSection fanout, WebhooksSection webhooks) {
         return new BenchResult(scenario, started.toString(), Results.round((System.nanoTime() - startNanos) / 1e9, 3),
-                Results.environment(processes, loadAtStart), parameters, connections, server, client, fanout, sender, webhooks,
+                Results.environment(processes, loadAtStart, loadAverages, node), parameters, connections, server, client, fanout, sender, webhooks,
                 null, null, null);
     }
 }

@@ -25,10 +25,15 @@ final class ServerMeasure {
         return pid == null ? null : new ServerMeasure(new ServerProbe(pid), progress);
     }
 
+    /**
+     * RSS first, as the process holds it on its own; then the live heap, which needs the full
+     * collections of jcmd GC.run. Read the other way round, a collector that gives memory back
+     * after a full collection would make the RSS look smaller than an operator ever sees it.
+     */
     MemorySample memory(String when) {
-        progress.note("measuring server memory " + when + " (jcmd GC.run, GC.heap_info; /proc VmRSS)");
-        long heap = probe.heapUsedAfterGcBytes();
-        return new MemorySample(probe.rssBytes(), heap);
+        progress.note("measuring server memory " + when + " (/proc VmRSS; jcmd GC.run, GC.heap_info)");
+        long rss = probe.rssBytes();
+        return new MemorySample(rss, probe.heapUsedAfterGcBytes());
     }
 
     void cpuStart() {
@@ -48,13 +53,22 @@ final class ServerMeasure {
     ServerSection memorySection(MemorySample baseline, MemorySample loaded, int connections) {
         Long rss = connections == 0 ? null : (loaded.rssBytes() - baseline.rssBytes()) / connections;
         Long heap = connections == 0 ? null : (loaded.heapUsedBytes() - baseline.heapUsedBytes()) / connections;
-        return new ServerSection(probe.pid(), ticksPerSecond, baseline, loaded, rss, heap, null, null, null);
+        return new ServerSection(probe.pid(), ticksPerSecond, baseline, loaded, rss, heap, null, null, null, null);
     }
 
     ServerSection cpuSection(long deliveries) {
+        return cpuSection(deliveries, 0);
+    }
+
+    /** CPU over the measured phase, per delivery and per accepted API call (null where there were none). */
+    ServerSection cpuSection(long deliveries, long apiCalls) {
         double seconds = cpuSeconds();
-        Double perDelivery = deliveries == 0 ? null : Math.round(seconds * 1e6 / deliveries * 1000) / 1000.0;
         double waited = Math.round((waitEnd - waitStart) / 1e7) / 100.0;
-        return new ServerSection(probe.pid(), ticksPerSecond, null, null, null, null, seconds, perDelivery, waited);
+        return new ServerSection(probe.pid(), ticksPerSecond, null, null, null, null, seconds, microsPer(seconds, deliveries),
+                microsPer(seconds, apiCalls), waited);
+    }
+
+    private static Double microsPer(double seconds, long count) {
+        return count == 0 ? null : Math.round(seconds * 1e6 / count * 1000) / 1000.0;
     }
 }

@@ -70,7 +70,7 @@ public final class WebhooksScenario implements Scenario {
 
     @Override
     public BenchResult run() throws InterruptedException {
-        RunStart run = new RunStart(name(), 1, settings.parameters(), settings.deadline());
+        RunStart run = new RunStart(name(), 1, settings.parameters(), settings.deadline(), settings.serverPid());
         Deadline deadline = run.deadline();
         ServerMeasure server = ServerMeasure.of(settings.serverPid(), progress);
         ServerMeasure sender = ServerMeasure.of(settings.senderPid(), progress);

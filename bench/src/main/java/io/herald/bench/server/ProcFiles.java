@@ -8,6 +8,8 @@ public final class ProcFiles {
 
     private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+)\\s+kB");
     private static final Pattern HEAP_USED = Pattern.compile("(?i)heap\\s+total[^\\n]*?used\\s+(\\d+)([KMG])");
+    /** A generation's line of the serial and parallel collectors: {@code Tenured    total 22324K, used 20092K [...]}. */
+    private static final Pattern GENERATION_USED = Pattern.compile("(?m)^\\S+\\s+total\\s+\\d+[KMG],\\s+used\\s+(\\d+)([KMG])");
 
     private ProcFiles() {}
 
@@ -67,6 +69,16 @@ public final class ProcFiles {
         }
     }
 
+    /** The machine's 1, 5 and 15 minute load averages now ("6.80 4.67 2.88"), or null where unreadable. */
+    public static String loadAveragesNow() {
+        try {
+            String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields.length < 3 ? null : fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     /** User plus system CPU ticks of this process so far, or 0 where /proc/self/stat cannot be read. */
     public static long ownCpuTicks() {
         try {
@@ -92,14 +104,29 @@ public final class ProcFiles {
      */
     public static long parseHeapUsedBytes(String heapInfo) {
         Matcher m = HEAP_USED.matcher(heapInfo);
-        if (!m.find()) {
+        if (m.find()) {
+            return bytes(m.group(1), m.group(2));
+        }
+        // The serial and parallel collectors print one line per generation instead, each at column 0.
+        Matcher generation = GENERATION_USED.matcher(heapInfo);
+        long used = 0;
+        boolean found = false;
+        while (generation.find()) {
+            used += bytes(generation.group(1), generation.group(2));
+            found = true;
+        }
+        if (!found) {
             throw new IllegalArgumentException("no heap 'used' figure in jcmd GC.heap_info output: " + heapInfo);
         }
-        long value = Long.parseLong(m.group(1));
-        return switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
-            case "K" -> value * 1024;
-            case "M" -> value * 1024 * 1024;
-            default -> value * 1024 * 1024 * 1024;
+        return used;
+    }
+
+    private static long bytes(String value, String unit) {
+        long amount = Long.parseLong(value);
+        return switch (unit.toUpperCase(java.util.Locale.ROOT)) {
+            case "K" -> amount * 1024;
+            case "M" -> amount * 1024 * 1024;
+            default -> amount * 1024 * 1024 * 1024;
         };
     }
 }

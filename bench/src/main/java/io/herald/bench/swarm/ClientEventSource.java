@@ -219,7 +219,8 @@ public final class ClientEventSource implements AutoCloseable {
     public SwarmReport report() {
         SwarmStatus status = new SwarmStatus(settings.connections(), counters.startedCount(), counters.pending(),
                 counters.subscribedCount(), counters.failedCount(), counters.droppedCount(), 0, 0, 0, 0);
-        return new SwarmReport(status, counters.failures(), counters.drops(), counters.subscribedPerChannel(), 0,
+        return new SwarmReport(status, counters.failures(), counters.drops(), counters.subscribedPerChannel(),
+                new long[counters.subscribedPerChannel().length], 0, 0, 0, 0,
                 counters.connectSeconds(), SwarmReport.encode(SwarmReport.emptyHistogram()));
     }
 

@@ -115,7 +115,8 @@ public final class Swarm implements AutoCloseable {
         SwarmStatus status = status();
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         return new SwarmReport(status, counters.failures(), counters.drops(), counters.subscribedPerChannel(),
-                counters.outOfOrder(), counters.connectSeconds(), SwarmReport.encode(latency));
+                counters.receivedPerChannel(), counters.outOfOrder(), counters.duplicates(), counters.gaps(),
+                counters.subscribersWithGaps(), counters.connectSeconds(), SwarmReport.encode(latency));
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.herald.bench.swarm;
 
 import io.herald.bench.client.BenchPayload.Delivery;
+import io.herald.bench.client.SequenceTracker;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -33,6 +35,10 @@ public final class SwarmCounters {
     private final LongAdder measured = new LongAdder();
     private final LongAdder warmup = new LongAdder();
     private final LongAdder outOfOrder = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder gaps = new LongAdder();
+    private final AtomicInteger subscribersWithGaps = new AtomicInteger();
+    private final AtomicLongArray receivedPerChannel;
     private final Recorder latency = new Recorder(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
     private volatile long firstStartNanos;
     private volatile long lastSubscribedNanos;
@@ -40,6 +46,7 @@ public final class SwarmCounters {
 
     public SwarmCounters(int channels) {
         this.subscribedPerChannel = new AtomicIntegerArray(channels);
+        this.receivedPerChannel = new AtomicLongArray(channels);
     }
 
     void connectionStarted() {
@@ -74,16 +81,34 @@ public final class SwarmCounters {
         rejections.computeIfAbsent(cause, c -> new LongAdder()).increment();
     }
 
-    /** One bench event reached a subscriber; {@code outOfOrder} when its seq did not grow. */
-    public void delivered(Delivery delivery, long nowMicros, boolean inOrder) {
-        if (!inOrder) {
-            outOfOrder.increment();
-        }
+    /**
+     * One bench event reached a subscriber of channel {@code channelIndex}; {@code sequence} is that
+     * subscriber's account of the channel's measured sequence numbers. A duplicate is counted and
+     * otherwise ignored. Latency runs from the publish's scheduled time ({@link Delivery#sentMicros}),
+     * so a publish the generator sent late counts its lateness.
+     */
+    public void delivered(Delivery delivery, long nowMicros, int channelIndex, SequenceTracker sequence) {
         if (!delivery.measured) {
             warmup.increment();
             return;
         }
+        long highestBefore = sequence.distinct() == 0 ? -1 : sequence.highest();
+        SequenceTracker.Change change = sequence.receive(delivery.seq);
+        if (delivery.seq < highestBefore) {
+            outOfOrder.increment();
+        }
+        if (change.duplicate()) {
+            duplicates.increment();
+            return;
+        }
+        gaps.add(change.gapsAfter() - change.gapsBefore());
+        if (change.gapsBefore() == 0 && change.gapsAfter() > 0) {
+            subscribersWithGaps.incrementAndGet();
+        } else if (change.gapsBefore() > 0 && change.gapsAfter() == 0) {
+            subscribersWithGaps.decrementAndGet();
+        }
         measured.increment();
+        receivedPerChannel.incrementAndGet(channelIndex);
         latency.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, nowMicros - delivery.sentMicros)));
     }
 
@@ -122,6 +147,26 @@ public final class SwarmCounters {
 
     long outOfOrder() {
         return outOfOrder.sum();
+    }
+
+    long duplicates() {
+        return duplicates.sum();
+    }
+
+    long gaps() {
+        return gaps.sum();
+    }
+
+    int subscribersWithGaps() {
+        return subscribersWithGaps.get();
+    }
+
+    long[] receivedPerChannel() {
+        long[] out = new long[receivedPerChannel.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = receivedPerChannel.get(i);
+        }
+        return out;
     }
 
     /** Seconds from the first connection started to the last one subscribed. */

@@ -15,7 +15,11 @@ import org.HdrHistogram.Histogram;
  * @param failures connections that never subscribed, by cause
  * @param drops subscribed connections that ended before the bench closed them, by cause
  * @param subscribedPerChannel subscribers per channel index, for the expected delivery count
- * @param outOfOrder deliveries whose seq was not above the previous one on the same connection
+ * @param receivedPerChannel distinct measured deliveries per channel index, summed over its subscribers
+ * @param outOfOrder measured deliveries whose seq was below the highest its connection had seen
+ * @param duplicates measured deliveries whose seq had already reached the same connection
+ * @param gaps sequence numbers missing between the lowest and highest each connection received, summed
+ * @param subscribersWithGaps connections with at least one such missing number
  * @param connectSeconds from the first connection started to the last subscribed (the longest of several processes)
  */
 public record SwarmReport(
@@ -23,7 +27,11 @@ public record SwarmReport(
         Map<String, Long> failures,
         Map<String, Long> drops,
         int[] subscribedPerChannel,
+        long[] receivedPerChannel,
         long outOfOrder,
+        long duplicates,
+        long gaps,
+        int subscribersWithGaps,
         double connectSeconds,
         String latencyHistogram) {
 
@@ -58,7 +66,11 @@ public record SwarmReport(
         Map<String, Long> failures = new TreeMap<>();
         Map<String, Long> drops = new TreeMap<>();
         int[] perChannel = new int[parts.get(0).subscribedPerChannel.length];
+        long[] received = new long[perChannel.length];
         long outOfOrder = 0;
+        long duplicates = 0;
+        long gaps = 0;
+        int withGaps = 0;
         double connectSeconds = 0;
         Histogram latency = emptyHistogram();
         for (SwarmReport part : parts) {
@@ -66,13 +78,17 @@ public record SwarmReport(
             part.drops.forEach((cause, n) -> drops.merge(cause, n, Long::sum));
             for (int i = 0; i < perChannel.length; i++) {
                 perChannel[i] += part.subscribedPerChannel[i];
+                received[i] += part.receivedPerChannel[i];
             }
             outOfOrder += part.outOfOrder;
+            duplicates += part.duplicates;
+            gaps += part.gaps;
+            withGaps += part.subscribersWithGaps;
             connectSeconds = Math.max(connectSeconds, part.connectSeconds);
             latency.add(part.latency());
         }
         SwarmStatus status = SwarmStatus.sum(parts.stream().map(SwarmReport::status).toList());
-        return new SwarmReport(status.withP99Micros(latency.getValueAtPercentile(99)), failures, drops, perChannel, outOfOrder,
-                connectSeconds, encode(latency));
+        return new SwarmReport(status.withP99Micros(latency.getValueAtPercentile(99)), failures, drops, perChannel, received,
+                outOfOrder, duplicates, gaps, withGaps, connectSeconds, encode(latency));
     }
 }

@@ -18,11 +18,12 @@ class BenchResultJsonTest {
 
     @Test
     void writesEveryMeasuredSectionAndLeavesOutTheOthers() throws Exception {
-        BenchResult result = new BenchResult("fanout", "2026-11-23T10:00:00Z", 31.5, new Environment(2, "25", "epoll", 1, 1.5, 2.5),
+        BenchResult result = new BenchResult("fanout", "2026-11-23T10:00:00Z", 31.5, new Environment(2, "25", "epoll", 1, 1.5, 2.5, "1.50 1.20 0.90", "abc123", List.of("-Xmx64m")),
                 Map.of("rate", 10), new ConnectionsSection(100, 99, 1, Map.of("connect timeout", 1L), 0, Map.of(), 1.2, 82.5),
-                new ServerSection(42, 100, null, null, null, null, 3.5, 1.75, 0.5), new BenchResult.ClientCpu(2.5, 1.25),
-                new FanoutSection(20.0, 20.5, 200, 200, 0, Map.of(), null, 200, 10.0, 1000.0, 19800, 19800, 0, 0.0, 990.0, 0,
-                        new LatencySummary(19800, 812.5, 700, 1200, 2500, 4000, 9000), new LatencySummary(200, 900, 800, 1000, 2000, 2000, 2000)),
+                new ServerSection(42, 100, null, null, null, null, 3.5, 1.75, 17.5, 0.5), new BenchResult.ClientCpu(2.5, 1.25),
+                new FanoutSection(20.0, 20.5, 200, 200, 0, Map.of(), null, 200, 10.0, 1000.0, 19800, 19800, 0, 0.0, 990.0, 0, 0, 0, 0,
+                        new LatencySummary(19800, 812.5, 700, 1200, 2500, 4000, 9000), new LatencySummary(200, 900, 800, 1000, 2000, 2000, 2000),
+                        new LatencySummary(200, 10, 5, 20, 50, 60, 70)),
                 null, null, null, List.of(new PercentilePoint(50, 700), new PercentilePoint(100, 9000)), null);
 
         JsonNode json = JSON.readTree(ResultOutput.toJson(result));
@@ -42,7 +43,7 @@ class BenchResultJsonTest {
 
     @Test
     void leavesOutSectionsAScenarioDoesNotMeasure() throws Exception {
-        BenchResult result = new BenchResult("connections", "2026-11-23T10:00:00Z", 5, new Environment(2, "25", "nio", 1, 0.5, 0.5),
+        BenchResult result = new BenchResult("connections", "2026-11-23T10:00:00Z", 5, new Environment(2, "25", "nio", 1, 0.5, 0.5, "1.50 1.20 0.90", "abc123", List.of("-Xmx64m")),
                 Map.of(), new ConnectionsSection(1, 1, 0, Map.of(), 0, Map.of(), 0.1, 10), null, null, null, null, null, null, null, null);
 
         JsonNode json = JSON.readTree(ResultOutput.toJson(result));

@@ -74,7 +74,7 @@ class HtmlReportTest {
 
     @Test
     void escapesTextFromTheRun() throws Exception {
-        BenchResult result = new BenchResult("fanout", "now", 1, new Environment(2, "25", "epoll", 1, 9.0, 1.0),
+        BenchResult result = new BenchResult("fanout", "now", 1, new Environment(2, "25", "epoll", 1, 9.0, 1.0, "1.50 1.20 0.90", "abc123", List.of("-Xmx64m")),
                 Map.of("url", "ws://h/<script>&"), null, null, null, null, null, null, null, null, null);
 
         String html = HtmlReport.render(result);
@@ -98,7 +98,7 @@ class HtmlReportTest {
     }
 
     private static BenchResult result(String scenario, Timeline timeline, List<PercentilePoint> distribution) {
-        return new BenchResult(scenario, "2026-11-23T15:00:00Z", 30.5, new Environment(2, "25", "epoll", 1, 1.5, 2.0),
+        return new BenchResult(scenario, "2026-11-23T15:00:00Z", 30.5, new Environment(2, "25", "epoll", 1, 1.5, 2.0, "1.50 1.20 0.90", "abc123", List.of("-Xmx64m")),
                 Map.of("rate", 10), new ConnectionsSection(100, 100, 0, Map.of(), 0, Map.of(), 1.0, 100.0), null, null, null, null,
                 null, null, distribution, timeline);
     }

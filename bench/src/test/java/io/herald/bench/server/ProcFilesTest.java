@@ -47,6 +47,18 @@ class ProcFilesTest {
     }
 
     @Test
+    void addsUpTheGenerationsOfTheSerialCollector() {
+        String heapInfo = "20969:\nDefNew     total 14784K, used 264K [0x0000000687400000, 0x0000000688400000)\n"
+                + " eden space 13184K,   2% used [0x0000000687400000, 0x00000006880e0000)\n"
+                + " from space 1600K,   0% used [0x0000000688270000, 0x0000000688400000)\n"
+                + "Tenured    total 22324K, used 20092K [0x0000000688400000, 0x0000000800000000)\n"
+                + " the  space 22324K,  90% used [0x0000000688400000, 0x00000006899cd000)\n"
+                + " Metaspace       used 1024K, committed 1216K, reserved 1114112K\n";
+
+        assertThat(ProcFiles.parseHeapUsedBytes(heapInfo)).isEqualTo((264L + 20092L) * 1024);
+    }
+
+    @Test
     void rejectsJcmdOutputWithoutAHeapLine() {
         assertThatThrownBy(() -> ProcFiles.parseHeapUsedBytes("28669:\ncom.sun.tools.attach.AttachNotSupportedException"))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -16,7 +16,8 @@ class SwarmReportTest {
             histogram.recordValue(latency);
         }
         SwarmStatus status = new SwarmStatus(subscribed + 1, subscribed + 1, 0, subscribed, 1, 0, latencies.length, 3, 0, 7);
-        return new SwarmReport(status, failures, Map.of(), perChannel, 1, connectSeconds, SwarmReport.encode(histogram));
+        return new SwarmReport(status, failures, Map.of(), perChannel, new long[perChannel.length], 1, 2, 3, 1, connectSeconds,
+                SwarmReport.encode(histogram));
     }
 
     @Test
