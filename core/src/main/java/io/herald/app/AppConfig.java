@@ -1,6 +1,7 @@
 package io.herald.app;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One application as configured: its credentials, switches and limits. Every field has a
@@ -32,8 +33,18 @@ public record AppConfig(
         int terminateCloseCode,
         List<WebhookEndpoint> webhooks) {
 
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-.]{1,100}");
+
     public AppConfig {
         webhooks = List.copyOf(webhooks);
+    }
+
+    /**
+     * Whether an id or key is well formed: letters, digits, '-', '_' and '.', 1 to 100 of them. No
+     * app has another, so a lookup of one needs no store.
+     */
+    public static boolean isWellFormedName(String name) {
+        return NAME.matcher(name).matches();
     }
 
     /** The credentials shipped for development; a node serving them says so loudly. */

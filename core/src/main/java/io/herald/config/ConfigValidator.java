@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 /** Checks the meaning of a typed configuration: ranges, uniqueness, well-formed values. */
 final class ConfigValidator {
 
-    private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_\\-.]{1,100}");
-    private static final Pattern APP_KEY = Pattern.compile("[A-Za-z0-9_\\-.]{1,100}");
+    /** Interpolated into queries, so nothing but an identifier (soketi's is apps). */
+    private static final Pattern SQL_TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,62}");
     /** An HTTP header name (an RFC 9110 token). */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,100}");
 
@@ -26,6 +26,37 @@ final class ConfigValidator {
         validateApps(config.apps(), problems);
         WebhooksValidator.validate(config.webhooks(), config.apps(), problems);
         validateCluster(config.cluster(), problems);
+        validateAppStore(config.appStore(), config.apps(), problems);
+    }
+
+    private static void validateAppStore(AppStoreConfig store, List<AppConfig> apps, Problems problems) {
+        if (!store.driver().isSql()) {
+            return;
+        }
+        if (apps.size() != 1 || !apps.getFirst().isDemo()) {
+            problems.at("apps", "the apps come from the database (app-store.driver: "
+                    + store.driver().name().toLowerCase(java.util.Locale.ROOT)
+                    + "); leave apps out of the configuration and keep them in the table (docs/apps.md)");
+        }
+        List<String> schemes = store.driver() == AppStoreConfig.Driver.POSTGRES
+                ? List.of("jdbc:postgresql://") : List.of("jdbc:mysql://", "jdbc:mariadb://");
+        if (schemes.stream().noneMatch(store.url()::startsWith)) {
+            problems.at("app-store.url", "a JDBC URL starting with " + String.join(" or ", schemes)
+                    + " is needed with app-store.driver " + store.driver().name().toLowerCase(java.util.Locale.ROOT)
+                    + " (got '" + store.url() + "')");
+        }
+        if (!SQL_TABLE.matcher(store.table()).matches()) {
+            problems.at("app-store.table", "a table name, optionally schema.table: letters, digits and '_', not starting"
+                    + " with a digit (got '" + store.table() + "')");
+        }
+        if (!store.passwordFile().isEmpty() && !Files.isReadable(Path.of(store.passwordFile()))) {
+            problems.at("app-store.password-file", "cannot read '" + store.passwordFile() + "'");
+        }
+        atLeast("app-store.pool-size", store.poolSize(), 1, problems);
+        atLeast("app-store.connection-timeout", store.connectionTimeout(), 250, problems);
+        atLeast("app-store.cache-size", store.cacheSize(), 1, problems);
+        atLeast("app-store.negative-ttl", store.negativeTtl(), 0, problems);
+        atLeast("app-store.refresh-interval", store.refreshInterval(), 1000, problems);
     }
 
     private static void validateCluster(ClusterConfig cluster, Problems problems) {
@@ -123,10 +154,10 @@ final class ConfigValidator {
         for (int i = 0; i < apps.size(); i++) {
             AppConfig app = apps.get(i);
             String at = "apps[" + i + "]";
-            if (!APP_ID.matcher(app.id()).matches()) {
+            if (!AppConfig.isWellFormedName(app.id())) {
                 problems.at(at + ".id", "letters, digits, '-', '_' and '.' only (got '" + app.id() + "')");
             }
-            if (!APP_KEY.matcher(app.key()).matches()) {
+            if (!AppConfig.isWellFormedName(app.key())) {
                 problems.at(at + ".key", "letters, digits, '-', '_' and '.' only (got '" + app.key() + "')");
             }
             if (!ids.add(app.id())) {

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** The whole typed configuration of a node; built only by {@link ConfigLoader}. */
 public record HeraldConfig(ServerConfig server, MetricsConfig metrics, WebhooksConfig webhooks, ClusterConfig cluster,
-        List<AppConfig> apps) {
+        AppStoreConfig appStore, List<AppConfig> apps) {
 
     public HeraldConfig {
         apps = List.copyOf(apps);

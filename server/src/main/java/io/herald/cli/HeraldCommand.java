@@ -35,11 +35,14 @@ public final class HeraldCommand implements Callable<Integer> {
         CommandLine webhookCommands = new CommandLine(new WebhooksCommand())
                 .addSubcommand(new WebhooksDeadCommand(environment))
                 .addSubcommand(new WebhooksReplayCommand(environment));
+        CommandLine appCommands = new CommandLine(new AppsCommand())
+                .addSubcommand(new AppsMigrateCommand(environment));
         return new CommandLine(new HeraldCommand())
                 .addSubcommand(new StartCommand(environment, lifetime))
                 .addSubcommand(new SenderCommand(environment, lifetime))
                 .addSubcommand(config)
                 .addSubcommand(webhookCommands)
+                .addSubcommand(appCommands)
                 .addSubcommand(new UsageCommand())
                 .addSubcommand(new VersionCommand())
                 .addSubcommand(new CommandLine.HelpCommand());

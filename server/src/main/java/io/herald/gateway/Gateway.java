@@ -13,6 +13,8 @@ import io.herald.protocol.PusherMessages;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,7 @@ public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final ServerConfig server;
+    private final AppRegistry apps;
     private final Admission admission;
     private final SocketIds socketIds = new SocketIds();
     private final Subscriptions subscriptions;
@@ -40,7 +43,8 @@ public final class Gateway {
     public Gateway(ServerConfig server, AppRegistry apps, ClusterLink cluster, HeraldMetrics metrics, WebhookEmitter webhooks,
             LongSupplier clockMillis) {
         this.server = server;
-        this.admission = new Admission(apps, server.maxConnections(), server.requireProtocolVersion(),
+        this.apps = apps;
+        this.admission = new Admission(server.maxConnections(), server.requireProtocolVersion(),
                 cluster::connectionsElsewhere);
         this.subscriptions = new Subscriptions(cluster, webhooks);
         this.clientEvents = new ClientEvents(cluster, metrics, webhooks, clockMillis);
@@ -50,8 +54,13 @@ public final class Gateway {
         this.clockMillis = clockMillis;
     }
 
-    Admission.Decision admit(String key, String protocol) {
-        return admission.admit(key, protocol);
+    /** The app a connecting client names by its key; complete at once unless it must be loaded. */
+    CompletableFuture<Optional<AppConfig>> lookUp(String key) {
+        return apps.byKey(key);
+    }
+
+    Admission.Decision admit(String key, Optional<AppConfig> app, String protocol) {
+        return admission.admit(key, app, protocol);
     }
 
     void refused(Channel channel, Admission.Refused refusal) {

@@ -130,7 +130,8 @@ public final class BusRelay implements BusListener, ChannelInterest, UserInteres
             case CHANNEL_EVENT -> fanOut.deliverHere(topic.appId(), topic.name(), message.json(), message.excludeSocketId(), null);
             case USER_EVENT -> deliverToUserHere(topic.appId(), topic.name(), message.json(), message.excludeSocketId());
             case WATCHLIST_EVENT -> users.notifyWatchersHere(topic.appId(), topic.name(), message.json());
-            case TERMINATE -> apps.byId(topic.appId()).ifPresent(app -> users.terminate(app, topic.name()));
+            case TERMINATE -> apps.byId(topic.appId())
+                    .thenAccept(app -> app.ifPresent(found -> users.terminate(found, topic.name())));
         }
     }
 

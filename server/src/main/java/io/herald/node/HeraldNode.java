@@ -1,9 +1,9 @@
 package io.herald.node;
 
 import io.herald.api.ApiRequestHandler;
+import io.herald.appstore.AppStores;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
-import io.herald.app.StaticAppRegistry;
 import io.herald.bus.Bus;
 import io.herald.bus.BusCounters;
 import io.herald.channel.ChannelFanOut;
@@ -101,6 +101,8 @@ public final class HeraldNode implements AutoCloseable {
     private HeraldNode(HeraldConfig config, ClusterDrivers drivers, ShutdownClock shutdownClock) {
         this.config = config;
         this.shutdownClock = shutdownClock;
+        // First: a store that cannot be read stops the start before anything else is opened.
+        this.apps = AppStores.open(config, metrics.registry());
         String nodeId = ClusterDrivers.nodeId(config.cluster());
         HeraldConfig.ServerConfig server = config.server();
         this.transports = Transports.choose(server.transport());
@@ -109,11 +111,10 @@ public final class HeraldNode implements AutoCloseable {
         this.workers = transports.newGroup(loops, "herald-io");
         this.shards = new LoopShards(workers);
         LongSupplier clock = System::currentTimeMillis;
-        this.apps = new StaticAppRegistry(config.apps());
-        config.apps().forEach(app -> metrics.registerApp(app.id()));
+        apps.known().forEach(app -> metrics.registerApp(app.id()));
         metrics.readiness(this::isReady);
         WebhooksConfig webhooks = config.webhooks();
-        boolean anyEndpoints = config.apps().stream().anyMatch(app -> !app.webhooks().isEmpty());
+        boolean anyEndpoints = apps.mayHaveWebhooks();
         this.webhookQueue = anyEndpoints ? WebhookQueues.open(webhooks) : null;
         this.sender = anyEndpoints && webhooks.sender().enabled()
                 ? WebhookSender.start(webhookQueue, apps, webhooks.sender(), new SenderMetrics(metrics.registry()))
@@ -207,8 +208,12 @@ public final class HeraldNode implements AutoCloseable {
                 server.tls().enabled() ? "TLS, " : "", transports.name(), shards.count(),
                 metricsListener == null ? "" : "; metrics on " + config.metrics().host() + ":" + metricsListener.port()
                         + (metricsTls ? " (TLS)" : ""));
-        for (AppConfig app : config.apps()) {
-            LOG.info("Serving app id={} key={}{}", app.id(), app.key(), app.enabled() ? "" : " (disabled)");
+        if (config.appStore().driver().isSql()) {
+            LOG.info("Serving the apps of {}", apps.describe());
+        } else {
+            for (AppConfig app : apps.known()) {
+                LOG.info("Serving app id={} key={}{}", app.id(), app.key(), app.enabled() ? "" : " (disabled)");
+            }
         }
     }
 
@@ -232,6 +237,11 @@ public final class HeraldNode implements AutoCloseable {
     /** The bound metrics port, or -1 when metrics are disabled. */
     public int metricsPort() {
         return metricsListener == null ? -1 : metricsListener.port();
+    }
+
+    /** Where this node learns its apps. */
+    public AppRegistry apps() {
+        return apps;
     }
 
     public ChannelHub hub() {
@@ -346,5 +356,6 @@ public final class HeraldNode implements AutoCloseable {
         if (webhookQueue != null) {
             shutdown.add(ShutdownStage.CLOSE_QUEUE, "webhook queue", deadline -> webhookQueue.close());
         }
+        shutdown.add(ShutdownStage.CLOSE_APP_STORE, "app store", deadline -> apps.close());
     }
 }

@@ -1,0 +1,264 @@
+package io.herald.appstore;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.herald.app.AppConfig;
+import io.herald.app.AppRegistry;
+import io.herald.app.AppSource;
+import io.herald.app.AppStoreException;
+import io.herald.config.AppStoreConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The apps of a store (a database table), served from memory. Lookups by key and by id each go
+ * through a bounded cache: a hit is a future that is already complete, so the connect and publish
+ * paths never wait on a hit; a miss is loaded on a thread of the registry (one per pooled database
+ * connection) while the caller's future waits. A key or id the store does not know is remembered
+ * as unknown for {@code negative-ttl}, so a flood of made-up keys costs one query per key per
+ * window; one that is not well formed never reaches the store.
+ *
+ * <p>Every {@code refresh-interval} the whole table is read again and every entry held is brought
+ * up to date: a changed app replaces the old, a removed one becomes unknown. When the store fails,
+ * what is held stays (known apps keep working), a lookup that would need the store is answered
+ * "unknown" at once for a second before the store is tried again, and the failure is logged once
+ * and counted.
+ */
+public final class CachedAppRegistry implements AppRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CachedAppRegistry.class);
+    private static final CompletableFuture<Optional<AppConfig>> NONE = CompletableFuture.completedFuture(Optional.empty());
+    /** After a failure the store is left alone this long: lookups meanwhile are answered at once. */
+    private static final long STORE_DOWN_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final AppStoreException STORE_DOWN = new AppStoreException("the app store failed a moment ago", null);
+    private static final Duration HELD_UNTIL_EVICTED = Duration.ofNanos(Long.MAX_VALUE);
+
+    private final AppSource source;
+    private final AsyncCache<String, Optional<AppConfig>> byKey;
+    private final AsyncCache<String, Optional<AppConfig>> byId;
+    private final ThreadPoolExecutor loaders;
+    private final ScheduledExecutorService refresher;
+    private final AppStoreMetrics metrics;
+    private final int cacheSize;
+    private volatile boolean storeDown;
+    private volatile long storeDownUntilNanos;
+
+    private CachedAppRegistry(AppSource source, AppStoreConfig config, MeterRegistry registry) {
+        this.source = source;
+        this.cacheSize = config.cacheSize();
+        Duration negativeTtl = Duration.ofMillis(config.negativeTtl());
+        this.byKey = cache(config.cacheSize(), negativeTtl);
+        this.byId = cache(config.cacheSize(), negativeTtl);
+        // A bounded queue: a flood of misses beyond it is answered "unknown" rather than held in memory.
+        this.loaders = new ThreadPoolExecutor(config.poolSize(), config.poolSize(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(Math.max(1_000, config.cacheSize())), daemonThreads("herald-app-store-load"));
+        this.refresher = Executors.newSingleThreadScheduledExecutor(daemonThreads("herald-app-store-refresh"));
+        this.metrics = new AppStoreMetrics(registry, () -> byKey.synchronous().estimatedSize() + byId.synchronous().estimatedSize());
+    }
+
+    /**
+     * Reads the whole table once (so a node starts with its apps in memory, up to the cache size)
+     * and refreshes it every {@code refresh-interval}. Throws {@link AppStoreException}
+     * when the store cannot be read at start; closes {@code source} then.
+     */
+    public static CachedAppRegistry start(AppSource source, AppStoreConfig config, MeterRegistry registry) {
+        CachedAppRegistry apps = new CachedAppRegistry(source, config, registry);
+        try {
+            List<AppConfig> all = apps.readAll();
+            all.stream().limit(apps.cacheSize).forEach(apps::hold);
+            LOG.info("App store: {} ({} apps, {} held in memory)", source.describe(), all.size(),
+                    Math.min(all.size(), apps.cacheSize));
+        } catch (RuntimeException e) {
+            apps.close();
+            throw e;
+        }
+        apps.refresher.scheduleWithFixedDelay(apps::refresh, config.refreshInterval(), config.refreshInterval(),
+                TimeUnit.MILLISECONDS);
+        return apps;
+    }
+
+    private static AsyncCache<String, Optional<AppConfig>> cache(int size, Duration negativeTtl) {
+        return Caffeine.newBuilder()
+                .maximumSize(size)
+                .expireAfter(Expiry.<String, Optional<AppConfig>>writing(
+                        (name, app) -> app.isPresent() ? HELD_UNTIL_EVICTED : negativeTtl))
+                .buildAsync();
+    }
+
+    @Override
+    public CompletableFuture<Optional<AppConfig>> byKey(String key) {
+        return lookUp(byKey, key, source::loadByKey, true);
+    }
+
+    @Override
+    public CompletableFuture<Optional<AppConfig>> byId(String id) {
+        return lookUp(byId, id, source::loadById, false);
+    }
+
+    private CompletableFuture<Optional<AppConfig>> lookUp(AsyncCache<String, Optional<AppConfig>> cache, String name,
+            Function<String, Optional<AppConfig>> load, boolean isKey) {
+        if (name == null || !AppConfig.isWellFormedName(name)) {
+            return NONE;
+        }
+        CompletableFuture<Optional<AppConfig>> held = cache.getIfPresent(name);
+        if (held != null) {
+            metrics.hit();
+            return held.isDone() && !held.isCompletedExceptionally() ? held : orUnknown(held);
+        }
+        if (isStoreDown()) {
+            metrics.refusedWhileDown();
+            return NONE;
+        }
+        metrics.miss();
+        return orUnknown(cache.get(name, (missing, executor) -> load(missing, load, isKey)));
+    }
+
+    private static CompletableFuture<Optional<AppConfig>> orUnknown(CompletableFuture<Optional<AppConfig>> lookup) {
+        return lookup.exceptionally(error -> Optional.empty());
+    }
+
+    private CompletableFuture<Optional<AppConfig>> load(String name, Function<String, Optional<AppConfig>> load, boolean isKey) {
+        Timer timer = metrics.loadTimer(isKey);
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                if (isStoreDown()) {
+                    // Queued before the store failed: not asked now, and not remembered as unknown.
+                    metrics.refusedWhileDown();
+                    throw STORE_DOWN;
+                }
+                long start = System.nanoTime();
+                try {
+                    Optional<AppConfig> app = load.apply(name);
+                    storeAnswered();
+                    // Found by key, it is known by id too (and the other way round).
+                    app.ifPresent(found -> (isKey ? byId : byKey).put(isKey ? found.id() : found.key(),
+                            CompletableFuture.completedFuture(app)));
+                    return app;
+                } catch (RuntimeException e) {
+                    metrics.loadFailed();
+                    storeFailed(e);
+                    throw e;
+                } finally {
+                    timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                }
+            }, loaders);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void hold(AppConfig app) {
+        Optional<AppConfig> found = Optional.of(app);
+        byKey.put(app.key(), CompletableFuture.completedFuture(found));
+        byId.put(app.id(), CompletableFuture.completedFuture(found));
+    }
+
+    private List<AppConfig> readAll() {
+        long start = System.nanoTime();
+        try {
+            return source.loadAll();
+        } finally {
+            metrics.refreshTimer().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Brings every entry held up to date with the table; what is not held stays out. */
+    void refresh() {
+        List<AppConfig> all;
+        try {
+            all = readAll();
+        } catch (RuntimeException e) {
+            metrics.refreshFailed();
+            storeFailed(e);
+            return;
+        }
+        storeAnswered();
+        bringUpToDate(byKey, all.stream().collect(Collectors.toMap(AppConfig::key, app -> app, (a, b) -> a)));
+        bringUpToDate(byId, all.stream().collect(Collectors.toMap(AppConfig::id, app -> app, (a, b) -> a)));
+    }
+
+    private static void bringUpToDate(AsyncCache<String, Optional<AppConfig>> cache, Map<String, AppConfig> fresh) {
+        ConcurrentMap<String, CompletableFuture<Optional<AppConfig>>> held = cache.asMap();
+        held.forEach((name, lookup) -> {
+            if (!lookup.isDone() || lookup.isCompletedExceptionally()) {
+                return;
+            }
+            Optional<AppConfig> now = Optional.ofNullable(fresh.get(name));
+            if (!now.equals(lookup.join())) {
+                held.replace(name, lookup, CompletableFuture.completedFuture(now));
+            }
+        });
+    }
+
+    private boolean isStoreDown() {
+        return storeDown && System.nanoTime() - storeDownUntilNanos < 0;
+    }
+
+    private void storeFailed(RuntimeException e) {
+        storeDownUntilNanos = System.nanoTime() + STORE_DOWN_PAUSE_NANOS;
+        if (!storeDown) {
+            storeDown = true;
+            LOG.error("App store unreachable, serving the apps held in memory and refusing others: {}", e.toString());
+        }
+    }
+
+    private void storeAnswered() {
+        if (storeDown) {
+            storeDown = false;
+            LOG.info("App store reachable again");
+        }
+    }
+
+    @Override
+    public List<AppConfig> known() {
+        List<AppConfig> apps = new ArrayList<>();
+        byId.synchronous().asMap().values().forEach(app -> app.ifPresent(apps::add));
+        return apps;
+    }
+
+    @Override
+    public boolean mayHaveWebhooks() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return source.describe();
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+        loaders.shutdownNow();
+        source.close();
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
