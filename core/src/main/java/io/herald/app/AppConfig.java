@@ -1,5 +1,6 @@
 package io.herald.app;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -11,6 +12,8 @@ public record AppConfig(
         String id,
         String key,
         String secret,
+        String previousSecret,
+        String previousSecretExpiresAt,
         boolean enabled,
         boolean clientEvents,
         int clientEventsPerSecond,
@@ -45,6 +48,15 @@ public record AppConfig(
      */
     public static boolean isWellFormedName(String name) {
         return NAME.matcher(name).matches();
+    }
+
+    /**
+     * Whether a signature made with {@link #previousSecret} is still accepted at {@code nowMillis}:
+     * during a secret rotation's grace period, until {@link #previousSecretExpiresAt} (ISO-8601).
+     */
+    public boolean acceptsPreviousSecret(long nowMillis) {
+        return !previousSecret.isEmpty() && !previousSecretExpiresAt.isEmpty()
+                && nowMillis < Instant.parse(previousSecretExpiresAt).toEpochMilli();
     }
 
     /** The credentials shipped for development; a node serving them says so loudly. */

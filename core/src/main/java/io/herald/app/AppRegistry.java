@@ -23,6 +23,21 @@ public interface AppRegistry extends AutoCloseable {
     /** True when some app has webhook endpoints, or may come to have them (a store changes). */
     boolean mayHaveWebhooks();
 
+    /** Told of an app that changed in the store while held in memory; {@code now} is empty when it is gone. */
+    @FunctionalInterface
+    interface ChangeListener {
+        void changed(String appId, Optional<AppConfig> now);
+    }
+
+    /** Registers a listener of changes; a static registry never changes. */
+    default void onChange(ChangeListener listener) {}
+
+    /**
+     * Reads one app again from the store at once (it was changed through Herald, on this node or
+     * another); listeners are told when it differs from what was held. Nothing for a static registry.
+     */
+    default void reload(String appId) {}
+
     /** Where the apps come from, for the log: "configuration", "postgres store at ...". */
     String describe();
 

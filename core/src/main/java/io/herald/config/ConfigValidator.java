@@ -4,6 +4,8 @@ import io.herald.app.AppConfig;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -184,6 +186,20 @@ final class ConfigValidator {
                 problems.at(at + ".terminate-close-code", "must be a Pusher close code, 4000 to 4999 (got "
                         + app.terminateCloseCode() + ")");
             }
+            validateRotation(app, at, problems);
+        }
+    }
+
+    private static void validateRotation(AppConfig app, String at, Problems problems) {
+        if (!app.previousSecretExpiresAt().isEmpty()) {
+            try {
+                Instant.parse(app.previousSecretExpiresAt());
+            } catch (DateTimeParseException e) {
+                problems.at(at + ".previous-secret-expires-at", "an ISO-8601 time such as 2026-12-07T20:00:00Z (got '"
+                        + app.previousSecretExpiresAt() + "')");
+            }
+        } else if (!app.previousSecret().isEmpty()) {
+            problems.at(at + ".previous-secret", "needs previous-secret-expires-at, the end of its grace period");
         }
     }
 

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.pusher.client.connection.ConnectionState;
+import com.pusher.rest.Pusher;
+import io.herald.config.ConfigLoader;
+import io.herald.config.ConfigSources;
+import io.herald.sql.HeraldTables;
 import io.herald.testkit.RawPusherClient;
 import io.herald.testkit.TestNode;
 import io.herald.testkit.base.PostgresServer;
@@ -15,6 +19,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,12 +115,65 @@ class AppStoreIT {
 
             POSTGRES.get().restart();
             insertApp("other");
+            // Refused for a second after each error; then the database is asked again.
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 try (RawPusherClient other = RawPusherClient.connect(node.wsUrl("other-key") + RawPusherClient.JS_QUERY)) {
-                    assertThat(other.socketId()).isNotEmpty();
+                    assertThat(other.awaitFrame(frame -> true).event()).isEqualTo("pusher:connection_established");
                 }
             });
         }
+    }
+
+    @Test
+    void disablingAnAppInTheDatabaseClosesItsConnectionsAndRefusesItsCalls() {
+        try (TestNode node = node("app-store.refresh-interval=1000");
+                RawPusherClient open = RawPusherClient.connect(node.wsUrl("app-key") + RawPusherClient.JS_QUERY)) {
+            assertThat(open.socketId()).isNotEmpty();
+
+            POSTGRES.get().execute("ALTER TABLE apps ADD COLUMN enabled smallint NOT NULL DEFAULT 1",
+                    "UPDATE apps SET enabled = 0 WHERE id = 'app-id'");
+
+            assertThat(open.awaitClose().code()).isEqualTo(4003);
+            try (RawPusherClient refused = RawPusherClient.connect(node.wsUrl("app-key") + RawPusherClient.JS_QUERY)) {
+                assertRefused(refused, 4003);
+            }
+            assertThat(sdk(node, "app-secret").get("/channels", Map.of()).getHttpStatus()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void acceptsThePreviousSecretDuringTheGracePeriodOnly() {
+        HeraldTables.migrate(new ConfigLoader().load(new ConfigSources(Optional.empty(), Map.of(), List.of(
+                "app-store.driver=postgres", "app-store.url=" + POSTGRES.get().jdbcUrl(),
+                "app-store.username=" + PostgresServer.USER))).appStore());
+        POSTGRES.get().execute("DELETE FROM herald_app_settings");
+        try (TestNode node = node("app-store.refresh-interval=1000")) {
+            assertThat(sdk(node, "app-secret").get("/channels", Map.of()).getHttpStatus()).isEqualTo(200);
+
+            POSTGRES.get().execute("UPDATE apps SET secret = 'new-secret' WHERE id = 'app-id'",
+                    "INSERT INTO herald_app_settings (app_id, settings) VALUES ('app-id', '{\"previous-secret\": \"app-secret\","
+                            + " \"previous-secret-expires-at\": \"" + Instant.now().plusSeconds(3600) + "\"}')");
+            await().untilAsserted(() -> assertThat(sdk(node, "new-secret").get("/channels", Map.of()).getHttpStatus())
+                    .isEqualTo(200));
+            assertThat(sdk(node, "app-secret").get("/channels", Map.of()).getHttpStatus()).as("old, in its grace period")
+                    .isEqualTo(200);
+
+            POSTGRES.get().execute("UPDATE herald_app_settings SET settings = '{\"previous-secret\": \"app-secret\","
+                    + " \"previous-secret-expires-at\": \"" + Instant.now().minusSeconds(1) + "\"}'");
+            await().untilAsserted(() -> assertThat(sdk(node, "app-secret").get("/channels", Map.of()).getHttpStatus())
+                    .as("old, after its grace period").isEqualTo(401));
+            assertThat(sdk(node, "new-secret").get("/channels", Map.of()).getHttpStatus()).isEqualTo(200);
+        } finally {
+            POSTGRES.get().execute("DROP TABLE herald_app_settings", "DROP TABLE herald_schema_history");
+        }
+    }
+
+    /** pusher-http-java for the fixture app, signing with {@code secret}. */
+    private static Pusher sdk(TestNode node, String secret) {
+        Pusher sdk = new Pusher(TestNode.APP_ID, TestNode.APP_KEY, secret);
+        sdk.setHost(TestNode.HOST + ":" + node.port());
+        sdk.setEncrypted(false);
+        return sdk;
     }
 
     @Test

@@ -33,6 +33,7 @@ final class AppStoreMetrics {
         refreshErrors = errors(registry, "refresh");
         Gauge.builder("herald_app_store_cached", cached, value -> value.get().doubleValue())
                 .description("Keys and ids held in memory, the unknown ones included")
+                .strongReference(true)
                 .register(registry);
     }
 

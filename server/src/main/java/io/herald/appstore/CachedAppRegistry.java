@@ -9,7 +9,6 @@ import io.herald.app.AppSource;
 import io.herald.app.AppStoreException;
 import io.herald.config.AppStoreConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +50,6 @@ public final class CachedAppRegistry implements AppRegistry {
     private static final CompletableFuture<Optional<AppConfig>> NONE = CompletableFuture.completedFuture(Optional.empty());
     /** After a failure the store is left alone this long: lookups meanwhile are answered at once. */
     private static final long STORE_DOWN_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final AppStoreException STORE_DOWN = new AppStoreException("the app store failed a moment ago", null);
     private static final Duration HELD_UNTIL_EVICTED = Duration.ofNanos(Long.MAX_VALUE);
 
     private final AppSource source;
@@ -60,6 +59,7 @@ public final class CachedAppRegistry implements AppRegistry {
     private final ScheduledExecutorService refresher;
     private final AppStoreMetrics metrics;
     private final int cacheSize;
+    private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean storeDown;
     private volatile long storeDownUntilNanos;
 
@@ -123,48 +123,70 @@ public final class CachedAppRegistry implements AppRegistry {
         CompletableFuture<Optional<AppConfig>> held = cache.getIfPresent(name);
         if (held != null) {
             metrics.hit();
-            return held.isDone() && !held.isCompletedExceptionally() ? held : orUnknown(held);
+            return held;
         }
         if (isStoreDown()) {
             metrics.refusedWhileDown();
             return NONE;
         }
         metrics.miss();
-        return orUnknown(cache.get(name, (missing, executor) -> load(missing, load, isKey)));
-    }
-
-    private static CompletableFuture<Optional<AppConfig>> orUnknown(CompletableFuture<Optional<AppConfig>> lookup) {
-        return lookup.exceptionally(error -> Optional.empty());
-    }
-
-    private CompletableFuture<Optional<AppConfig>> load(String name, Function<String, Optional<AppConfig>> load, boolean isKey) {
-        Timer timer = metrics.loadTimer(isKey);
-        try {
-            return CompletableFuture.supplyAsync(() -> {
-                if (isStoreDown()) {
-                    // Queued before the store failed: not asked now, and not remembered as unknown.
-                    metrics.refusedWhileDown();
-                    throw STORE_DOWN;
-                }
-                long start = System.nanoTime();
-                try {
-                    Optional<AppConfig> app = load.apply(name);
-                    storeAnswered();
-                    // Found by key, it is known by id too (and the other way round).
-                    app.ifPresent(found -> (isKey ? byId : byKey).put(isKey ? found.id() : found.key(),
-                            CompletableFuture.completedFuture(app)));
-                    return app;
-                } catch (RuntimeException e) {
-                    metrics.loadFailed();
-                    storeFailed(e);
-                    throw e;
-                } finally {
-                    timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                }
-            }, loaders);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(e);
+        CompletableFuture<Optional<AppConfig>> loading = cache.get(name, (missing, executor) -> load(cache, missing, load, isKey));
+        if (loading instanceof Loading failing && failing.failed) {
+            // It failed before the cache held it: the cache must not keep it as "unknown".
+            cache.asMap().remove(name, loading);
         }
+        return loading;
+    }
+
+    /** A load under way, which knows whether it failed. */
+    private static final class Loading extends CompletableFuture<Optional<AppConfig>> {
+        volatile boolean failed;
+    }
+
+    /**
+     * A load on a thread of the registry. It never fails: a store that cannot answer makes it
+     * "unknown" for its waiters, and its entry is taken out first, so that the next lookup asks
+     * again rather than remembering the failure.
+     */
+    private CompletableFuture<Optional<AppConfig>> load(AsyncCache<String, Optional<AppConfig>> cache, String name,
+            Function<String, Optional<AppConfig>> load, boolean isKey) {
+        Loading loading = new Loading();
+        Runnable task = () -> {
+            if (isStoreDown()) {
+                // Queued before the store failed: not asked now, and not remembered as unknown.
+                metrics.refusedWhileDown();
+                failed(cache, name, loading);
+                return;
+            }
+            long start = System.nanoTime();
+            try {
+                Optional<AppConfig> app = load.apply(name);
+                storeAnswered();
+                // Found by key, it is known by id too (and the other way round).
+                app.ifPresent(found -> (isKey ? byId : byKey).put(isKey ? found.id() : found.key(),
+                        CompletableFuture.completedFuture(app)));
+                loading.complete(app);
+            } catch (RuntimeException e) {
+                metrics.loadFailed();
+                storeFailed(e);
+                failed(cache, name, loading);
+            } finally {
+                metrics.loadTimer(isKey).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        };
+        try {
+            loaders.execute(task);
+        } catch (RejectedExecutionException e) {
+            // More misses waiting than the queue holds: this one is answered "unknown" now.
+            CompletableFuture.runAsync(() -> failed(cache, name, loading));
+        }
+        return loading;
+    }
+
+    private static void failed(AsyncCache<String, Optional<AppConfig>> cache, String name, Loading loading) {
+        loading.failed = true;
+        cache.asMap().remove(name, loading);
+        loading.complete(Optional.empty());
     }
 
     private void hold(AppConfig app) {
@@ -193,21 +215,71 @@ public final class CachedAppRegistry implements AppRegistry {
             return;
         }
         storeAnswered();
-        bringUpToDate(byKey, all.stream().collect(Collectors.toMap(AppConfig::key, app -> app, (a, b) -> a)));
-        bringUpToDate(byId, all.stream().collect(Collectors.toMap(AppConfig::id, app -> app, (a, b) -> a)));
+        bringUpToDate(byKey, all.stream().collect(Collectors.toMap(AppConfig::key, app -> app, (a, b) -> a)), false);
+        bringUpToDate(byId, all.stream().collect(Collectors.toMap(AppConfig::id, app -> app, (a, b) -> a)), true);
     }
 
-    private static void bringUpToDate(AsyncCache<String, Optional<AppConfig>> cache, Map<String, AppConfig> fresh) {
+    private void bringUpToDate(AsyncCache<String, Optional<AppConfig>> cache, Map<String, AppConfig> fresh,
+            boolean tell) {
         ConcurrentMap<String, CompletableFuture<Optional<AppConfig>>> held = cache.asMap();
         held.forEach((name, lookup) -> {
             if (!lookup.isDone() || lookup.isCompletedExceptionally()) {
                 return;
             }
+            Optional<AppConfig> before = lookup.join();
             Optional<AppConfig> now = Optional.ofNullable(fresh.get(name));
-            if (!now.equals(lookup.join())) {
-                held.replace(name, lookup, CompletableFuture.completedFuture(now));
+            if (!now.equals(before) && held.replace(name, lookup, CompletableFuture.completedFuture(now))
+                    && tell && before.isPresent()) {
+                tell(name, now);
             }
         });
+    }
+
+    @Override
+    public void onChange(ChangeListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void reload(String appId) {
+        if (!AppConfig.isWellFormedName(appId)) {
+            return;
+        }
+        try {
+            loaders.execute(() -> {
+                Optional<AppConfig> now;
+                try {
+                    now = source.loadById(appId);
+                    storeAnswered();
+                } catch (RuntimeException e) {
+                    metrics.loadFailed();
+                    storeFailed(e);
+                    return;
+                }
+                CompletableFuture<Optional<AppConfig>> held = byId.getIfPresent(appId);
+                Optional<AppConfig> before = held != null && held.isDone() && !held.isCompletedExceptionally()
+                        ? held.join() : Optional.empty();
+                byId.put(appId, CompletableFuture.completedFuture(now));
+                before.filter(old -> now.map(app -> !app.key().equals(old.key())).orElse(true))
+                        .ifPresent(old -> byKey.put(old.key(), NONE));
+                now.ifPresent(app -> byKey.put(app.key(), CompletableFuture.completedFuture(now)));
+                if (!now.equals(before)) {
+                    tell(appId, now);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("App store: too busy to reload app {} now; the next refresh brings it", appId);
+        }
+    }
+
+    private void tell(String appId, Optional<AppConfig> now) {
+        for (ChangeListener listener : listeners) {
+            try {
+                listener.changed(appId, now);
+            } catch (RuntimeException e) {
+                LOG.error("App store: a listener failed on the change of app {}", appId, e);
+            }
+        }
     }
 
     private boolean isStoreDown() {

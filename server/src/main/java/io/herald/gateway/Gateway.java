@@ -157,6 +157,25 @@ public final class Gateway {
         });
     }
 
+    /**
+     * An app changed in the store: on this loop, its connections are closed when it is gone (4001)
+     * or disabled (4003), and otherwise see the new settings from their next operation.
+     */
+    public void appChanged(LoopShard shard, String appId, Optional<AppConfig> now) {
+        shard.forEachConnection(connection -> {
+            if (connection.isClosing() || !connection.app().id().equals(appId)) {
+                return;
+            }
+            if (now.isEmpty()) {
+                connection.close(CloseCode.APP_NOT_FOUND, "App " + appId + " no longer exists");
+            } else if (!now.get().enabled()) {
+                connection.close(CloseCode.APP_DISABLED, "App " + appId + " is disabled");
+            } else {
+                connection.app(now.get());
+            }
+        });
+    }
+
     /** Node drain: from now on new connections are refused (4100: connect again after a backoff). */
     public void refuseNewConnections() {
         admission.refuseAll();

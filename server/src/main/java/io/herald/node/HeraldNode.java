@@ -145,8 +145,18 @@ public final class HeraldNode implements AutoCloseable {
         this.cluster = new ClusterLink(state, channels, users, relay, announcer, lease);
         this.hub = new ClusterHub(state, relay, lease, metrics);
         this.gateway = new Gateway(server, apps, cluster, metrics, emitter, clock);
+        apps.onChange(this::appChanged);
         scheduleHousekeeping();
         registerShutdownSteps();
+    }
+
+    /** An app changed in the store: each loop brings its connections of the app in line. */
+    private void appChanged(String appId, Optional<AppConfig> now) {
+        LOG.info("App {} changed in the store{}", appId, now.isEmpty() ? ": removed" : now.get().enabled() ? "" : ": disabled");
+        for (int i = 0; i < shards.count(); i++) {
+            LoopShard shard = shards.get(i);
+            shard.loop().execute(() -> gateway.appChanged(shard, appId, now));
+        }
     }
 
     public static HeraldNode start(HeraldConfig config) {

@@ -152,6 +152,29 @@ class CachedAppRegistryTest {
         assertThat(apps.byKey("unknown-key").join()).as("no longer unknown").contains(app("unknown"));
     }
 
+    @Test
+    void tellsListenersOfChangedAndRemovedAppsAndReloadsOneAtOnce() {
+        table.put(app("one"));
+        table.put(app("two"));
+        start();
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        apps.onChange((id, now) -> told.add(id + (now.isPresent() ? ":" + now.get().secret() : ":gone")));
+
+        table.remove("two");
+        apps.refresh();
+        assertThat(told).containsExactly("two:gone");
+
+        AppConfig rotated = new ConfigLoader().load(new ConfigSources(Optional.empty(), Map.of(),
+                List.of("apps=[{id: one, key: one-new-key, secret: rotated}]"))).apps().getFirst();
+        table.put(rotated);
+        apps.reload("one");
+
+        await().untilAsserted(() -> assertThat(told).containsExactly("two:gone", "one:rotated"));
+        assertThat(apps.byId("one")).isCompletedWithValue(Optional.of(rotated));
+        assertThat(apps.byKey("one-new-key")).isCompletedWithValue(Optional.of(rotated));
+        assertThat(apps.byKey("one-key")).as("the old key is gone with the change").isCompletedWithValue(Optional.empty());
+    }
+
     /** A store in memory that counts its single-app loads and can be made to fail. */
     private static final class TableInMemory implements AppSource {
 
