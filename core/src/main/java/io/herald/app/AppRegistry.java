@@ -38,6 +38,11 @@ public interface AppRegistry extends AutoCloseable {
      */
     default void reload(String appId) {}
 
+    /** Changes to the store's apps, when it takes them (a database); empty for the configuration. */
+    default Optional<AppAdmin> admin() {
+        return Optional.empty();
+    }
+
     /** Where the apps come from, for the log: "configuration", "postgres store at ...". */
     String describe();
 

@@ -29,6 +29,27 @@ final class ConfigValidator {
         WebhooksValidator.validate(config.webhooks(), config.apps(), problems);
         validateCluster(config.cluster(), problems);
         validateAppStore(config.appStore(), config.apps(), problems);
+        validateAdmin(config.admin(), problems);
+    }
+
+    private static void validateAdmin(HeraldConfig.AdminConfig admin, Problems problems) {
+        admin.readTokens().forEach((name, token) -> validateToken("admin.read-tokens." + name, token, problems));
+        admin.adminTokens().forEach((name, token) -> {
+            validateToken("admin.admin-tokens." + name, token, problems);
+            if (admin.readTokens().containsKey(name)) {
+                problems.at("admin.admin-tokens." + name, "the name is also a read token's; names must be unique");
+            }
+        });
+    }
+
+    private static void validateToken(String at, String token, Problems problems) {
+        if (token.startsWith("sha256:")) {
+            if (!token.substring("sha256:".length()).matches("[0-9a-fA-F]{64}")) {
+                problems.at(at, "sha256: must be followed by the 64 hex digits of the token's SHA-256");
+            }
+        } else if (token.length() < 16) {
+            problems.at(at, "a token of at least 16 characters, or sha256:HEX of one (got " + token.length() + " characters)");
+        }
     }
 
     private static void validateAppStore(AppStoreConfig store, List<AppConfig> apps, Problems problems) {

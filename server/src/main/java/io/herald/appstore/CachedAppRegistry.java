@@ -3,6 +3,7 @@ package io.herald.appstore;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.herald.app.AppAdmin;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
 import io.herald.app.AppSource;
@@ -306,6 +307,11 @@ public final class CachedAppRegistry implements AppRegistry {
         List<AppConfig> apps = new ArrayList<>();
         byId.synchronous().asMap().values().forEach(app -> app.ifPresent(apps::add));
         return apps;
+    }
+
+    @Override
+    public Optional<AppAdmin> admin() {
+        return source instanceof AppAdmin admin ? Optional.of(admin) : Optional.empty();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.herald.node;
 
+import io.herald.admin.AdminApi;
 import io.herald.api.ApiRequestHandler;
 import io.herald.appstore.AppStores;
 import io.herald.app.AppConfig;
@@ -54,6 +55,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -84,6 +87,12 @@ public final class HeraldNode implements AutoCloseable {
     private final ChannelHub hub;
     private final Gateway gateway;
     private final AppRegistry apps;
+    private final BusRelay relay;
+    private final ExecutorService adminChanges = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "herald-admin");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final WebhookQueue webhookQueue;
     private final WebhookOutbox outbox;
     private final WebhookSender sender;
@@ -138,6 +147,7 @@ public final class HeraldNode implements AutoCloseable {
         LocalChannels channels = new LocalChannels(shards, metrics);
         UserDirectory users = new UserDirectory();
         BusRelay relay = new BusRelay(bus, apps, new ChannelFanOut(channels, shards, metrics), users, metrics);
+        this.relay = relay;
         Announcer announcer = new Announcer(apps, channels, shards.get(0).loop(), clock,
                 List.of(new ClientAnnouncements(relay), new WebhookAnnouncements(emitter)));
         NodeLease lease = new NodeLease(state, announcer, new ClusterMetrics(metrics.registry(), bus, busCounters, state),
@@ -148,6 +158,16 @@ public final class HeraldNode implements AutoCloseable {
         apps.onChange(this::appChanged);
         scheduleHousekeeping();
         registerShutdownSteps();
+    }
+
+    /** Changed through the admin API here: read again at once, here and on every other node. */
+    private void changedThroughAdmin(String appId) {
+        apps.reload(appId);
+        relay.appChanged(appId);
+    }
+
+    private long connectionsAcrossCluster(String appId) {
+        return gateway.connectionsByApp().getOrDefault(appId, 0) + cluster.connectionsElsewhere(appId);
     }
 
     /** An app changed in the store: each loop brings its connections of the app in line. */
@@ -206,11 +226,16 @@ public final class HeraldNode implements AutoCloseable {
                 new HttpListener.Guards(server.requestTimeout(), byHeader ? null : limits, transportMetrics),
                 () -> new HttpRouter(server.pathPrefix(), upgrade::upgrade, api::handle, this::isReady));
         listeners.add(main);
+        // The admin API is on the metrics port only, never on the port clients reach.
+        MetricsRouter.AdminHandler admin = config.admin().enabled()
+                ? new AdminApi(config.admin(), apps, this::connectionsAcrossCluster, this::changedThroughAdmin,
+                        adminChanges, Clock.systemUTC())
+                : (ctx, request, path) -> false;
         if (config.metrics().enabled()) {
             metricsListener = HttpListener.bind("metrics", transports, boss, workers, config.metrics().host(),
                     config.metrics().port(), 65536, 1 << 20, metricsTls ? tls : null,
                     new HttpListener.Guards(server.requestTimeout(), null, transportMetrics),
-                    () -> new MetricsRouter(metrics::scrape, this::isReady));
+                    () -> new MetricsRouter(metrics::scrape, this::isReady, admin));
             listeners.add(metricsListener);
         }
         ready = true;
@@ -366,6 +391,9 @@ public final class HeraldNode implements AutoCloseable {
         if (webhookQueue != null) {
             shutdown.add(ShutdownStage.CLOSE_QUEUE, "webhook queue", deadline -> webhookQueue.close());
         }
-        shutdown.add(ShutdownStage.CLOSE_APP_STORE, "app store", deadline -> apps.close());
+        shutdown.add(ShutdownStage.CLOSE_APP_STORE, "app store", deadline -> {
+            adminChanges.shutdownNow();
+            apps.close();
+        });
     }
 }

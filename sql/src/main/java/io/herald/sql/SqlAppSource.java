@@ -2,6 +2,11 @@ package io.herald.sql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.app.AppAdmin;
 import io.herald.app.AppConfig;
 import io.herald.app.AppSource;
 import io.herald.app.AppStoreException;
@@ -18,6 +23,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +48,11 @@ import org.slf4j.LoggerFactory;
  * served. Rows are turned into apps once and reused while they stay the same, so a refresh of a
  * large table costs little more than the query.
  */
-public final class SqlAppSource implements AppSource {
+public final class SqlAppSource implements AppSource, AppAdmin {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlAppSource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HikariDataSource pool;
     private final SqlDialect dialect;
@@ -246,6 +256,138 @@ public final class SqlAppSource implements AppSource {
             result.add(row);
         }
         return result;
+    }
+
+    @Override
+    public Optional<AppConfig> setEnabled(String id, boolean enabled) {
+        return change(id, connection -> {
+            mergeSettings(connection, id, JSON.createObjectNode().put("enabled", enabled));
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<AppConfig> rotateSecret(String id, Instant previousValidUntil) {
+        return change(id, connection -> {
+            String previous;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT secret FROM " + table + " WHERE " + dialect.column("id") + " = ?")) {
+                select.setString(1, id);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return false;
+                    }
+                    previous = row.getString(1);
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE " + table + " SET secret = ? WHERE " + dialect.column("id") + " = ?")) {
+                update.setString(1, newSecret());
+                update.setString(2, id);
+                update.executeUpdate();
+            }
+            mergeSettings(connection, id, JSON.createObjectNode().put("previous-secret", previous)
+                    .put("previous-secret-expires-at", previousValidUntil.toString()));
+            return true;
+        });
+    }
+
+    @Override
+    public boolean delete(String id) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (HeraldTables.hasSettings(connection)) {
+                    try (PreparedStatement settings = connection.prepareStatement(
+                            "DELETE FROM " + HeraldTables.SETTINGS + " WHERE app_id = ?")) {
+                        settings.setString(1, id);
+                        settings.executeUpdate();
+                    }
+                }
+                int deleted;
+                try (PreparedStatement app = connection.prepareStatement(
+                        "DELETE FROM " + table + " WHERE " + dialect.column("id") + " = ?")) {
+                    app.setString(1, id);
+                    deleted = app.executeUpdate();
+                }
+                connection.commit();
+                return deleted > 0;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new AppStoreException("cannot change the apps of " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A change in one transaction; the app as it is then, or empty when {@code change} found none. */
+    private Optional<AppConfig> change(String id, SqlChange change) {
+        boolean found;
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                found = change.apply(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new AppStoreException("cannot change the apps of " + description + ": " + e.getMessage(), e);
+        }
+        return found ? loadById(id) : Optional.empty();
+    }
+
+    @FunctionalInterface
+    private interface SqlChange {
+        boolean apply(Connection connection) throws SQLException;
+    }
+
+    /** Lays {@code changes} over the app's row of herald_app_settings, creating it when missing. */
+    private void mergeSettings(Connection connection, String id, ObjectNode changes) throws SQLException {
+        if (!HeraldTables.hasSettings(connection)) {
+            throw new AppStoreException(HeraldTables.SETTINGS + " does not exist yet: run herald apps migrate", null);
+        }
+        heraldSettings = true;
+        ObjectNode settings = JSON.createObjectNode();
+        boolean exists = false;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT settings FROM " + HeraldTables.SETTINGS + " WHERE app_id = ? FOR UPDATE")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                if (row.next()) {
+                    exists = true;
+                    JsonNode held = readJson(row.getString(1));
+                    if (held instanceof ObjectNode object) {
+                        settings = object;
+                    }
+                }
+            }
+        }
+        settings.setAll(changes);
+        try (PreparedStatement write = connection.prepareStatement(exists
+                ? "UPDATE " + HeraldTables.SETTINGS + " SET settings = ? WHERE app_id = ?"
+                : "INSERT INTO " + HeraldTables.SETTINGS + " (settings, app_id) VALUES (?, ?)")) {
+            write.setString(1, settings.toString());
+            write.setString(2, id);
+            write.executeUpdate();
+        }
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** 32 random bytes in hex, as long as the secrets soketi's admin panels make. */
+    private static String newSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     @Override
