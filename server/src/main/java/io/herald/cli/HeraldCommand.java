@@ -36,6 +36,12 @@ public final class HeraldCommand implements Callable<Integer> {
                 .addSubcommand(new WebhooksDeadCommand(environment))
                 .addSubcommand(new WebhooksReplayCommand(environment));
         CommandLine appCommands = new CommandLine(new AppsCommand())
+                .addSubcommand(new AppsAdminCommands.ListApps(environment))
+                .addSubcommand(new AppsAdminCommands.Show(environment))
+                .addSubcommand(new AppsAdminCommands.Enable(environment))
+                .addSubcommand(new AppsAdminCommands.Disable(environment))
+                .addSubcommand(new AppsAdminCommands.Delete(environment))
+                .addSubcommand(new AppsAdminCommands.RotateSecret(environment))
                 .addSubcommand(new AppsMigrateCommand(environment));
         return new CommandLine(new HeraldCommand())
                 .addSubcommand(new StartCommand(environment, lifetime))
