@@ -34,12 +34,16 @@ public record AppConfig(
         int maxWatchlistSize,
         int cacheTtl,
         int terminateCloseCode,
+        int maxBackendEventsPerSecond,
+        int maxReadRequestsPerSecond,
+        List<String> allowedOrigins,
         List<WebhookEndpoint> webhooks) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-.]{1,100}");
 
     public AppConfig {
         webhooks = List.copyOf(webhooks);
+        allowedOrigins = List.copyOf(allowedOrigins);
     }
 
     /**

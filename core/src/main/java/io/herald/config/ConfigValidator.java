@@ -203,6 +203,8 @@ final class ConfigValidator {
             atLeast(at + ".max-channels-per-connection", app.maxChannelsPerConnection(), 1, problems);
             atLeast(at + ".max-watchlist-size", app.maxWatchlistSize(), 0, problems);
             atLeast(at + ".cache-ttl", app.cacheTtl(), 1, problems);
+            atLeast(at + ".max-backend-events-per-second", app.maxBackendEventsPerSecond(), 0, problems);
+            atLeast(at + ".max-read-requests-per-second", app.maxReadRequestsPerSecond(), 0, problems);
             if (app.terminateCloseCode() < 4000 || app.terminateCloseCode() > 4999) {
                 problems.at(at + ".terminate-close-code", "must be a Pusher close code, 4000 to 4999 (got "
                         + app.terminateCloseCode() + ")");

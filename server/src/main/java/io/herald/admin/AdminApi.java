@@ -192,8 +192,11 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
                 .put("max_connections", app.maxConnections())
                 .put("client_events", app.clientEvents())
                 .put("client_events_per_second", app.clientEventsPerSecond())
+                .put("max_backend_events_per_second", app.maxBackendEventsPerSecond())
+                .put("max_read_requests_per_second", app.maxReadRequestsPerSecond())
                 .put("user_authentication", app.userAuthentication())
                 .put("webhooks", app.webhooks().size());
+        node.putArray("allowed_origins").addAll(app.allowedOrigins().stream().map(JSON.getNodeFactory()::textNode).toList());
         if (app.acceptsPreviousSecret(clock.millis())) {
             node.put("previous_secret_expires_at", app.previousSecretExpiresAt());
         }

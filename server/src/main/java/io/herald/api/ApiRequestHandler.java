@@ -59,6 +59,7 @@ public final class ApiRequestHandler {
     private final String appsPath;
     private final RequestSignature signature;
     private final ApiRoutes routes;
+    private final AppRateLimits limits;
     private final CorsPolicy cors;
 
     public ApiRequestHandler(AppRegistry apps, ChannelHub hub, HeraldMetrics metrics, HeraldConfig.ServerConfig server, Clock clock) {
@@ -66,7 +67,8 @@ public final class ApiRequestHandler {
         this.metrics = metrics;
         this.appsPath = server.pathPrefix() + "/apps/";
         this.signature = new RequestSignature(server.pathPrefix(), clock);
-        this.routes = new ApiRoutes(hub);
+        this.limits = new AppRateLimits(System::nanoTime);
+        this.routes = new ApiRoutes(hub, limits);
         this.cors = new CorsPolicy(server.corsOrigins());
     }
 
@@ -119,6 +121,9 @@ public final class ApiRequestHandler {
             FullHttpResponse response = json(version, e.status(), ApiJson.error(e.getMessage()));
             if (e.allow() != null) {
                 response.headers().set(HttpHeaderNames.ALLOW, e.allow());
+            }
+            if (e.retryAfterSeconds() > 0) {
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
             }
             return response;
         }
@@ -187,6 +192,9 @@ public final class ApiRequestHandler {
         metrics.apiBytesReceived(app.id(), body.length);
         if (!app.enabled()) {
             throw new ApiException(HttpResponseStatus.FORBIDDEN, "App '" + app.id() + "' is disabled");
+        }
+        if (HttpMethod.GET.equals(method)) {
+            limits.read(app);
         }
         return route.endpoint().handle(new ApiCall(app, target.pathParameter(), query, body));
     }

@@ -43,6 +43,11 @@ final class Admission {
 
     /** @param found the app that {@code key} names, as the registry answered */
     Decision admit(String key, Optional<AppConfig> found, String protocol) {
+        return admit(key, found, protocol, null);
+    }
+
+    /** @param origin the request's Origin header (a browser's page), or null */
+    Decision admit(String key, Optional<AppConfig> found, String protocol, String origin) {
         Refused protocolProblem = checkProtocol(protocol);
         if (protocolProblem != null) {
             return protocolProblem;
@@ -53,6 +58,10 @@ final class Admission {
         }
         if (!app.enabled()) {
             return new Refused(CloseCode.APP_DISABLED, "App " + app.id() + " is disabled", app.id());
+        }
+        if (origin != null && !app.allowedOrigins().isEmpty() && !app.allowedOrigins().contains(origin)) {
+            return new Refused(CloseCode.UNAUTHORIZED, "Origin " + origin + " is not allowed to connect to app " + app.id(),
+                    app.id());
         }
         if (refusingAll) {
             return new Refused(CloseCode.OVER_CAPACITY, "Server is shutting down; please connect again", app.id());

@@ -59,8 +59,8 @@ public final class Gateway {
         return apps.byKey(key);
     }
 
-    Admission.Decision admit(String key, Optional<AppConfig> app, String protocol) {
-        return admission.admit(key, app, protocol);
+    Admission.Decision admit(String key, Optional<AppConfig> app, String protocol, String origin) {
+        return admission.admit(key, app, protocol, origin);
     }
 
     void refused(Channel channel, Admission.Refused refusal) {

@@ -110,7 +110,8 @@ public final class WebSocketUpgrade {
         String scheme = ctx.pipeline().get(SslHandler.class) == null ? "ws://" : "wss://";
         String location = scheme + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshaker13(location, null, decoderConfig);
-        Admission.Decision decision = gateway.admit(appKey, app, first(query, "protocol"));
+        Admission.Decision decision = gateway.admit(appKey, app, first(query, "protocol"),
+                request.headers().get(HttpHeaderNames.ORIGIN));
         ChannelFuture handshake;
         try {
             handshake = handshaker.handshake(ctx.channel(), request);

@@ -82,4 +82,18 @@ class AdmissionTest {
         assertThat(code(admit(admission, "key-one", "7"))).isEqualTo(CloseCode.APP_OVER_CONNECTION_QUOTA);
         assertThat(admission.connectionsByApp()).isEqualTo(Map.of("one", 1));
     }
+
+    @Test
+    void refusesBrowsersFromOriginsTheAppDoesNotAllow() {
+        var apps = new StaticAppRegistry(new ConfigLoader().load(new ConfigSources(Optional.empty(), Map.of(), List.of(
+                "apps=[{id: web, key: web-key, secret: s, allowed-origins: ['https://app.example']}]"))).apps());
+        Admission admission = new Admission(0, false, appId -> 0);
+
+        assertThat(code(admission.admit("web-key", apps.byKey("web-key").join(), "7", "https://evil.example")))
+                .isEqualTo(CloseCode.UNAUTHORIZED);
+        assertThat(admission.admit("web-key", apps.byKey("web-key").join(), "7", "https://app.example"))
+                .isInstanceOf(Admission.Admitted.class);
+        assertThat(admission.admit("web-key", apps.byKey("web-key").join(), "7", null))
+                .as("no Origin: not a browser").isInstanceOf(Admission.Admitted.class);
+    }
 }

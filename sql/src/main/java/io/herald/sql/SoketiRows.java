@@ -59,6 +59,8 @@ final class SoketiRows {
         // -1 is soketi's "no limit", 0 is Herald's.
         putNoLimitAsZero(app, row, "max_connections", "max-connections");
         putNoLimitAsZero(app, row, "max_client_events_per_sec", "client-events-per-second");
+        putNoLimitAsZero(app, row, "max_backend_events_per_sec", "max-backend-events-per-second");
+        putNoLimitAsZero(app, row, "max_read_req_per_sec", "max-read-requests-per-second");
         SIZE_LIMITS.forEach((column, key) -> {
             Long value = number(row, column);
             if (value != null && value >= 0) {
