@@ -17,6 +17,12 @@ public interface AppAdmin {
      */
     Optional<AppConfig> rotateSecret(String id, Instant previousValidUntil);
 
+    /**
+     * Adds an app: a row of soketi's table with the columns it has, and Herald's own settings for
+     * what soketi has no column for. False when an app with its id or key exists already.
+     */
+    boolean create(AppConfig app);
+
     /** Removes the app (and Herald's settings for it); false when there was none. */
     boolean delete(String id);
 }

@@ -42,6 +42,7 @@ public final class HeraldCommand implements Callable<Integer> {
                 .addSubcommand(new AppsAdminCommands.Disable(environment))
                 .addSubcommand(new AppsAdminCommands.Delete(environment))
                 .addSubcommand(new AppsAdminCommands.RotateSecret(environment))
+                .addSubcommand(new AppsImportCommand(environment))
                 .addSubcommand(new AppsMigrateCommand(environment));
         return new CommandLine(new HeraldCommand())
                 .addSubcommand(new StartCommand(environment, lifetime))

@@ -321,6 +321,41 @@ public final class SqlAppSource implements AppSource, AppAdmin {
         }
     }
 
+    @Override
+    public boolean create(AppConfig app) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (exists(connection, app)) {
+                    connection.rollback();
+                    return false;
+                }
+                SoketiColumns.insert(connection, table, dialect, app);
+                if (HeraldTables.hasSettings(connection)) {
+                    mergeSettings(connection, app.id(), SoketiColumns.heraldOnly(app, JSON));
+                }
+                connection.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new AppStoreException("cannot change the apps of " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean exists(Connection connection, AppConfig app) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM " + table + " WHERE "
+                + dialect.column("id") + " = ? OR " + dialect.column("key") + " = ?")) {
+            select.setString(1, app.id());
+            select.setString(2, app.key());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
     /** A change in one transaction; the app as it is then, or empty when {@code change} found none. */
     private Optional<AppConfig> change(String id, SqlChange change) {
         boolean found;
