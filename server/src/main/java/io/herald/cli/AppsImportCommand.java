@@ -50,12 +50,9 @@ final class AppsImportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HeraldConfig config = CommandConfig.loadOrReport(configuration.sources(environment, List.of()), err, "import apps");
+        HeraldConfig config = CommandConfig.withDatabaseOrReport(configuration.sources(environment, List.of()), err,
+                "import apps");
         if (config == null) {
-            return 2;
-        }
-        if (!config.appStore().driver().isSql()) {
-            err.println("herald: app-store.driver is static: give the configuration of the database to import into (--config)");
             return 2;
         }
         JsonNode tree;

@@ -39,14 +39,9 @@ final class AppsMigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        HeraldConfig config = CommandConfig.loadOrReport(configuration.sources(environment, List.of()), err,
+        HeraldConfig config = CommandConfig.withDatabaseOrReport(configuration.sources(environment, List.of()), err,
                 "migrate the app store");
         if (config == null) {
-            return 2;
-        }
-        if (!config.appStore().driver().isSql()) {
-            err.println("herald: app-store.driver is static: the apps are in the configuration, there is no database"
-                    + " to migrate");
             return 2;
         }
         try {
