@@ -72,8 +72,12 @@ class AdminApiIT {
     }
 
     private static HttpResponse<String> call(TestNode node, String method, String path, String token) {
+        return call(node, method, path, token, null);
+    }
+
+    private static HttpResponse<String> call(TestNode node, String method, String path, String token, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.metricsPort() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -175,6 +179,26 @@ class AdminApiIT {
             }
             assertThat(call(a, "POST", "/admin/apps/app-id/rotate-secret", ADMIN_TOKEN).statusCode())
                     .as("the grace period is the operator's to set").isEqualTo(400);
+        }
+    }
+
+    @Test
+    void createsAnAppThatConnectsOnEveryNode() {
+        try (TestNode a = node(); TestNode b = node()) {
+            HttpResponse<String> created = call(a, "POST", "/admin/apps", ADMIN_TOKEN,
+                    "{\"id\": \"shop\", \"key\": \"shop-key\", \"max-connections\": 5}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(body(created).path("secret").asText()).hasSize(64);
+            assertThat(body(created).path("max_connections").asInt()).isEqualTo(5);
+
+            try (RawPusherClient onB = RawPusherClient.connect(b.wsUrl("shop-key") + RawPusherClient.JS_QUERY)) {
+                assertThat(onB.awaitFrame(frame -> true).event()).isEqualTo("pusher:connection_established");
+            }
+            assertThat(call(a, "POST", "/admin/apps", ADMIN_TOKEN, "{\"id\": \"shop\", \"key\": \"other\"}").statusCode())
+                    .as("the id exists").isEqualTo(409);
+            HttpResponse<String> bad = call(a, "POST", "/admin/apps", ADMIN_TOKEN, "{\"id\": \"x y\", \"key\": \"k\"}");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(body(bad).path("error").asText()).contains("id");
         }
     }
 

@@ -1,12 +1,17 @@
 package io.herald.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.app.AppAdmin;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
 import io.herald.app.AppStoreException;
+import io.herald.app.Secrets;
+import io.herald.config.ConfigException;
+import io.herald.config.ConfigLoader;
 import io.herald.config.HeraldConfig;
+import io.herald.config.WebhooksConfig;
 import io.herald.transport.HttpResponses;
 import io.herald.transport.MetricsRouter;
 import io.netty.buffer.Unpooled;
@@ -37,7 +42,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API, served on the metrics port only (docs/apps.md#admin-api):
- * {@code GET /admin/apps}, {@code GET /admin/apps/{id}}, {@code POST /admin/apps/{id}/enable},
+ * {@code GET /admin/apps}, {@code POST /admin/apps} (create), {@code GET /admin/apps/{id}}, {@code POST /admin/apps/{id}/enable},
  * {@code .../disable}, {@code .../rotate-secret?grace=SECONDS} and {@code DELETE /admin/apps/{id}}.
  * Every call carries a bearer token of the configuration; a read token may only read. Every change
  * is logged with the token's name, never with a secret, and announced to the cluster so that each
@@ -55,14 +60,16 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
     private final Consumer<String> changed;
     private final Executor blocking;
     private final Clock clock;
+    private final WebhooksConfig.EndpointDefaults endpointDefaults;
 
     /**
      * @param connections an app's open connections across the cluster
      * @param changed told of an app changed through this API: the node reads it again and tells the others
      * @param blocking where changes to the store run, off the event loop
      */
-    public AdminApi(HeraldConfig.AdminConfig config, AppRegistry apps, ToLongFunction<String> connections,
-            Consumer<String> changed, Executor blocking, Clock clock) {
+    public AdminApi(HeraldConfig.AdminConfig config, WebhooksConfig.EndpointDefaults endpointDefaults, AppRegistry apps,
+            ToLongFunction<String> connections, Consumer<String> changed, Executor blocking, Clock clock) {
+        this.endpointDefaults = endpointDefaults;
         this.apps = apps;
         this.tokens = new AdminTokens(config);
         this.connections = connections;
@@ -91,9 +98,10 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
         String[] parts = path.length() == APPS.length() ? new String[0] : path.substring(APPS.length() + 1).split("/", -1);
         HttpMethod method = request.method();
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        String body = request.content().toString(StandardCharsets.UTF_8);
         CompletableFuture<FullHttpResponse> answer;
         try {
-            answer = route(caller.get(), method, parts, query);
+            answer = route(caller.get(), method, parts, query, body);
         } catch (AdminException e) {
             answer = CompletableFuture.completedFuture(json(e.status, error(e.getMessage())));
         }
@@ -113,7 +121,18 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
     }
 
     private CompletableFuture<FullHttpResponse> route(AdminTokens.Caller caller, HttpMethod method, String[] parts,
-            QueryStringDecoder query) {
+            QueryStringDecoder query, String body) {
+        if (parts.length == 0 && method.equals(HttpMethod.POST)) {
+            AppAdmin admin = changer(caller);
+            AppConfig app = newApp(body);
+            return change(caller, "created", app.id(), () -> {
+                if (!admin.create(app)) {
+                    throw new AdminException(HttpResponseStatus.CONFLICT,
+                            "An app with id '" + app.id() + "' or key '" + app.key() + "' exists already");
+                }
+                return json(HttpResponseStatus.CREATED, describe(app).put("secret", app.secret()));
+            });
+        }
         if (parts.length == 0) {
             requireMethod(method, HttpMethod.GET);
             return CompletableFuture.completedFuture(list());
@@ -201,6 +220,28 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
             node.put("previous_secret_expires_at", app.previousSecretExpiresAt());
         }
         return node;
+    }
+
+    /** The app a create call describes: the keys of an app of the configuration; a secret is made when none is given. */
+    private AppConfig newApp(String body) {
+        ObjectNode fields;
+        try {
+            fields = JSON.readTree(body) instanceof ObjectNode object ? object : null;
+        } catch (JsonProcessingException e) {
+            fields = null;
+        }
+        if (fields == null) {
+            throw new AdminException(HttpResponseStatus.BAD_REQUEST,
+                    "The body must be a JSON object of app keys, such as {\"id\": \"shop\", \"key\": \"shop-key\"}");
+        }
+        if (!fields.hasNonNull("secret")) {
+            fields.put("secret", Secrets.random());
+        }
+        try {
+            return new ConfigLoader().app(fields, endpointDefaults);
+        } catch (ConfigException e) {
+            throw new AdminException(HttpResponseStatus.BAD_REQUEST, String.join("; ", e.problems()));
+        }
     }
 
     private static AppConfig found(Optional<AppConfig> app, String id) {

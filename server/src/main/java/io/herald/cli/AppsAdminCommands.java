@@ -1,5 +1,6 @@
 package io.herald.cli;
 
+import io.herald.json.JsonText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -57,6 +58,11 @@ final class AppsAdminCommands {
 
         abstract String path();
 
+        /** The JSON body of the call, or null. */
+        String body() {
+            return null;
+        }
+
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
@@ -74,7 +80,8 @@ final class AppsAdminCommands {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path()))
                     .timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + token)
-                    .method(method(), HttpRequest.BodyPublishers.noBody())
+                    .header("Content-Type", "application/json")
+                    .method(method(), body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body()))
                     .build();
             try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -112,6 +119,41 @@ final class AppsAdminCommands {
         @Override
         String path() {
             return "/admin/apps";
+        }
+    }
+
+    @Command(name = "create", description = "Create an app; its secret is made and printed once unless --settings"
+            + " gives one.")
+    static final class Create extends AdminCall {
+        @Parameters(index = "0", paramLabel = "ID", description = "The app's id.")
+        String appId;
+
+        @Parameters(index = "1", paramLabel = "KEY", description = "The app's key.")
+        String appKey;
+
+        @Option(names = "--settings", paramLabel = "JSON", defaultValue = "{}",
+                description = "More app keys as a JSON object, e.g. '{\"max-connections\": 1000}'.")
+        String settings;
+
+        Create(Map<String, String> environment) {
+            super(environment);
+        }
+
+        @Override
+        String method() {
+            return "POST";
+        }
+
+        @Override
+        String path() {
+            return "/admin/apps";
+        }
+
+        @Override
+        String body() {
+            String rest = settings.strip();
+            String more = rest.length() > 2 && rest.startsWith("{") ? ", " + rest.substring(1) : "}";
+            return "{\"id\": " + JsonText.quote(appId) + ", \"key\": " + JsonText.quote(appKey) + more;
         }
     }
 

@@ -38,6 +38,7 @@ public final class HeraldCommand implements Callable<Integer> {
         CommandLine appCommands = new CommandLine(new AppsCommand())
                 .addSubcommand(new AppsAdminCommands.ListApps(environment))
                 .addSubcommand(new AppsAdminCommands.Show(environment))
+                .addSubcommand(new AppsAdminCommands.Create(environment))
                 .addSubcommand(new AppsAdminCommands.Enable(environment))
                 .addSubcommand(new AppsAdminCommands.Disable(environment))
                 .addSubcommand(new AppsAdminCommands.Delete(environment))

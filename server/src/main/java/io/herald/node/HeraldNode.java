@@ -228,7 +228,7 @@ public final class HeraldNode implements AutoCloseable {
         listeners.add(main);
         // The admin API is on the metrics port only, never on the port clients reach.
         MetricsRouter.AdminHandler admin = config.admin().enabled()
-                ? new AdminApi(config.admin(), apps, this::connectionsAcrossCluster, this::changedThroughAdmin,
+                ? new AdminApi(config.admin(), config.webhooks().endpointDefaults(), apps, this::connectionsAcrossCluster, this::changedThroughAdmin,
                         adminChanges, Clock.systemUTC())
                 : (ctx, request, path) -> false;
         if (config.metrics().enabled()) {

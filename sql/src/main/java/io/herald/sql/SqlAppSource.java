@@ -10,6 +10,7 @@ import io.herald.app.AppAdmin;
 import io.herald.app.AppConfig;
 import io.herald.app.AppSource;
 import io.herald.app.AppStoreException;
+import io.herald.app.Secrets;
 import io.herald.config.AppStoreConfig;
 import io.herald.config.ConfigException;
 import io.herald.config.ConfigLoader;
@@ -23,9 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +51,6 @@ public final class SqlAppSource implements AppSource, AppAdmin {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlAppSource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HikariDataSource pool;
     private final SqlDialect dialect;
@@ -282,7 +280,7 @@ public final class SqlAppSource implements AppSource, AppAdmin {
             }
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE " + table + " SET secret = ? WHERE " + dialect.column("id") + " = ?")) {
-                update.setString(1, newSecret());
+                update.setString(1, Secrets.random());
                 update.setString(2, id);
                 update.executeUpdate();
             }
@@ -416,13 +414,6 @@ public final class SqlAppSource implements AppSource, AppAdmin {
         } catch (JsonProcessingException e) {
             return JSON.createObjectNode();
         }
-    }
-
-    /** 32 random bytes in hex, as long as the secrets soketi's admin panels make. */
-    private static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     @Override
