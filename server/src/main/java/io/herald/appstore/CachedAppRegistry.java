@@ -1,8 +1,8 @@
 package io.herald.appstore;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.herald.app.AppAdmin;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
@@ -51,11 +51,13 @@ public final class CachedAppRegistry implements AppRegistry {
     private static final CompletableFuture<Optional<AppConfig>> NONE = CompletableFuture.completedFuture(Optional.empty());
     /** After a failure the store is left alone this long: lookups meanwhile are answered at once. */
     private static final long STORE_DOWN_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final Duration HELD_UNTIL_EVICTED = Duration.ofNanos(Long.MAX_VALUE);
 
     private final AppSource source;
     private final AsyncCache<String, Optional<AppConfig>> byKey;
     private final AsyncCache<String, Optional<AppConfig>> byId;
+    // Unknown names have caches of their own, so that a flood of made-up keys never evicts a known app.
+    private final Cache<String, Boolean> unknownKeys;
+    private final Cache<String, Boolean> unknownIds;
     private final ThreadPoolExecutor loaders;
     private final ScheduledExecutorService refresher;
     private final AppStoreMetrics metrics;
@@ -68,13 +70,16 @@ public final class CachedAppRegistry implements AppRegistry {
         this.source = source;
         this.cacheSize = config.cacheSize();
         Duration negativeTtl = Duration.ofMillis(config.negativeTtl());
-        this.byKey = cache(config.cacheSize(), negativeTtl);
-        this.byId = cache(config.cacheSize(), negativeTtl);
+        this.byKey = cache(config.cacheSize());
+        this.byId = cache(config.cacheSize());
+        this.unknownKeys = unknown(config.cacheSize(), negativeTtl);
+        this.unknownIds = unknown(config.cacheSize(), negativeTtl);
         // A bounded queue: a flood of misses beyond it is answered "unknown" rather than held in memory.
         this.loaders = new ThreadPoolExecutor(config.poolSize(), config.poolSize(), 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(Math.max(1_000, config.cacheSize())), daemonThreads("herald-app-store-load"));
         this.refresher = Executors.newSingleThreadScheduledExecutor(daemonThreads("herald-app-store-refresh"));
-        this.metrics = new AppStoreMetrics(registry, () -> byKey.synchronous().estimatedSize() + byId.synchronous().estimatedSize());
+        this.metrics = new AppStoreMetrics(registry, () -> byKey.synchronous().estimatedSize()
+                + byId.synchronous().estimatedSize() + unknownKeys.estimatedSize() + unknownIds.estimatedSize());
     }
 
     /**
@@ -98,12 +103,16 @@ public final class CachedAppRegistry implements AppRegistry {
         return apps;
     }
 
-    private static AsyncCache<String, Optional<AppConfig>> cache(int size, Duration negativeTtl) {
-        return Caffeine.newBuilder()
-                .maximumSize(size)
-                .expireAfter(Expiry.<String, Optional<AppConfig>>writing(
-                        (name, app) -> app.isPresent() ? HELD_UNTIL_EVICTED : negativeTtl))
-                .buildAsync();
+    private static AsyncCache<String, Optional<AppConfig>> cache(int size) {
+        return Caffeine.newBuilder().maximumSize(size).buildAsync();
+    }
+
+    private static Cache<String, Boolean> unknown(int size, Duration negativeTtl) {
+        return Caffeine.newBuilder().maximumSize(size).expireAfterWrite(negativeTtl).build();
+    }
+
+    private Cache<String, Boolean> unknown(boolean isKey) {
+        return isKey ? unknownKeys : unknownIds;
     }
 
     @Override
@@ -126,6 +135,10 @@ public final class CachedAppRegistry implements AppRegistry {
             metrics.hit();
             return held;
         }
+        if (unknown(isKey).getIfPresent(name) != null) {
+            metrics.hit();
+            return NONE;
+        }
         if (isStoreDown()) {
             metrics.refusedWhileDown();
             return NONE;
@@ -139,7 +152,7 @@ public final class CachedAppRegistry implements AppRegistry {
         return loading;
     }
 
-    /** A load under way, which knows whether it failed. */
+    /** A load under way, which knows whether it found nothing to hold (failed, or unknown). */
     private static final class Loading extends CompletableFuture<Optional<AppConfig>> {
         volatile boolean failed;
     }
@@ -163,9 +176,13 @@ public final class CachedAppRegistry implements AppRegistry {
             try {
                 Optional<AppConfig> app = load.apply(name);
                 storeAnswered();
+                if (app.isEmpty()) {
+                    unknown(isKey).put(name, Boolean.TRUE);
+                    failed(cache, name, loading);
+                    return;
+                }
                 // Found by key, it is known by id too (and the other way round).
-                app.ifPresent(found -> (isKey ? byId : byKey).put(isKey ? found.id() : found.key(),
-                        CompletableFuture.completedFuture(app)));
+                (isKey ? byId : byKey).put(isKey ? app.get().id() : app.get().key(), CompletableFuture.completedFuture(app));
                 loading.complete(app);
             } catch (RuntimeException e) {
                 metrics.loadFailed();
@@ -216,8 +233,13 @@ public final class CachedAppRegistry implements AppRegistry {
             return;
         }
         storeAnswered();
-        bringUpToDate(byKey, all.stream().collect(Collectors.toMap(AppConfig::key, app -> app, (a, b) -> a)), false);
-        bringUpToDate(byId, all.stream().collect(Collectors.toMap(AppConfig::id, app -> app, (a, b) -> a)), true);
+        Map<String, AppConfig> keys = all.stream().collect(Collectors.toMap(AppConfig::key, app -> app, (a, b) -> a));
+        Map<String, AppConfig> ids = all.stream().collect(Collectors.toMap(AppConfig::id, app -> app, (a, b) -> a));
+        bringUpToDate(byKey, keys, false);
+        bringUpToDate(byId, ids, true);
+        // Names that were unknown and now exist.
+        unknownKeys.asMap().keySet().removeIf(keys::containsKey);
+        unknownIds.asMap().keySet().removeIf(ids::containsKey);
     }
 
     private void bringUpToDate(AsyncCache<String, Optional<AppConfig>> cache, Map<String, AppConfig> fresh,
@@ -229,8 +251,16 @@ public final class CachedAppRegistry implements AppRegistry {
             }
             Optional<AppConfig> before = lookup.join();
             Optional<AppConfig> now = Optional.ofNullable(fresh.get(name));
-            if (!now.equals(before) && held.replace(name, lookup, CompletableFuture.completedFuture(now))
-                    && tell && before.isPresent()) {
+            if (now.equals(before)) {
+                return;
+            }
+            boolean changed = now.isPresent()
+                    ? held.replace(name, lookup, CompletableFuture.completedFuture(now))
+                    : held.remove(name, lookup);
+            if (now.isEmpty()) {
+                (tell ? unknownIds : unknownKeys).put(name, Boolean.TRUE);
+            }
+            if (changed && tell && before.isPresent()) {
                 tell(name, now);
             }
         });
@@ -260,10 +290,22 @@ public final class CachedAppRegistry implements AppRegistry {
                 CompletableFuture<Optional<AppConfig>> held = byId.getIfPresent(appId);
                 Optional<AppConfig> before = held != null && held.isDone() && !held.isCompletedExceptionally()
                         ? held.join() : Optional.empty();
-                byId.put(appId, CompletableFuture.completedFuture(now));
+                if (now.isPresent()) {
+                    byId.put(appId, CompletableFuture.completedFuture(now));
+                    unknownIds.invalidate(appId);
+                } else {
+                    byId.synchronous().invalidate(appId);
+                    unknownIds.put(appId, Boolean.TRUE);
+                }
                 before.filter(old -> now.map(app -> !app.key().equals(old.key())).orElse(true))
-                        .ifPresent(old -> byKey.put(old.key(), NONE));
-                now.ifPresent(app -> byKey.put(app.key(), CompletableFuture.completedFuture(now)));
+                        .ifPresent(old -> {
+                            byKey.synchronous().invalidate(old.key());
+                            unknownKeys.put(old.key(), Boolean.TRUE);
+                        });
+                now.ifPresent(app -> {
+                    byKey.put(app.key(), CompletableFuture.completedFuture(now));
+                    unknownKeys.invalidate(app.key());
+                });
                 if (!now.equals(before)) {
                     tell(appId, now);
                 }

@@ -120,7 +120,10 @@ public final class HeraldNode implements AutoCloseable {
         this.workers = transports.newGroup(loops, "herald-io");
         this.shards = new LoopShards(workers);
         LongSupplier clock = System::currentTimeMillis;
-        apps.known().forEach(app -> metrics.registerApp(app.id()));
+        if (!config.appStore().driver().isSql()) {
+            // A store may hold thousands of apps: their series appear with their first use, not all at start.
+            apps.known().forEach(app -> metrics.registerApp(app.id()));
+        }
         metrics.readiness(this::isReady);
         WebhooksConfig webhooks = config.webhooks();
         boolean anyEndpoints = apps.mayHaveWebhooks();

@@ -113,6 +113,23 @@ class CachedAppRegistryTest {
     }
 
     @Test
+    void neverEvictsAKnownAppForUnknownKeys() {
+        for (int i = 0; i < 100; i++) {
+            table.put(app("known-" + i));
+        }
+        start("app-store.cache-size=100");
+
+        for (int i = 0; i < 2_000; i++) {
+            apps.byKey("random-" + i).join();
+        }
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(apps.byKey("known-" + i + "-key")).as("held, answered at once").isCompleted();
+        }
+        assertThat(table.singleLoads.get()).as("only the unknown keys were asked for").isEqualTo(2_000);
+    }
+
+    @Test
     void keepsServingKnownAppsWhileTheStoreFailsAndRecovers() {
         table.put(app("known"));
         start();
@@ -172,7 +189,7 @@ class CachedAppRegistryTest {
         await().untilAsserted(() -> assertThat(told).containsExactly("two:gone", "one:rotated"));
         assertThat(apps.byId("one")).isCompletedWithValue(Optional.of(rotated));
         assertThat(apps.byKey("one-new-key")).isCompletedWithValue(Optional.of(rotated));
-        assertThat(apps.byKey("one-key")).as("the old key is gone with the change").isCompletedWithValue(Optional.empty());
+        assertThat(apps.byKey("one-key").join()).as("the old key is gone with the change").isEmpty();
     }
 
     /** A store in memory that counts its single-app loads and can be made to fail. */
