@@ -124,9 +124,11 @@ public final class RequestSignature {
     /** The signature is lower-case hex, as Pusher computes it: the same rule as for channel and sign-in signatures. */
     private void checkSignature(AppConfig app, String method, String rawPath, Map<String, List<String>> params, String given) {
         String firstCandidate = null;
+        boolean previousToo = app.acceptsPreviousSecret(clock.millis());
         for (String path : candidatePaths(rawPath)) {
             String toSign = stringToSignSorted(method, path, params);
-            if (Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.secret(), toSign), given)) {
+            if (Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.secret(), toSign), given)
+                    || previousToo && Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.previousSecret(), toSign), given)) {
                 return;
             }
             firstCandidate = firstCandidate == null ? toSign : firstCandidate;

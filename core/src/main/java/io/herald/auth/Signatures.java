@@ -1,5 +1,6 @@
 package io.herald.auth;
 
+import io.herald.app.AppConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -65,6 +66,15 @@ public final class Signatures {
      * Checks an {@code auth} value of the form {@code <app_key>:<hex>} against the expected
      * signature of {@code message}: the key part must be the app's key, the hex part must match.
      */
+    /**
+     * {@link #verifyAuth(String, String, String, String)} with the app's secret, or with its previous
+     * secret while a rotation's grace period lasts.
+     */
+    public static boolean verifyAuth(AppConfig app, long nowMillis, String auth, String message) {
+        return verifyAuth(app.key(), app.secret(), auth, message)
+                || app.acceptsPreviousSecret(nowMillis) && verifyAuth(app.key(), app.previousSecret(), auth, message);
+    }
+
     public static boolean verifyAuth(String appKey, String secret, String auth, String message) {
         if (auth == null) {
             return false;

@@ -2,7 +2,9 @@ package io.herald.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.app.AppConfig;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,6 +50,32 @@ public final class ConfigLoader {
         Problems problems = new Problems();
         tryLoad(sources, problems);
         return problems.list();
+    }
+
+    /**
+     * One app described by its keys as they stand under {@code apps[]} in the configuration (an app
+     * read from a store), over the same defaults and checks as a configured app; its webhook
+     * endpoints take the given endpoint defaults. Throws {@link ConfigException} listing every
+     * problem, each named by the app's key ({@code max-connections: ...}).
+     */
+    public AppConfig app(ObjectNode fields, WebhooksConfig.EndpointDefaults endpointDefaults) {
+        Problems problems = new Problems();
+        ObjectNode user = JsonNodeFactory.instance.objectNode();
+        user.putArray(ConfigSchema.APPS).add(fields);
+        user.putObject("webhooks").set("endpoint-defaults", ConfigSchema.binder().valueToTree(endpointDefaults));
+        ObjectNode typed = new ConfigShape(schema, problems).typed(user);
+        problems.settleReportedKeys();
+        HeraldConfig config = bind(schema.mergeOverDefaults(typed), problems);
+        if (config != null) {
+            ConfigValidator.validate(config, problems);
+        }
+        if (!problems.isEmpty()) {
+            String prefix = ConfigSchema.APPS + "[0].";
+            throw new ConfigException(problems.list().stream()
+                    .map(problem -> problem.startsWith(prefix) ? problem.substring(prefix.length()) : problem)
+                    .toList());
+        }
+        return config.apps().getFirst();
     }
 
     private HeraldConfig tryLoad(ConfigSources sources, Problems problems) {

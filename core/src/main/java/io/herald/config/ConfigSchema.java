@@ -47,7 +47,7 @@ final class ConfigSchema {
     /** Keys whose values name an enum constant, written in lower case (io_uring or io-uring). */
     private static final Map<String, Class<? extends Enum<?>>> ENUMS =
             Map.of("server.transport", HeraldConfig.Transport.class, "webhooks.queue", WebhooksConfig.QueueDriver.class,
-                    "cluster.bus", ClusterConfig.BusDriver.class);
+                    "cluster.bus", ClusterConfig.BusDriver.class, "app-store.driver", AppStoreConfig.Driver.class);
 
     private static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES =
             com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
@@ -86,14 +86,17 @@ final class ConfigSchema {
     }
 
     /** Binds a complete, already type-checked tree to the records; a record field without a default fails. */
+    private static final ObjectMapper BINDER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .build();
+
+    /** The binder, made once: an app store turns thousands of rows into apps through it. */
     static ObjectMapper binder() {
-        return JsonMapper.builder()
-                .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-                .build();
+        return BINDER;
     }
 
     String text() {

@@ -4,6 +4,8 @@ import io.herald.app.AppConfig;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,8 +14,8 @@ import java.util.regex.Pattern;
 /** Checks the meaning of a typed configuration: ranges, uniqueness, well-formed values. */
 final class ConfigValidator {
 
-    private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_\\-.]{1,100}");
-    private static final Pattern APP_KEY = Pattern.compile("[A-Za-z0-9_\\-.]{1,100}");
+    /** Interpolated into queries, so nothing but an identifier (soketi's is apps). */
+    private static final Pattern SQL_TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,62}");
     /** An HTTP header name (an RFC 9110 token). */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,100}");
 
@@ -26,6 +28,58 @@ final class ConfigValidator {
         validateApps(config.apps(), problems);
         WebhooksValidator.validate(config.webhooks(), config.apps(), problems);
         validateCluster(config.cluster(), problems);
+        validateAppStore(config.appStore(), config.apps(), problems);
+        validateAdmin(config.admin(), problems);
+    }
+
+    private static void validateAdmin(HeraldConfig.AdminConfig admin, Problems problems) {
+        admin.readTokens().forEach((name, token) -> validateToken("admin.read-tokens." + name, token, problems));
+        admin.adminTokens().forEach((name, token) -> {
+            validateToken("admin.admin-tokens." + name, token, problems);
+            if (admin.readTokens().containsKey(name)) {
+                problems.at("admin.admin-tokens." + name, "the name is also a read token's; names must be unique");
+            }
+        });
+    }
+
+    private static void validateToken(String at, String token, Problems problems) {
+        if (token.startsWith("sha256:")) {
+            if (!token.substring("sha256:".length()).matches("[0-9a-fA-F]{64}")) {
+                problems.at(at, "sha256: must be followed by the 64 hex digits of the token's SHA-256");
+            }
+        } else if (token.length() < 16) {
+            problems.at(at, "a token of at least 16 characters, or sha256:HEX of one (got " + token.length() + " characters)");
+        }
+    }
+
+    private static void validateAppStore(AppStoreConfig store, List<AppConfig> apps, Problems problems) {
+        if (!store.driver().isSql()) {
+            return;
+        }
+        if (apps.size() != 1 || !apps.getFirst().isDemo()) {
+            problems.at("apps", "the apps come from the database (app-store.driver: "
+                    + store.driver().name().toLowerCase(java.util.Locale.ROOT)
+                    + "); leave apps out of the configuration and keep them in the table (docs/apps.md)");
+        }
+        List<String> schemes = store.driver() == AppStoreConfig.Driver.POSTGRES
+                ? List.of("jdbc:postgresql://") : List.of("jdbc:mysql://", "jdbc:mariadb://");
+        if (schemes.stream().noneMatch(store.url()::startsWith)) {
+            problems.at("app-store.url", "a JDBC URL starting with " + String.join(" or ", schemes)
+                    + " is needed with app-store.driver " + store.driver().name().toLowerCase(java.util.Locale.ROOT)
+                    + " (got '" + store.url() + "')");
+        }
+        if (!SQL_TABLE.matcher(store.table()).matches()) {
+            problems.at("app-store.table", "a table name, optionally schema.table: letters, digits and '_', not starting"
+                    + " with a digit (got '" + store.table() + "')");
+        }
+        if (!store.passwordFile().isEmpty() && !Files.isReadable(Path.of(store.passwordFile()))) {
+            problems.at("app-store.password-file", "cannot read '" + store.passwordFile() + "'");
+        }
+        atLeast("app-store.pool-size", store.poolSize(), 1, problems);
+        atLeast("app-store.connection-timeout", store.connectionTimeout(), 250, problems);
+        atLeast("app-store.cache-size", store.cacheSize(), 1, problems);
+        atLeast("app-store.negative-ttl", store.negativeTtl(), 0, problems);
+        atLeast("app-store.refresh-interval", store.refreshInterval(), 1000, problems);
     }
 
     private static void validateCluster(ClusterConfig cluster, Problems problems) {
@@ -123,10 +177,10 @@ final class ConfigValidator {
         for (int i = 0; i < apps.size(); i++) {
             AppConfig app = apps.get(i);
             String at = "apps[" + i + "]";
-            if (!APP_ID.matcher(app.id()).matches()) {
+            if (!AppConfig.isWellFormedName(app.id())) {
                 problems.at(at + ".id", "letters, digits, '-', '_' and '.' only (got '" + app.id() + "')");
             }
-            if (!APP_KEY.matcher(app.key()).matches()) {
+            if (!AppConfig.isWellFormedName(app.key())) {
                 problems.at(at + ".key", "letters, digits, '-', '_' and '.' only (got '" + app.key() + "')");
             }
             if (!ids.add(app.id())) {
@@ -149,10 +203,26 @@ final class ConfigValidator {
             atLeast(at + ".max-channels-per-connection", app.maxChannelsPerConnection(), 1, problems);
             atLeast(at + ".max-watchlist-size", app.maxWatchlistSize(), 0, problems);
             atLeast(at + ".cache-ttl", app.cacheTtl(), 1, problems);
+            atLeast(at + ".max-backend-events-per-second", app.maxBackendEventsPerSecond(), 0, problems);
+            atLeast(at + ".max-read-requests-per-second", app.maxReadRequestsPerSecond(), 0, problems);
             if (app.terminateCloseCode() < 4000 || app.terminateCloseCode() > 4999) {
                 problems.at(at + ".terminate-close-code", "must be a Pusher close code, 4000 to 4999 (got "
                         + app.terminateCloseCode() + ")");
             }
+            validateRotation(app, at, problems);
+        }
+    }
+
+    private static void validateRotation(AppConfig app, String at, Problems problems) {
+        if (!app.previousSecretExpiresAt().isEmpty()) {
+            try {
+                Instant.parse(app.previousSecretExpiresAt());
+            } catch (DateTimeParseException e) {
+                problems.at(at + ".previous-secret-expires-at", "an ISO-8601 time such as 2026-12-07T20:00:00Z (got '"
+                        + app.previousSecretExpiresAt() + "')");
+            }
+        } else if (!app.previousSecret().isEmpty()) {
+            problems.at(at + ".previous-secret", "needs previous-secret-expires-at, the end of its grace period");
         }
     }
 

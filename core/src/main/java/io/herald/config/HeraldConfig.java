@@ -2,13 +2,30 @@ package io.herald.config;
 
 import io.herald.app.AppConfig;
 import java.util.List;
+import java.util.Map;
 
 /** The whole typed configuration of a node; built only by {@link ConfigLoader}. */
 public record HeraldConfig(ServerConfig server, MetricsConfig metrics, WebhooksConfig webhooks, ClusterConfig cluster,
-        List<AppConfig> apps) {
+        AdminConfig admin, AppStoreConfig appStore, List<AppConfig> apps) {
 
     public HeraldConfig {
         apps = List.copyOf(apps);
+    }
+
+    /**
+     * Bearer tokens of the admin API by name: read-only ones and ones that may change apps. A value
+     * is the token, or {@code sha256:HEX} of it.
+     */
+    public record AdminConfig(Map<String, String> readTokens, Map<String, String> adminTokens) {
+
+        public AdminConfig {
+            readTokens = Map.copyOf(readTokens);
+            adminTokens = Map.copyOf(adminTokens);
+        }
+
+        public boolean enabled() {
+            return !readTokens.isEmpty() || !adminTokens.isEmpty();
+        }
     }
 
     /** Gateway and HTTP API listener. */

@@ -238,10 +238,14 @@ class ConfigLoaderTest {
             // longest, so they get smaller changes; a header name is no path.
             String value = key.equals("webhooks.sender.timeout") ? "5000"
                     : key.equals("webhooks.sender.breaker-probe-delay") ? "2000"
-                    : key.equals("server.per-address.address-header") ? "X-Forwarded-For" : anotherValidValue(defaultValue);
+                    : key.equals("server.per-address.address-header") ? "X-Forwarded-For"
+                    : key.equals("app-store.driver") ? "postgres" : anotherValidValue(defaultValue);
             Map<String, String> environment = new LinkedHashMap<>(Map.of(variable, value));
             if (key.equals("server.tls.enabled") || key.equals("metrics.tls")) {
                 environment.putAll(tlsFiles);
+            }
+            if (key.equals("app-store.driver")) {
+                environment.put("HERALD_APP_STORE_URL", "jdbc:postgresql://db.internal/herald");
             }
             HeraldConfig changed = config().environment(environment).load();
             assertThat(changed).as(variable).isNotEqualTo(defaults);

@@ -10,15 +10,27 @@ public final class ApiException extends RuntimeException {
 
     private final HttpResponseStatus status;
     private final String allow;
+    private final long retryAfterSeconds;
 
     public ApiException(HttpResponseStatus status, String message) {
-        this(status, message, null);
+        this(status, message, null, 0);
     }
 
-    private ApiException(HttpResponseStatus status, String message, String allow) {
+    private ApiException(HttpResponseStatus status, String message, String allow, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.allow = allow;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429 with the seconds the client should wait (Retry-After). */
+    public static ApiException tooManyRequests(String message, long retryAfterSeconds) {
+        return new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, message, null, retryAfterSeconds);
+    }
+
+    /** Seconds for a Retry-After header, 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ApiException badRequest(String message) {
@@ -36,7 +48,7 @@ public final class ApiException extends RuntimeException {
     /** 405, naming the one method the path accepts (sent as the Allow header). */
     public static ApiException methodNotAllowed(String method, String allowed) {
         return new ApiException(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                "Method " + method + " is not allowed here; use " + allowed, allowed);
+                "Method " + method + " is not allowed here; use " + allowed, allowed, 0);
     }
 
     public HttpResponseStatus status() {

@@ -52,11 +52,14 @@ public final class ApiRequestHandler {
     /** The write of the latest response on a connection that had to wait for its answer. */
     private static final AttributeKey<CompletableFuture<Void>> LAST_RESPONSE = AttributeKey.valueOf("herald.api.last-response");
 
+    private static final CompletableFuture<Optional<AppConfig>> NO_APP = CompletableFuture.completedFuture(Optional.empty());
+
     private final AppRegistry apps;
     private final HeraldMetrics metrics;
     private final String appsPath;
     private final RequestSignature signature;
     private final ApiRoutes routes;
+    private final AppRateLimits limits;
     private final CorsPolicy cors;
 
     public ApiRequestHandler(AppRegistry apps, ChannelHub hub, HeraldMetrics metrics, HeraldConfig.ServerConfig server, Clock clock) {
@@ -64,7 +67,8 @@ public final class ApiRequestHandler {
         this.metrics = metrics;
         this.appsPath = server.pathPrefix() + "/apps/";
         this.signature = new RequestSignature(server.pathPrefix(), clock);
-        this.routes = new ApiRoutes(hub);
+        this.limits = new AppRateLimits(System::nanoTime);
+        this.routes = new ApiRoutes(hub, limits);
         this.cors = new CorsPolicy(server.corsOrigins());
     }
 
@@ -78,7 +82,7 @@ public final class ApiRequestHandler {
         ApiRoutes.Target target = rawPath.startsWith(appsPath)
                 ? routes.resolve(rawPath.substring(appsPath.length()))
                 : new ApiRoutes.Target(null, null, null);
-        Optional<AppConfig> app = Optional.ofNullable(target.appId()).flatMap(apps::byId);
+        CompletableFuture<Optional<AppConfig>> app = target.appId() == null ? NO_APP : apps.byId(target.appId());
 
         boolean preflight = HttpMethod.OPTIONS.equals(request.method());
         String routeName = preflight ? "preflight" : target.routeName();
@@ -91,15 +95,24 @@ public final class ApiRequestHandler {
             return;
         }
         HttpMethod method = request.method();
-        CompletionStage<FullHttpResponse> response;
-        try {
-            response = process(request, target, app, rawPath, rawQuery)
-                    .thenApply(json -> json(version, HttpResponseStatus.OK, ApiJson.bytes(json)));
-        } catch (RuntimeException e) {
-            response = CompletableFuture.failedFuture(e);
-        }
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        // An app being loaded from the store: the request is processed on this connection's loop once it is known.
+        CompletionStage<FullHttpResponse> response = app.isDone()
+                ? processed(version, method, target, app.join(), rawPath, rawQuery, body)
+                : app.thenComposeAsync(found -> processed(version, method, target, found, rawPath, rawQuery, body),
+                        ctx.executor());
         response = response.exceptionally(error -> failure(version, method, target, error));
         respond(ctx, keepAlive, corsHeaders, app, routeName, response);
+    }
+
+    private CompletionStage<FullHttpResponse> processed(HttpVersion version, HttpMethod method, ApiRoutes.Target target,
+            Optional<AppConfig> app, String rawPath, String rawQuery, byte[] body) {
+        try {
+            return process(method, target, app, rawPath, rawQuery, body)
+                    .thenApply(json -> json(version, HttpResponseStatus.OK, ApiJson.bytes(json)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private FullHttpResponse failure(HttpVersion version, HttpMethod method, ApiRoutes.Target target, Throwable error) {
@@ -108,6 +121,9 @@ public final class ApiRequestHandler {
             FullHttpResponse response = json(version, e.status(), ApiJson.error(e.getMessage()));
             if (e.allow() != null) {
                 response.headers().set(HttpHeaderNames.ALLOW, e.allow());
+            }
+            if (e.retryAfterSeconds() > 0) {
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
             }
             return response;
         }
@@ -126,7 +142,8 @@ public final class ApiRequestHandler {
      * a client that pipelines requests gets its answers in order even when a later one was ready
      * first.
      */
-    private void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpHeaders corsHeaders, Optional<AppConfig> app,
+    private void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpHeaders corsHeaders,
+                         CompletableFuture<Optional<AppConfig>> app,
                          String routeName, CompletionStage<FullHttpResponse> response) {
         CompletableFuture<Void> previous = ctx.channel().attr(LAST_RESPONSE).get();
         CompletableFuture<FullHttpResponse> ready = response.toCompletableFuture();
@@ -143,10 +160,13 @@ public final class ApiRequestHandler {
         }));
     }
 
-    private void write(ChannelHandlerContext ctx, boolean keepAlive, HttpHeaders corsHeaders, Optional<AppConfig> app,
+    private void write(ChannelHandlerContext ctx, boolean keepAlive, HttpHeaders corsHeaders,
+                       CompletableFuture<Optional<AppConfig>> app,
                        String routeName, FullHttpResponse response) {
         response.headers().add(corsHeaders);
-        metrics.apiRequest(app.map(AppConfig::id).orElse("unknown"), routeName, response.status().code());
+        // Written once the response is ready, which is after the lookup of its app.
+        metrics.apiRequest(app.getNow(Optional.empty()).map(AppConfig::id).orElse("unknown"), routeName,
+                response.status().code());
         HttpUtil.setContentLength(response, response.content().readableBytes());
         HttpUtil.setKeepAlive(response, keepAlive);
         ChannelFuture written = ctx.writeAndFlush(response);
@@ -155,8 +175,8 @@ public final class ApiRequestHandler {
         }
     }
 
-    private CompletionStage<JsonNode> process(FullHttpRequest request, ApiRoutes.Target target, Optional<AppConfig> found,
-                             String rawPath, String rawQuery) {
+    private CompletionStage<JsonNode> process(HttpMethod method, ApiRoutes.Target target, Optional<AppConfig> found,
+                             String rawPath, String rawQuery, byte[] body) {
         if (target.appId() == null) {
             throw ApiException.notFound("Not found: API paths look like " + appsPath + "{app_id}/events");
         }
@@ -165,16 +185,18 @@ public final class ApiRequestHandler {
         if (route == null) {
             throw ApiException.notFound("Not found: " + rawPath + " is no HTTP API endpoint");
         }
-        if (!route.method().equals(request.method())) {
-            throw ApiException.methodNotAllowed(request.method().name(), route.method().name());
+        if (!route.method().equals(method)) {
+            throw ApiException.methodNotAllowed(method.name(), route.method().name());
         }
-        byte[] body = ByteBufUtil.getBytes(request.content());
         Map<String, List<String>> query = QueryString.parse(rawQuery);
-        authenticate(app, request.method(), rawPath, query, body);
+        authenticate(app, method, rawPath, query, body);
         // Counted once signed, so nobody can run up an app's traffic without its secret.
         metrics.apiBytesReceived(app.id(), body.length);
         if (!app.enabled()) {
             throw new ApiException(HttpResponseStatus.FORBIDDEN, "App '" + app.id() + "' is disabled");
+        }
+        if (HttpMethod.GET.equals(method)) {
+            limits.read(app);
         }
         return route.endpoint().handle(new ApiCall(app, target.pathParameter(), query, body));
     }

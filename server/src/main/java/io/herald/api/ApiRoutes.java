@@ -29,8 +29,8 @@ final class ApiRoutes {
     private final Route channelUsers;
     private final Route terminateConnections;
 
-    ApiRoutes(ChannelHub hub) {
-        EventPublisher publisher = new EventPublisher(hub);
+    ApiRoutes(ChannelHub hub, AppRateLimits limits) {
+        EventPublisher publisher = new EventPublisher(hub, limits);
         events = new Route("events", HttpMethod.POST, new EventsEndpoint(publisher));
         batchEvents = new Route("batch_events", HttpMethod.POST, new BatchEventsEndpoint(publisher));
         channels = new Route("channels", HttpMethod.GET, new ChannelsEndpoint(hub));

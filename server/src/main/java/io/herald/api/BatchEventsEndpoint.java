@@ -23,6 +23,7 @@ final class BatchEventsEndpoint implements Endpoint {
     @Override
     public CompletionStage<JsonNode> handle(ApiCall call) {
         List<PublishRequest> events = validate(call);
+        publisher.admit(call.app(), events);
         events.forEach(event -> publisher.publish(call.app(), event));
         ObjectNode response = ApiJson.object();
         if (events.stream().allMatch(event -> event.info().isEmpty())) {

@@ -1,6 +1,7 @@
 package io.herald.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import io.herald.app.AppConfig;
@@ -10,9 +11,23 @@ import io.herald.channel.ChannelHub;
 final class EventPublisher {
 
     private final ChannelHub hub;
+    private final AppRateLimits limits;
 
-    EventPublisher(ChannelHub hub) {
+    EventPublisher(ChannelHub hub, AppRateLimits limits) {
         this.hub = hub;
+        this.limits = limits;
+    }
+
+    /**
+     * Takes the events of one call from the app's backend events per second, each event once per
+     * channel it names, all or nothing: over the limit, nothing of the call is published (429).
+     */
+    void admit(AppConfig app, List<PublishRequest> events) {
+        int count = 0;
+        for (PublishRequest event : events) {
+            count += event.channels().size();
+        }
+        limits.publish(app, count);
     }
 
     void publish(AppConfig app, PublishRequest event) {

@@ -21,6 +21,7 @@ final class EventsEndpoint implements Endpoint {
     @Override
     public CompletionStage<JsonNode> handle(ApiCall call) {
         PublishRequest event = PublishRequest.ofEvent(call.jsonBody(), call.app());
+        publisher.admit(call.app(), List.of(event));
         publisher.publish(call.app(), event);
         ObjectNode response = ApiJson.object();
         if (event.info().isEmpty()) {

@@ -21,4 +21,18 @@ final class CommandConfig {
             return null;
         }
     }
+
+    /**
+     * The configuration of a command that works on the app store's database; null, with the
+     * problem printed, when it does not load or names no database.
+     */
+    static HeraldConfig withDatabaseOrReport(ConfigSources sources, PrintWriter err, String doing) {
+        HeraldConfig config = loadOrReport(sources, err, doing);
+        if (config != null && !config.appStore().driver().isSql()) {
+            err.println("herald: cannot " + doing + ": app-store.driver is static, so the apps are in the configuration;"
+                    + " give the configuration of the database (--config, or HERALD_APP_STORE_*)");
+            return null;
+        }
+        return config;
+    }
 }

@@ -35,11 +35,22 @@ public final class HeraldCommand implements Callable<Integer> {
         CommandLine webhookCommands = new CommandLine(new WebhooksCommand())
                 .addSubcommand(new WebhooksDeadCommand(environment))
                 .addSubcommand(new WebhooksReplayCommand(environment));
+        CommandLine appCommands = new CommandLine(new AppsCommand())
+                .addSubcommand(new AppsAdminCommands.ListApps(environment))
+                .addSubcommand(new AppsAdminCommands.Show(environment))
+                .addSubcommand(new AppsAdminCommands.Create(environment))
+                .addSubcommand(new AppsAdminCommands.Enable(environment))
+                .addSubcommand(new AppsAdminCommands.Disable(environment))
+                .addSubcommand(new AppsAdminCommands.Delete(environment))
+                .addSubcommand(new AppsAdminCommands.RotateSecret(environment))
+                .addSubcommand(new AppsImportCommand(environment))
+                .addSubcommand(new AppsMigrateCommand(environment));
         return new CommandLine(new HeraldCommand())
                 .addSubcommand(new StartCommand(environment, lifetime))
                 .addSubcommand(new SenderCommand(environment, lifetime))
                 .addSubcommand(config)
                 .addSubcommand(webhookCommands)
+                .addSubcommand(appCommands)
                 .addSubcommand(new UsageCommand())
                 .addSubcommand(new VersionCommand())
                 .addSubcommand(new CommandLine.HelpCommand());

@@ -1,6 +1,7 @@
 package io.herald.cli;
 
 import io.herald.app.AppConfig;
+import io.herald.app.AppRegistry;
 import io.herald.config.HeraldConfig;
 import io.herald.node.HeraldNode;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ final class StartCommand implements Callable<Integer> {
             return 1;
         }
         try {
-            warnAboutDemoApps(config);
+            warnAboutDemoApps(node.apps());
             lifetime.runUntilStopped(node);
         } finally {
             node.close();
@@ -97,8 +98,8 @@ final class StartCommand implements Callable<Integer> {
     }
 
     /** The node logs where it listens; what it cannot know is that the demo app is a risk. */
-    private void warnAboutDemoApps(HeraldConfig config) {
-        config.apps().stream().filter(AppConfig::isDemo)
+    private void warnAboutDemoApps(AppRegistry apps) {
+        apps.known().stream().filter(AppConfig::isDemo)
                 .forEach(demo -> DemoBanner.print(demo, spec.commandLine().getOut()));
     }
 }

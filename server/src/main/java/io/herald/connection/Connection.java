@@ -38,7 +38,8 @@ public final class Connection {
      * encoder, as in tests; writes then start at the tail.
      */
     private final ChannelHandlerContext frameWriter;
-    private final AppConfig app;
+    /** Replaced, on the connection's loop, when the app changes in the store: the next operation sees it. */
+    private AppConfig app;
     private final String socketId;
     private final LoopShard shard;
     private final long openedAtMillis;
@@ -65,6 +66,11 @@ public final class Connection {
         this.shard = shard;
         this.openedAtMillis = nowMillis;
         this.lastInboundMillis = nowMillis;
+    }
+
+    /** The app changed in the store (a rotated secret, new limits); on the connection's loop. */
+    public void app(AppConfig changed) {
+        this.app = changed;
     }
 
     public AppConfig app() {

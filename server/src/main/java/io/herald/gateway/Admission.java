@@ -1,10 +1,10 @@
 package io.herald.gateway;
 
 import io.herald.app.AppConfig;
-import io.herald.app.AppRegistry;
 import io.herald.protocol.CloseCode;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
@@ -17,7 +17,6 @@ import java.util.function.ToLongFunction;
  */
 final class Admission {
 
-    private final AppRegistry apps;
     private final int nodeMaxConnections;
     private final boolean requireProtocol;
     private final AtomicInteger nodeConnections = new AtomicInteger();
@@ -29,8 +28,7 @@ final class Admission {
      * @param connectionsElsewhere an app's connections on the cluster's other nodes, as they last
      *     reported them (0 for a node that runs alone)
      */
-    Admission(AppRegistry apps, int nodeMaxConnections, boolean requireProtocol, ToLongFunction<String> connectionsElsewhere) {
-        this.apps = apps;
+    Admission(int nodeMaxConnections, boolean requireProtocol, ToLongFunction<String> connectionsElsewhere) {
         this.nodeMaxConnections = nodeMaxConnections;
         this.requireProtocol = requireProtocol;
         this.connectionsElsewhere = connectionsElsewhere;
@@ -43,17 +41,27 @@ final class Admission {
 
     record Refused(int code, String message, String appId) implements Decision {}
 
-    Decision admit(String key, String protocol) {
+    /** @param found the app that {@code key} names, as the registry answered */
+    Decision admit(String key, Optional<AppConfig> found, String protocol) {
+        return admit(key, found, protocol, null);
+    }
+
+    /** @param origin the request's Origin header (a browser's page), or null */
+    Decision admit(String key, Optional<AppConfig> found, String protocol, String origin) {
         Refused protocolProblem = checkProtocol(protocol);
         if (protocolProblem != null) {
             return protocolProblem;
         }
-        AppConfig app = apps.byKey(key).orElse(null);
+        AppConfig app = found.orElse(null);
         if (app == null) {
             return new Refused(CloseCode.APP_NOT_FOUND, "App key " + key + " does not exist", "unknown");
         }
         if (!app.enabled()) {
             return new Refused(CloseCode.APP_DISABLED, "App " + app.id() + " is disabled", app.id());
+        }
+        if (origin != null && !app.allowedOrigins().isEmpty() && !app.allowedOrigins().contains(origin)) {
+            return new Refused(CloseCode.UNAUTHORIZED, "Origin " + origin + " is not allowed to connect to app " + app.id(),
+                    app.id());
         }
         if (refusingAll) {
             return new Refused(CloseCode.OVER_CAPACITY, "Server is shutting down; please connect again", app.id());

@@ -13,6 +13,8 @@ import io.herald.protocol.PusherMessages;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,7 @@ public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final ServerConfig server;
+    private final AppRegistry apps;
     private final Admission admission;
     private final SocketIds socketIds = new SocketIds();
     private final Subscriptions subscriptions;
@@ -41,7 +44,8 @@ public final class Gateway {
     public Gateway(ServerConfig server, AppRegistry apps, ClusterLink cluster, HeraldMetrics metrics, WebhookEmitter webhooks,
             LongSupplier clockMillis) {
         this.server = server;
-        this.admission = new Admission(apps, server.maxConnections(), server.requireProtocolVersion(),
+        this.apps = apps;
+        this.admission = new Admission(server.maxConnections(), server.requireProtocolVersion(),
                 cluster::connectionsElsewhere);
         this.durableReplies = new DurableReplies(webhooks);
         this.subscriptions = new Subscriptions(cluster, webhooks, durableReplies);
@@ -52,8 +56,13 @@ public final class Gateway {
         this.clockMillis = clockMillis;
     }
 
-    Admission.Decision admit(String key, String protocol) {
-        return admission.admit(key, protocol);
+    /** The app a connecting client names by its key; complete at once unless it must be loaded. */
+    CompletableFuture<Optional<AppConfig>> lookUp(String key) {
+        return apps.byKey(key);
+    }
+
+    Admission.Decision admit(String key, Optional<AppConfig> app, String protocol, String origin) {
+        return admission.admit(key, app, protocol, origin);
     }
 
     void refused(Channel channel, Admission.Refused refusal) {
@@ -147,6 +156,25 @@ public final class Gateway {
                 connection.pingSent(now);
                 connection.channel().writeAndFlush(new PingWebSocketFrame(), connection.channel().voidPromise());
                 connection.send(PusherMessages.PING);
+            }
+        });
+    }
+
+    /**
+     * An app changed in the store: on this loop, its connections are closed when it is gone (4001)
+     * or disabled (4003), and otherwise see the new settings from their next operation.
+     */
+    public void appChanged(LoopShard shard, String appId, Optional<AppConfig> now) {
+        shard.forEachConnection(connection -> {
+            if (connection.isClosing() || !connection.app().id().equals(appId)) {
+                return;
+            }
+            if (now.isEmpty()) {
+                connection.close(CloseCode.APP_NOT_FOUND, "App " + appId + " no longer exists");
+            } else if (!now.get().enabled()) {
+                connection.close(CloseCode.APP_DISABLED, "App " + appId + " is disabled");
+            } else {
+                connection.app(now.get());
             }
         });
     }

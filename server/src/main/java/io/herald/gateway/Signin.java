@@ -31,7 +31,7 @@ final class Signin {
             refuse(connection, "Invalid signin: auth and user_data are required");
             return;
         }
-        if (!Signatures.verifyAuth(app.key(), app.secret(), auth, connection.socketId() + "::user::" + userData)) {
+        if (!Signatures.verifyAuth(app, System.currentTimeMillis(), auth, connection.socketId() + "::user::" + userData)) {
             refuse(connection, "Invalid signin: the signature does not match");
             return;
         }

@@ -245,7 +245,7 @@ final class Subscriptions {
         if (auth == null || auth.isEmpty()) {
             throw SubscriptionError.auth("Auth info required to subscribe to " + name);
         }
-        if (!Signatures.verifyAuth(app.key(), app.secret(), auth, signed)) {
+        if (!Signatures.verifyAuth(app, System.currentTimeMillis(), auth, signed)) {
             throw SubscriptionError.auth("Invalid signature: expected HMAC SHA256 hex digest of " + signed + ", but got " + auth);
         }
     }

@@ -1,5 +1,6 @@
 package io.herald.gateway;
 
+import io.herald.app.AppConfig;
 import io.herald.connection.LoopShards;
 import io.herald.transport.AddressLimits;
 import io.herald.transport.ClientAddresses;
@@ -28,13 +29,16 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Upgrades {@code GET {prefix}/app/{key}} to a Pusher WebSocket. A request that is not a
  * well-formed RFC 6455 upgrade is answered with an HTTP error (400, 405, 426) and takes nothing;
- * so is a client over a per-address limit counted here (429). Admission is decided next; a
+ * so is a client over a per-address limit counted here (429). The app its key names is looked up
+ * next (a client whose app must be loaded from the store waits for it), then admission is decided; a
  * refused client still gets the upgrade, then the Pusher error and close code, because that is
  * what clients can read (a bare HTTP error makes pusher-js retry forever). An admitted client's
  * slot is given back on every way out of the handshake.
@@ -81,10 +85,33 @@ public final class WebSocketUpgrade {
         if (limits != null && !withinAddressLimits(ctx, request)) {
             return;
         }
+        CompletableFuture<Optional<AppConfig>> lookup = gateway.lookUp(appKey);
+        if (lookup.isDone()) {
+            handshake(ctx, request, appKey, query, lookup.join());
+            return;
+        }
+        // The app is being loaded from the store: the client waits, and nothing more is read from it meanwhile.
+        request.retain();
+        ctx.channel().config().setAutoRead(false);
+        lookup.whenComplete((app, error) -> ctx.executor().execute(() -> {
+            try {
+                if (ctx.channel().isActive()) {
+                    ctx.channel().config().setAutoRead(true);
+                    handshake(ctx, request, appKey, query, app == null ? Optional.empty() : app);
+                }
+            } finally {
+                request.release();
+            }
+        }));
+    }
+
+    private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, String appKey, QueryStringDecoder query,
+            Optional<AppConfig> app) {
         String scheme = ctx.pipeline().get(SslHandler.class) == null ? "ws://" : "wss://";
         String location = scheme + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshaker13(location, null, decoderConfig);
-        Admission.Decision decision = gateway.admit(appKey, first(query, "protocol"));
+        Admission.Decision decision = gateway.admit(appKey, app, first(query, "protocol"),
+                request.headers().get(HttpHeaderNames.ORIGIN));
         ChannelFuture handshake;
         try {
             handshake = handshaker.handshake(ctx.channel(), request);

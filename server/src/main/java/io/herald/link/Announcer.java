@@ -34,9 +34,12 @@ public final class Announcer {
         this.counts = new SubscriptionCounts(channels, timer, clockMillis, this::countDue);
     }
 
-    /** A transition the state reported for an app, when the app is still served. */
+    /**
+     * A transition the state reported for an app, when the app is still served: at once when the app
+     * is held in memory, else once the store answered.
+     */
     public void announce(Transition transition) {
-        apps.byId(transition.appId()).ifPresent(app -> announce(app, transition, null));
+        apps.byId(transition.appId()).thenAccept(app -> app.ifPresent(found -> announce(found, transition, null)));
     }
 
     /** A transition caused on this node; {@code exceptSocketId} (may be null) is the connection that caused it. */

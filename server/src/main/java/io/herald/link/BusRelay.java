@@ -6,6 +6,7 @@ import io.herald.bus.Bus;
 import io.herald.bus.BusListener;
 import io.herald.bus.BusMessage;
 import io.herald.bus.BusTopic;
+import io.herald.json.JsonText;
 import io.herald.channel.ChannelFanOut;
 import io.herald.channel.ChannelInterest;
 import io.herald.connection.Connection;
@@ -34,6 +35,11 @@ public final class BusRelay implements BusListener, ChannelInterest, UserInteres
 
     private static final Logger LOG = LoggerFactory.getLogger(BusRelay.class);
     private static final long CONFIRMATION_WAIT_MILLIS = 2_000;
+    /**
+     * Where a node announces an app changed through its admin API; every node listens. No app has
+     * the id "#herald" (ids are letters, digits, '-', '_' and '.'), so no user topic is the same.
+     */
+    private static final BusTopic APP_CHANGES = BusTopic.user("#herald", "app-changes");
 
     private final Bus bus;
     private final AppRegistry apps;
@@ -54,6 +60,12 @@ public final class BusRelay implements BusListener, ChannelInterest, UserInteres
     /** Starts receiving from the other nodes. */
     public void start() {
         bus.start(this);
+        bus.addInterest(APP_CHANGES);
+    }
+
+    /** Tells every other node that an app changed in the store: each reads it again at once. */
+    public void appChanged(String appId) {
+        publish(APP_CHANGES, BusMessage.Type.USER_EVENT, JsonText.quote(appId), null);
     }
 
     public boolean connected() {
@@ -169,13 +181,20 @@ public final class BusRelay implements BusListener, ChannelInterest, UserInteres
     @Override
     public void onMessage(BusMessage message) {
         BusTopic topic = message.topic();
+        if (topic.equals(APP_CHANGES)) {
+            if (message.type() == BusMessage.Type.USER_EVENT && message.json().length() > 2) {
+                apps.reload(message.json().substring(1, message.json().length() - 1));
+            }
+            return;
+        }
         switch (message.type()) {
             case CHANNEL_EVENT -> fanOut.deliverHere(topic.appId(), topic.name(), message.json(), message.excludeSocketId(), null);
             case PRESENCE_EVENT -> fanOut.deliverPresenceChange(topic.appId(), topic.name(), message.json(),
                     message.excludeSocketId(), message.presence().userId(), message.presence().version());
             case USER_EVENT -> deliverToUserHere(topic.appId(), topic.name(), message.json(), message.excludeSocketId());
             case WATCHLIST_EVENT -> users.notifyWatchersHere(topic.appId(), topic.name(), message.json());
-            case TERMINATE -> apps.byId(topic.appId()).ifPresent(app -> users.terminate(app, topic.name()));
+            case TERMINATE -> apps.byId(topic.appId())
+                    .thenAccept(app -> app.ifPresent(found -> users.terminate(found, topic.name())));
         }
     }
 

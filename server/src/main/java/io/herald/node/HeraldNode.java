@@ -1,9 +1,10 @@
 package io.herald.node;
 
+import io.herald.admin.AdminApi;
 import io.herald.api.ApiRequestHandler;
+import io.herald.appstore.AppStores;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
-import io.herald.app.StaticAppRegistry;
 import io.herald.bus.Bus;
 import io.herald.bus.BusCounters;
 import io.herald.channel.ChannelFanOut;
@@ -55,6 +56,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -85,6 +88,12 @@ public final class HeraldNode implements AutoCloseable {
     private final ChannelHub hub;
     private final Gateway gateway;
     private final AppRegistry apps;
+    private final BusRelay relay;
+    private final ExecutorService adminChanges = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "herald-admin");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final WebhookQueue webhookQueue;
     private final WebhookOutbox outbox;
     private final WebhookSender sender;
@@ -102,6 +111,8 @@ public final class HeraldNode implements AutoCloseable {
     private HeraldNode(HeraldConfig config, ClusterDrivers drivers, ShutdownClock shutdownClock) {
         this.config = config;
         this.shutdownClock = shutdownClock;
+        // First: a store that cannot be read stops the start before anything else is opened.
+        this.apps = AppStores.open(config, metrics.registry());
         String nodeId = ClusterDrivers.nodeId(config.cluster());
         HeraldConfig.ServerConfig server = config.server();
         this.transports = Transports.choose(server.transport());
@@ -110,11 +121,13 @@ public final class HeraldNode implements AutoCloseable {
         this.workers = transports.newGroup(loops, "herald-io");
         this.shards = new LoopShards(workers);
         LongSupplier clock = System::currentTimeMillis;
-        this.apps = new StaticAppRegistry(config.apps());
-        config.apps().forEach(app -> metrics.registerApp(app.id()));
+        if (!config.appStore().driver().isSql()) {
+            // A store may hold thousands of apps: their series appear with their first use, not all at start.
+            apps.known().forEach(app -> metrics.registerApp(app.id()));
+        }
         metrics.readiness(this::isReady);
         WebhooksConfig webhooks = config.webhooks();
-        boolean anyEndpoints = config.apps().stream().anyMatch(app -> !app.webhooks().isEmpty());
+        boolean anyEndpoints = apps.mayHaveWebhooks();
         this.webhookQueue = anyEndpoints ? WebhookQueues.open(webhooks) : null;
         this.sender = anyEndpoints && webhooks.sender().enabled()
                 ? WebhookSender.start(webhookQueue, apps, webhooks.sender(), new SenderMetrics(metrics.registry()))
@@ -138,6 +151,7 @@ public final class HeraldNode implements AutoCloseable {
         LocalChannels channels = new LocalChannels(shards, metrics);
         UserDirectory users = new UserDirectory();
         BusRelay relay = new BusRelay(bus, apps, new ChannelFanOut(channels, shards, metrics), users, metrics);
+        this.relay = relay;
         Announcer announcer = new Announcer(apps, channels, shards.get(0).loop(), clock,
                 List.of(new WebhookAnnouncements(emitter), new AfterWebhooks(emitter, new ClientAnnouncements(relay))));
         NodeLease lease = new NodeLease(state, announcer, new ClusterMetrics(metrics.registry(), bus, busCounters, state),
@@ -145,8 +159,28 @@ public final class HeraldNode implements AutoCloseable {
         this.cluster = new ClusterLink(state, channels, users, relay, announcer, lease);
         this.hub = new ClusterHub(state, relay, lease, metrics);
         this.gateway = new Gateway(server, apps, cluster, metrics, emitter, clock);
+        apps.onChange(this::appChanged);
         scheduleHousekeeping();
         registerShutdownSteps();
+    }
+
+    /** Changed through the admin API here: read again at once, here and on every other node. */
+    private void changedThroughAdmin(String appId) {
+        apps.reload(appId);
+        relay.appChanged(appId);
+    }
+
+    private long connectionsAcrossCluster(String appId) {
+        return gateway.connectionsByApp().getOrDefault(appId, 0) + cluster.connectionsElsewhere(appId);
+    }
+
+    /** An app changed in the store: each loop brings its connections of the app in line. */
+    private void appChanged(String appId, Optional<AppConfig> now) {
+        LOG.info("App {} changed in the store{}", appId, now.isEmpty() ? ": removed" : now.get().enabled() ? "" : ": disabled");
+        for (int i = 0; i < shards.count(); i++) {
+            LoopShard shard = shards.get(i);
+            shard.loop().execute(() -> gateway.appChanged(shard, appId, now));
+        }
     }
 
     public static HeraldNode start(HeraldConfig config) {
@@ -196,11 +230,16 @@ public final class HeraldNode implements AutoCloseable {
                 new HttpListener.Guards(server.requestTimeout(), byHeader ? null : limits, transportMetrics),
                 () -> new HttpRouter(server.pathPrefix(), upgrade::upgrade, api::handle, this::isReady));
         listeners.add(main);
+        // The admin API is on the metrics port only, never on the port clients reach.
+        MetricsRouter.AdminHandler admin = config.admin().enabled()
+                ? new AdminApi(config.admin(), config.webhooks().endpointDefaults(), apps, this::connectionsAcrossCluster, this::changedThroughAdmin,
+                        adminChanges, Clock.systemUTC())
+                : (ctx, request, path) -> false;
         if (config.metrics().enabled()) {
             metricsListener = HttpListener.bind("metrics", transports, boss, workers, config.metrics().host(),
                     config.metrics().port(), 65536, 1 << 20, metricsTls ? tls : null,
                     new HttpListener.Guards(server.requestTimeout(), null, transportMetrics),
-                    () -> new MetricsRouter(metrics::scrape, this::isReady));
+                    () -> new MetricsRouter(metrics::scrape, this::isReady, admin));
             listeners.add(metricsListener);
         }
         ready = true;
@@ -208,8 +247,12 @@ public final class HeraldNode implements AutoCloseable {
                 server.tls().enabled() ? "TLS, " : "", transports.name(), shards.count(),
                 metricsListener == null ? "" : "; metrics on " + config.metrics().host() + ":" + metricsListener.port()
                         + (metricsTls ? " (TLS)" : ""));
-        for (AppConfig app : config.apps()) {
-            LOG.info("Serving app id={} key={}{}", app.id(), app.key(), app.enabled() ? "" : " (disabled)");
+        if (config.appStore().driver().isSql()) {
+            LOG.info("Serving the apps of {}", apps.describe());
+        } else {
+            for (AppConfig app : apps.known()) {
+                LOG.info("Serving app id={} key={}{}", app.id(), app.key(), app.enabled() ? "" : " (disabled)");
+            }
         }
     }
 
@@ -233,6 +276,11 @@ public final class HeraldNode implements AutoCloseable {
     /** The bound metrics port, or -1 when metrics are disabled. */
     public int metricsPort() {
         return metricsListener == null ? -1 : metricsListener.port();
+    }
+
+    /** Where this node learns its apps. */
+    public AppRegistry apps() {
+        return apps;
     }
 
     public ChannelHub hub() {
@@ -347,5 +395,9 @@ public final class HeraldNode implements AutoCloseable {
         if (webhookQueue != null) {
             shutdown.add(ShutdownStage.CLOSE_QUEUE, "webhook queue", deadline -> webhookQueue.close());
         }
+        shutdown.add(ShutdownStage.CLOSE_APP_STORE, "app store", deadline -> {
+            adminChanges.shutdownNow();
+            apps.close();
+        });
     }
 }

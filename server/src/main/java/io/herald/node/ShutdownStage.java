@@ -24,5 +24,7 @@ public enum ShutdownStage {
     /** The in-process sender stops leasing and finishes, or returns, the jobs it holds. */
     STOP_SENDER,
     /** The webhook queue closes; nothing is written to it after this. */
-    CLOSE_QUEUE
+    CLOSE_QUEUE,
+    /** The app store closes (its database connections and threads); the sender, which reads it, has stopped. */
+    CLOSE_APP_STORE
 }

@@ -1,6 +1,7 @@
 package io.herald.sender;
 
-import io.herald.app.StaticAppRegistry;
+import io.herald.app.AppRegistry;
+import io.herald.appstore.AppStores;
 import io.herald.config.HeraldConfig;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.transport.HttpListener;
@@ -27,6 +28,7 @@ public final class StandaloneSender implements AutoCloseable {
     private HttpListener metricsListener;
     private ServerTls tls;
     private WebhookSender sender;
+    private AppRegistry apps;
     private volatile boolean running;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -48,7 +50,8 @@ public final class StandaloneSender implements AutoCloseable {
         StandaloneSender standalone = null;
         try {
             standalone = new StandaloneSender(config, queue);
-            standalone.sender = WebhookSender.start(queue, new StaticAppRegistry(config.apps()),
+            standalone.apps = AppStores.open(config, standalone.metrics.registry());
+            standalone.sender = WebhookSender.start(queue, standalone.apps,
                     config.webhooks().sender(), new SenderMetrics(standalone.metrics.registry()));
             standalone.running = true;
             return standalone;
@@ -105,6 +108,9 @@ public final class StandaloneSender implements AutoCloseable {
             }
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             queue.close();
+            if (apps != null) {
+                apps.close();
+            }
             metrics.close();
         }
     }

@@ -133,7 +133,8 @@ public final class WebhookSender implements AutoCloseable {
             return;
         }
         WebhookJob job = flight.leased().job();
-        AppConfig app = apps.byId(job.appId()).orElse(null);
+        // A sender thread may wait for the store.
+        AppConfig app = apps.byId(job.appId()).join().orElse(null);
         if (app == null) {
             giveUp(flight, job.appId(), "unknown_app", "app " + job.appId() + " no longer exists");
             return;

@@ -151,7 +151,7 @@ class HeraldCommandTest {
     @Test
     void aGroupWithoutACommandPrintsTheUsageAndExitsTwo() {
         assertThat(CommandRun.of().exitCode()).isEqualTo(2);
-        assertThat(CommandRun.of().err()).contains("Missing command: choose one of start, sender, config, webhooks, usage, version, help");
+        assertThat(CommandRun.of().err()).contains("Missing command: choose one of start, sender, config, webhooks, apps, usage, version, help");
         assertThat(CommandRun.of("config").exitCode()).isEqualTo(2);
         assertThat(CommandRun.of("config").err()).contains("Missing command: choose one of check, defaults");
     }

@@ -8,6 +8,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -23,14 +27,17 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public abstract class ServerProcess implements AutoCloseable {
 
-    /** The machine's own Redis and NATS: a test must never start on, or talk to, these. */
-    private static final Set<Integer> RESERVED_PORTS = Set.of(6379, 4222);
+    /** The machine's own Redis, NATS, PostgreSQL and MySQL: a test must never start on, or talk to, these. */
+    private static final Set<Integer> RESERVED_PORTS = Set.of(6379, 4222, 5432, 3306);
+    /** Where Debian puts servers that a normal user's PATH lacks. */
+    private static final List<String> SERVER_DIRS = List.of("/usr/local/sbin", "/usr/sbin", "/sbin");
     private static final int START_ATTEMPTS = 5;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final String binary;
     private final String debianPackage;
+    private final Path executable;
     private final Path root;
     private final Path dataDir;
     private final Path log;
@@ -40,7 +47,7 @@ public abstract class ServerProcess implements AutoCloseable {
     ServerProcess(String binary, String debianPackage) {
         this.binary = binary;
         this.debianPackage = debianPackage;
-        requireOnPath();
+        this.executable = locate(binary);
         try {
             this.root = Files.createTempDirectory("herald-" + binary + "-");
             this.dataDir = Files.createDirectories(root.resolve("data"));
@@ -55,6 +62,25 @@ public abstract class ServerProcess implements AutoCloseable {
 
     /** True when the server on {@code port} accepts a connection and answers; never throws. */
     abstract boolean answers(int port);
+
+    /** Readies an empty data directory (a database's initdb) before a launch; nothing by default. */
+    void prepare(Path dataDir) {}
+
+    /** True when {@code dataDir} is ready for a launch; {@link #prepare} runs otherwise. */
+    boolean prepared(Path dataDir) {
+        return true;
+    }
+
+    /** The server's binary, found on PATH or where Debian puts servers. */
+    Path executable() {
+        return executable;
+    }
+
+    /** A tool of the same installation as the server (initdb beside postgres), or on PATH. */
+    Path sibling(String tool) {
+        Path beside = executable.resolveSibling(tool);
+        return Files.isExecutable(beside) ? beside : locate(tool);
+    }
 
     /** Starts {@code server} on a free port, or closes it and throws. */
     static <S extends ServerProcess> S started(S server) {
@@ -100,12 +126,17 @@ public abstract class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL: the server gets no chance to flush or say goodbye. */
+    /**
+     * SIGKILL: the server gets no chance to flush or say goodbye; nor do the processes it started
+     * (PostgreSQL's backends would otherwise go on answering their open connections).
+     */
     public void kill() {
         if (process == null) {
             return;
         }
+        List<ProcessHandle> children = process.descendants().toList();
         process.toHandle().destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
         try {
             process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -169,6 +200,9 @@ public abstract class ServerProcess implements AutoCloseable {
         if (RESERVED_PORTS.contains(port)) {
             throw new IllegalStateException("refusing to start " + binary + " on reserved port " + port);
         }
+        if (!prepared(dataDir)) {
+            prepare(dataDir);
+        }
         try {
             process = new ProcessBuilder(command(port, dataDir))
                     .redirectErrorStream(true)
@@ -198,14 +232,63 @@ public abstract class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void requireOnPath() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        boolean found = Stream.of(path.split(File.pathSeparator))
-                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, binary)));
-        if (!found) {
-            throw new IllegalStateException(binary + " is not on PATH; install the Debian package "
-                    + debianPackage + " (apt-get install " + debianPackage + ")");
+    /** Runs a tool to its end (initdb), failing with its output when it fails. */
+    static void run(List<String> command, Path log) {
+        try {
+            Process tool = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!tool.waitFor(2, TimeUnit.MINUTES) || tool.exitValue() != 0) {
+                tool.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " failed; log:\n" + Files.readString(log));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command.getFirst(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + command.getFirst(), e);
         }
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Runs SQL statements one after the other on a database server of the tests. */
+    static void executeSql(String jdbcUrl, String user, String... statements) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, "");
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the database refused: " + e.getMessage(), e);
+        }
+    }
+
+    /** Debian's PostgreSQL binaries, newest version first. */
+    private static Stream<String> postgresDirs() {
+        Path root = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(root)) {
+            return Stream.empty();
+        }
+        try (Stream<Path> versions = Files.list(root)) {
+            return versions.map(version -> version.resolve("bin").toString())
+                    .sorted(Comparator.reverseOrder()).toList().stream();
+        } catch (IOException e) {
+            return Stream.empty();
+        }
+    }
+
+    private Path locate(String name) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.of(Stream.of(path.split(File.pathSeparator)), SERVER_DIRS.stream(), postgresDirs())
+                .flatMap(dirs -> dirs)
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, name))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " is not on PATH; install the Debian package "
+                        + debianPackage + " (apt-get install " + debianPackage + ")"));
     }
 
     /** A port nobody listens on right now; another process may take it before we do, hence the retries. */
