@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /** Clients hear of a transition only once the webhooks announced before it are durable, in order. */
 class AfterWebhooksTest {
 
-    private final AppConfig app = new ConfigLoader().load(new ConfigSources(Optional.empty(), Map.of(),
-            List.of("apps=[{id: app-id, key: app-key, secret: app-secret}]"))).apps().get(0);
+    private final AppConfig app = app("{id: app-id, key: app-key, secret: app-secret, webhooks: [{url: 'http://127.0.0.1:9/hook', event-types: [member_added]}]}");
+    private final AppConfig appWithoutEndpoints = app("{id: other-id, key: other-key, secret: other-secret}");
     private final List<String> told = new CopyOnWriteArrayList<>();
     private final Queue<CompletableFuture<Void>> writes = new ArrayDeque<>();
 
@@ -52,6 +52,20 @@ class AfterWebhooksTest {
         assertThat(told).containsExactly("ann");
         writes.remove().complete(null);
         assertThat(told).containsExactly("ann", "bob");
+    }
+
+    @Test
+    void anAppWithoutEndpointsDoesNotWaitForOtherAppsWrites() {
+        afterWebhooks.announced(app, new Transition.MemberAdded("app-id", "presence-room", "ann", "null", 1), null);
+        afterWebhooks.announced(appWithoutEndpoints, new Transition.MemberAdded("other-id", "presence-room", "bob", "null", 1), null);
+        assertThat(told).containsExactly("bob");
+
+        writes.remove().complete(null);
+        assertThat(told).containsExactly("bob", "ann");
+    }
+
+    private static AppConfig app(String yaml) {
+        return new ConfigLoader().load(new ConfigSources(Optional.empty(), Map.of(), List.of("apps=[" + yaml + "]"))).apps().get(0);
     }
 
     @Test
