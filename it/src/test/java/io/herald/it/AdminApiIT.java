@@ -203,6 +203,47 @@ class AdminApiIT {
     }
 
     @Test
+    void updatesSomeSettingsOnEveryNodeWithinASecond() {
+        try (TestNode a = node(); TestNode b = node()) {
+            assertThat(call(a, "PATCH", "/admin/apps/app-id", READ_TOKEN, "{\"max-connections\": 1}").statusCode())
+                    .isEqualTo(403);
+            HttpResponse<String> notAnObject = call(a, "PATCH", "/admin/apps/app-id", ADMIN_TOKEN, "[1]");
+            assertThat(notAnObject.statusCode()).isEqualTo(400);
+            assertThat(body(notAnObject).path("error").asText()).contains("JSON object");
+            HttpResponse<String> badValues = call(a, "PATCH", "/admin/apps/app-id", ADMIN_TOKEN,
+                    "{\"max-connections\": -3, \"no-such-key\": 1}");
+            assertThat(badValues.statusCode()).isEqualTo(400);
+            assertThat(body(badValues).path("error").asText()).contains("max-connections", "no-such-key");
+            HttpResponse<String> secret = call(a, "PATCH", "/admin/apps/app-id", ADMIN_TOKEN, "{\"secret\": \"s\"}");
+            assertThat(secret.statusCode()).isEqualTo(400);
+            assertThat(body(secret).path("error").asText()).contains("rotate-secret");
+            assertThat(call(a, "PATCH", "/admin/apps/no-such-app", ADMIN_TOKEN, "{\"max-connections\": 1}").statusCode())
+                    .isEqualTo(404);
+
+            HttpResponse<String> changed = call(a, "PATCH", "/admin/apps/app-id", ADMIN_TOKEN,
+                    "{\"key\": \"new-key\", \"max-connections\": 1, \"allowed-origins\": [\"https://shop.example\"]}");
+            long changedAt = System.nanoTime();
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+            assertThat(body(changed).path("max_connections").asInt()).isEqualTo(1);
+            assertThat(body(changed).path("key").asText()).isEqualTo("new-key");
+            assertThat(changed.body()).doesNotContain("app-secret");
+
+            await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> {
+                try (RawPusherClient onB = RawPusherClient.connect(b.wsUrl("new-key") + RawPusherClient.JS_QUERY)) {
+                    assertThat(onB.awaitFrame(frame -> true).event()).isEqualTo("pusher:connection_established");
+                }
+            });
+            long tookMillis = (System.nanoTime() - changedAt) / 1_000_000;
+            assertThat(tookMillis).as("node B took the new key %d ms after the change", tookMillis).isLessThan(1_000);
+            try (RawPusherClient oldKey = RawPusherClient.connect(b.wsUrl("app-key") + RawPusherClient.JS_QUERY)) {
+                assertRefused(oldKey, 4001);
+            }
+            assertThat(body(call(b, "GET", "/admin/apps/app-id", READ_TOKEN)).path("allowed_origins").get(0).asText())
+                    .isEqualTo("https://shop.example");
+        }
+    }
+
+    @Test
     void refusesChangesToTheConfigurationsApps() {
         try (TestNode node = TestNode.start("admin.admin-tokens={ops: " + ADMIN_TOKEN + "}")) {
             HttpResponse<String> refused = call(node, "POST", "/admin/apps/app-id/disable", ADMIN_TOKEN);

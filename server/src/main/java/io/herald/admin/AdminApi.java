@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.app.AppAdmin;
 import io.herald.app.AppConfig;
+import io.herald.app.AppConflictException;
 import io.herald.app.AppRegistry;
 import io.herald.app.AppStoreException;
 import io.herald.app.Secrets;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API, served on the metrics port only (docs/apps.md#admin-api):
- * {@code GET /admin/apps}, {@code POST /admin/apps} (create), {@code GET /admin/apps/{id}}, {@code POST /admin/apps/{id}/enable},
+ * {@code GET /admin/apps}, {@code POST /admin/apps} (create), {@code GET /admin/apps/{id}},
+ * {@code PATCH /admin/apps/{id}} (change some settings), {@code POST /admin/apps/{id}/enable},
  * {@code .../disable}, {@code .../rotate-secret?grace=SECONDS} and {@code DELETE /admin/apps/{id}}.
  * Every call carries a bearer token of the configuration; a read token may only read. Every change
  * is logged with the token's name, never with a secret, and announced to the cluster so that each
@@ -104,11 +107,19 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
             answer = route(caller.get(), method, parts, query, body);
         } catch (AdminException e) {
             answer = CompletableFuture.completedFuture(json(e.status, error(e.getMessage())));
+        } catch (AppPatch.BadPatchException e) {
+            answer = CompletableFuture.completedFuture(json(HttpResponseStatus.BAD_REQUEST, error(e.getMessage())));
         }
         answer.exceptionally(failure -> {
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof AdminException e) {
                 return json(e.status, error(e.getMessage()));
+            }
+            if (cause instanceof ConfigException e) {
+                return json(HttpResponseStatus.BAD_REQUEST, error(String.join("; ", e.problems())));
+            }
+            if (cause instanceof AppConflictException e) {
+                return json(HttpResponseStatus.CONFLICT, error(e.getMessage()));
             }
             if (cause instanceof AppStoreException e) {
                 LOG.error("Admin API: the app store failed: {}", e.getMessage());
@@ -140,6 +151,12 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
         String id = parts[0];
         if (parts.length == 1 && method.equals(HttpMethod.GET)) {
             return apps.byId(id).thenApply(app -> json(HttpResponseStatus.OK, describe(found(app, id))));
+        }
+        if (parts.length == 1 && method.equals(HttpMethod.PATCH)) {
+            AppAdmin admin = changer(caller);
+            ObjectNode changes = AppPatch.changes(body);
+            return change(caller, "changed " + String.join(", ", changes.properties().stream().map(Map.Entry::getKey).toList()) + " of", id,
+                    () -> json(HttpResponseStatus.OK, describe(found(admin.update(id, changes), id))));
         }
         if (parts.length == 1 && method.equals(HttpMethod.DELETE)) {
             AppAdmin admin = changer(caller);

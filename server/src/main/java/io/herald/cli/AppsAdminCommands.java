@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code herald apps list|show|enable|disable|delete|rotate-secret}: calls of a running node's
+ * {@code herald apps list|show|create|update|enable|disable|delete|rotate-secret}: calls of a running node's
  * admin API (docs/apps.md#admin-api), printing its JSON answer. The token comes from
  * {@code HERALD_ADMIN_TOKEN} or {@code --token-file}, never from the command line, where other
  * users of the machine could read it. Exit codes: 0 done, 1 refused or unreachable, 2 usage.
@@ -227,6 +229,53 @@ final class AppsAdminCommands {
         @Override
         String path() {
             return "/admin/apps/" + id(appId);
+        }
+    }
+
+    @Command(name = "update", description = {"Change some settings of an app, on every node within a second.",
+        "Example: herald apps update my-app --set max-connections=1000 --set client-events=false"
+                + " --set allowed-origins='[\"https://shop.example\"]' --unset max-backend-events-per-second"})
+    static final class Update extends OnApp {
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "An app key as in the configuration and its value (YAML or JSON: 1000, false,"
+                        + " '[a, b]'); repeatable.")
+        List<String> sets = new ArrayList<>();
+
+        @Option(names = "--unset", paramLabel = "KEY", description = "Put an app key back to its default; repeatable.")
+        List<String> unsets = new ArrayList<>();
+
+        Update(Map<String, String> environment) {
+            super(environment);
+        }
+
+        @Override
+        String method() {
+            return "PATCH";
+        }
+
+        @Override
+        String path() {
+            return "/admin/apps/" + id(appId);
+        }
+
+        @Override
+        String body() {
+            return AppChanges.body(sets, unsets);
+        }
+
+        @Override
+        public Integer call() {
+            if (sets.isEmpty() && unsets.isEmpty()) {
+                spec.commandLine().getErr().println("herald: nothing to change: give --set KEY=VALUE or --unset KEY");
+                return 2;
+            }
+            try {
+                body();
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("herald: " + e.getMessage());
+                return 2;
+            }
+            return super.call();
         }
     }
 
