@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +63,19 @@ public final class ApiRequestHandler {
     private final AppRateLimits limits;
     private final CorsPolicy cors;
 
+    /** A handler that counts rate limits on this node alone. */
     public ApiRequestHandler(AppRegistry apps, ChannelHub hub, HeraldMetrics metrics, HeraldConfig.ServerConfig server, Clock clock) {
+        this(apps, hub, metrics, server, clock, new LocalRateCounts(System::nanoTime, () -> 1));
+    }
+
+    /** @param rateCounts where per-app rate limits are counted: on this node, or across the cluster */
+    public ApiRequestHandler(AppRegistry apps, ChannelHub hub, HeraldMetrics metrics, HeraldConfig.ServerConfig server,
+            Clock clock, RateCounts rateCounts) {
         this.apps = apps;
         this.metrics = metrics;
         this.appsPath = server.pathPrefix() + "/apps/";
         this.signature = new RequestSignature(server.pathPrefix(), clock);
-        this.limits = new AppRateLimits(System::nanoTime);
+        this.limits = new AppRateLimits(rateCounts);
         this.routes = new ApiRoutes(hub, limits);
         this.cors = new CorsPolicy(server.corsOrigins());
     }
@@ -98,17 +106,17 @@ public final class ApiRequestHandler {
         byte[] body = ByteBufUtil.getBytes(request.content());
         // An app being loaded from the store: the request is processed on this connection's loop once it is known.
         CompletionStage<FullHttpResponse> response = app.isDone()
-                ? processed(version, method, target, app.join(), rawPath, rawQuery, body)
-                : app.thenComposeAsync(found -> processed(version, method, target, found, rawPath, rawQuery, body),
-                        ctx.executor());
+                ? processed(version, method, target, app.join(), rawPath, rawQuery, body, ctx.executor())
+                : app.thenComposeAsync(found -> processed(version, method, target, found, rawPath, rawQuery, body,
+                        ctx.executor()), ctx.executor());
         response = response.exceptionally(error -> failure(version, method, target, error));
         respond(ctx, keepAlive, corsHeaders, app, routeName, response);
     }
 
     private CompletionStage<FullHttpResponse> processed(HttpVersion version, HttpMethod method, ApiRoutes.Target target,
-            Optional<AppConfig> app, String rawPath, String rawQuery, byte[] body) {
+            Optional<AppConfig> app, String rawPath, String rawQuery, byte[] body, Executor loop) {
         try {
-            return process(method, target, app, rawPath, rawQuery, body)
+            return process(method, target, app, rawPath, rawQuery, body, loop)
                     .thenApply(json -> json(version, HttpResponseStatus.OK, ApiJson.bytes(json)));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -176,7 +184,7 @@ public final class ApiRequestHandler {
     }
 
     private CompletionStage<JsonNode> process(HttpMethod method, ApiRoutes.Target target, Optional<AppConfig> found,
-                             String rawPath, String rawQuery, byte[] body) {
+                             String rawPath, String rawQuery, byte[] body, Executor loop) {
         if (target.appId() == null) {
             throw ApiException.notFound("Not found: API paths look like " + appsPath + "{app_id}/events");
         }
@@ -195,10 +203,11 @@ public final class ApiRequestHandler {
         if (!app.enabled()) {
             throw new ApiException(HttpResponseStatus.FORBIDDEN, "App '" + app.id() + "' is disabled");
         }
+        ApiCall call = new ApiCall(app, target.pathParameter(), query, body, loop);
         if (HttpMethod.GET.equals(method)) {
-            limits.read(app);
+            return limits.read(app, loop).thenCompose(admitted -> route.endpoint().handle(call));
         }
-        return route.endpoint().handle(new ApiCall(app, target.pathParameter(), query, body));
+        return route.endpoint().handle(call);
     }
 
     private void authenticate(AppConfig app, HttpMethod method, String rawPath, Map<String, List<String>> query, byte[] body) {

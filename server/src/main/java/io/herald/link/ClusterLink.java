@@ -207,6 +207,11 @@ public final class ClusterLink implements AutoCloseable {
     // ---- the node -----------------------------------------------------------------------------
 
     /** Connections of an app on the other nodes, as they last reported them (for the app's limit). */
+    /** Nodes in the cluster at the last heartbeat, this one included. */
+    public int liveNodes() {
+        return lease.liveNodes();
+    }
+
     public long connectionsElsewhere(String appId) {
         return lease.connectionsElsewhere(appId);
     }

@@ -2,6 +2,9 @@ package io.herald.node;
 
 import io.herald.admin.AdminApi;
 import io.herald.api.ApiRequestHandler;
+import io.herald.api.LocalRateCounts;
+import io.herald.api.RateCounts;
+import io.herald.api.SharedRateCounts;
 import io.herald.appstore.AppStores;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
@@ -11,6 +14,7 @@ import io.herald.channel.ChannelFanOut;
 import io.herald.channel.ChannelHub;
 import io.herald.channel.LocalChannels;
 import io.herald.cluster.ClusterState;
+import io.herald.cluster.SharedRateWindows;
 import io.herald.config.ClusterConfig;
 import io.herald.config.HeraldConfig;
 import io.herald.config.WebhooksConfig;
@@ -89,6 +93,8 @@ public final class HeraldNode implements AutoCloseable {
     private final Gateway gateway;
     private final AppRegistry apps;
     private final BusRelay relay;
+    private final RateCounts rateCounts;
+    private SharedRateWindows rateWindows;
     private final ExecutorService adminChanges = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "herald-admin");
         thread.setDaemon(true);
@@ -159,9 +165,21 @@ public final class HeraldNode implements AutoCloseable {
         this.cluster = new ClusterLink(state, channels, users, relay, announcer, lease);
         this.hub = new ClusterHub(state, relay, lease, metrics);
         this.gateway = new Gateway(server, apps, cluster, metrics, emitter, clock);
+        this.rateCounts = rateCounts(chosen.rateWindows(clusterConfig));
         apps.onChange(this::appChanged);
         scheduleHousekeeping();
         registerShutdownSteps();
+    }
+
+    /** Per-app rate limits counted on the shared windows when there are some, else this node's share. */
+    private RateCounts rateCounts(Optional<SharedRateWindows> shared) {
+        LocalRateCounts local = new LocalRateCounts(System::nanoTime, cluster::liveNodes);
+        if (shared.isEmpty()) {
+            return local;
+        }
+        rateWindows = shared.get();
+        LOG.info("Per-app rate limits counted across the cluster on {}", rateWindows.describe());
+        return new SharedRateCounts(rateWindows, local, System::currentTimeMillis, metrics.registry());
     }
 
     /** Changed through the admin API here: read again at once, here and on every other node. */
@@ -224,7 +242,7 @@ public final class HeraldNode implements AutoCloseable {
         boolean byHeader = !perAddress.addressHeader().isEmpty();
         WebSocketUpgrade upgrade = new WebSocketUpgrade(gateway, shards, server.maxMessageSize(), byHeader ? limits : null,
                 perAddress.addressHeader(), transportMetrics);
-        ApiRequestHandler api = new ApiRequestHandler(apps, hub, metrics, server, Clock.systemUTC());
+        ApiRequestHandler api = new ApiRequestHandler(apps, hub, metrics, server, Clock.systemUTC(), rateCounts);
         main = HttpListener.bind("gateway", transports, boss, workers, server.host(), server.port(),
                 server.maxRequestSize(), server.maxOutboundBuffer(), server.tls().enabled() ? tls : null,
                 new HttpListener.Guards(server.requestTimeout(), byHeader ? null : limits, transportMetrics),
@@ -314,6 +332,11 @@ public final class HeraldNode implements AutoCloseable {
         return gateway.connectionsByApp();
     }
 
+    /** The nodes of the cluster at the last heartbeat, this one included (1 when alone). */
+    public int clusterNodes() {
+        return cluster.liveNodes();
+    }
+
     /** Open client connections on this node. */
     public int connections() {
         return gateway.connections();
@@ -380,6 +403,9 @@ public final class HeraldNode implements AutoCloseable {
         });
         // Before the outbox: leaving decides transitions (a last member anywhere) whose webhooks go there.
         shutdown.add(ShutdownStage.RELEASE_CLUSTER_STATE, "cluster state", deadline -> cluster.close());
+        if (rateWindows != null) {
+            shutdown.add(ShutdownStage.RELEASE_CLUSTER_STATE, "rate counts", deadline -> rateWindows.close());
+        }
         if (outbox != null) {
             // Handing over detected webhooks matters more than the window: a refusing queue gets a few seconds more.
             shutdown.add(ShutdownStage.FLUSH_OUTBOX, "webhook outbox", deadline -> {
