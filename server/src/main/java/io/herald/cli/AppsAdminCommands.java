@@ -52,11 +52,16 @@ final class AppsAdminCommands {
                 description = "A file holding the admin token; otherwise HERALD_ADMIN_TOKEN.")
         Path tokenFile;
 
-        AdminCall(Map<String, String> environment) {
+        private final String method;
+
+        AdminCall(Map<String, String> environment, String method) {
             this.environment = environment;
+            this.method = method;
         }
 
-        abstract String method();
+        final String method() {
+            return method;
+        }
 
         abstract String path();
 
@@ -110,12 +115,7 @@ final class AppsAdminCommands {
     @Command(name = "list", description = "List the apps, each with its open connections across the cluster.")
     static final class ListApps extends AdminCall {
         ListApps(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String method() {
-            return "GET";
+            super(environment, "GET");
         }
 
         @Override
@@ -138,12 +138,7 @@ final class AppsAdminCommands {
         String settings;
 
         Create(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String method() {
-            return "POST";
+            super(environment, "POST");
         }
 
         @Override
@@ -159,82 +154,34 @@ final class AppsAdminCommands {
         }
     }
 
-    /** A call on one app. */
+    /** A call on one app: {@code /admin/apps/ID} and what follows. */
     abstract static class OnApp extends AdminCall {
         @Parameters(index = "0", paramLabel = "ID", description = "The app's id.")
         String appId;
 
-        OnApp(Map<String, String> environment) {
-            super(environment);
+        private final String action;
+
+        OnApp(Map<String, String> environment, String method, String action) {
+            super(environment, method);
+            this.action = action;
         }
 
         @Override
-        String method() {
-            return "POST";
+        String path() {
+            return "/admin/apps/" + id(appId) + action;
         }
     }
 
     @Command(name = "show", description = "Show one app (never its secret).")
     static final class Show extends OnApp {
         Show(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String method() {
-            return "GET";
-        }
-
-        @Override
-        String path() {
-            return "/admin/apps/" + id(appId);
-        }
-    }
-
-    @Command(name = "enable", description = "Enable an app again.")
-    static final class Enable extends OnApp {
-        Enable(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String path() {
-            return "/admin/apps/" + id(appId) + "/enable";
-        }
-    }
-
-    @Command(name = "disable", description = "Disable an app: its connections are closed (4003) on every node.")
-    static final class Disable extends OnApp {
-        Disable(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String path() {
-            return "/admin/apps/" + id(appId) + "/disable";
-        }
-    }
-
-    @Command(name = "delete", description = "Delete an app: its connections are closed (4001) on every node.")
-    static final class Delete extends OnApp {
-        Delete(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String method() {
-            return "DELETE";
-        }
-
-        @Override
-        String path() {
-            return "/admin/apps/" + id(appId);
+            super(environment, "GET", "");
         }
     }
 
     @Command(name = "update", description = {"Change some settings of an app, on every node within a second.",
         "Example: herald apps update my-app --set max-connections=1000 --set client-events=false"
-                + " --set allowed-origins='[\"https://shop.example\"]' --unset max-backend-events-per-second"})
+                + " --set allowed-origins='[https://shop.example]' --unset max-backend-events-per-second"})
     static final class Update extends OnApp {
         @Option(names = "--set", paramLabel = "KEY=VALUE",
                 description = "An app key as in the configuration and its value (YAML or JSON: 1000, false,"
@@ -245,17 +192,7 @@ final class AppsAdminCommands {
         List<String> unsets = new ArrayList<>();
 
         Update(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String method() {
-            return "PATCH";
-        }
-
-        @Override
-        String path() {
-            return "/admin/apps/" + id(appId);
+            super(environment, "PATCH", "");
         }
 
         @Override
@@ -279,6 +216,27 @@ final class AppsAdminCommands {
         }
     }
 
+    @Command(name = "enable", description = "Enable an app again.")
+    static final class Enable extends OnApp {
+        Enable(Map<String, String> environment) {
+            super(environment, "POST", "/enable");
+        }
+    }
+
+    @Command(name = "disable", description = "Disable an app: its connections are closed (4003) on every node.")
+    static final class Disable extends OnApp {
+        Disable(Map<String, String> environment) {
+            super(environment, "POST", "/disable");
+        }
+    }
+
+    @Command(name = "delete", description = "Delete an app: its connections are closed (4001) on every node.")
+    static final class Delete extends OnApp {
+        Delete(Map<String, String> environment) {
+            super(environment, "DELETE", "");
+        }
+    }
+
     @Command(name = "rotate-secret", description = "Give an app a new secret, printed once; the previous one stays"
             + " valid for --grace seconds.")
     static final class RotateSecret extends OnApp {
@@ -287,12 +245,12 @@ final class AppsAdminCommands {
         long graceSeconds;
 
         RotateSecret(Map<String, String> environment) {
-            super(environment);
+            super(environment, "POST", "/rotate-secret");
         }
 
         @Override
         String path() {
-            return "/admin/apps/" + id(appId) + "/rotate-secret?grace=" + graceSeconds;
+            return super.path() + "?grace=" + graceSeconds;
         }
     }
 }
