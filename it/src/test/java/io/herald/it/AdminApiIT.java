@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The admin API on the metrics port of a two-node cluster whose apps are in PostgreSQL: tokens
- * and their scopes, a change through one node in force on the other within a second, secret
- * rotation with a grace period.
+ * and their scopes, a change through one node in force on the other within a second (an update of
+ * the key, a limit and the allowed origins; a disable), secret rotation with a grace period.
  */
 class AdminApiIT {
 
@@ -221,10 +221,10 @@ class AdminApiIT {
                     .isEqualTo(404);
 
             HttpResponse<String> changed = call(a, "PATCH", "/admin/apps/app-id", ADMIN_TOKEN,
-                    "{\"key\": \"new-key\", \"max-connections\": 1, \"allowed-origins\": [\"https://shop.example\"]}");
+                    "{\"key\": \"new-key\", \"max-connections\": 50, \"allowed-origins\": [\"https://shop.example\"]}");
             long changedAt = System.nanoTime();
             assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
-            assertThat(body(changed).path("max_connections").asInt()).isEqualTo(1);
+            assertThat(body(changed).path("max_connections").asInt()).isEqualTo(50);
             assertThat(body(changed).path("key").asText()).isEqualTo("new-key");
             assertThat(changed.body()).doesNotContain("app-secret");
 
@@ -240,6 +240,14 @@ class AdminApiIT {
             }
             assertThat(body(call(b, "GET", "/admin/apps/app-id", READ_TOKEN)).path("allowed_origins").get(0).asText())
                     .isEqualTo("https://shop.example");
+            try (RawPusherClient elsewhere = RawPusherClient.connectFrom("https://evil.example",
+                    b.wsUrl("new-key") + RawPusherClient.JS_QUERY)) {
+                assertRefused(elsewhere, 4009);
+            }
+            try (RawPusherClient shop = RawPusherClient.connectFrom("https://shop.example",
+                    b.wsUrl("new-key") + RawPusherClient.JS_QUERY)) {
+                assertThat(shop.awaitFrame(frame -> true).event()).isEqualTo("pusher:connection_established");
+            }
         }
     }
 
