@@ -54,7 +54,7 @@ class WebhookDurabilityIT {
             Path config = config("alone-" + run, path, "queue: sqlite", "");
             WebhookLoad load;
             try (NodeProcess node = NodeProcess.start(config)) {
-                load = new WebhookLoad(i -> url(node), 1, true);
+                load = new WebhookLoad(i -> url(node), 1);
                 load.start(WORKERS);
                 killAtARandomMoment(load, node);
             }
@@ -88,7 +88,7 @@ class WebhookDurabilityIT {
                     for (String name : List.of("node-a", "node-b", "node-c")) {
                         nodes.add(NodeProcess.start(config(name + "-" + run, path, queue, cluster.formatted(name, redis.url()))));
                     }
-                    WebhookLoad load = new WebhookLoad(i -> url(nodes.get(i)), nodes.size(), false);
+                    WebhookLoad load = new WebhookLoad(i -> url(nodes.get(i)), nodes.size());
                     load.start(WORKERS);
                     killAtARandomMoment(load, nodes.get(2));
                     load.close();

@@ -21,16 +21,16 @@ import java.util.function.IntFunction;
  * a crash which webhooks had to arrive. Each worker runs cycles, each on fresh names:
  * <ul>
  *   <li>a channel occupied (subscription_succeeded) and vacated (unsubscribe, then pong), half
- *       the time occupied again within the debounce and vacated again;</li>
+ *       the time occupied again within the debounce and vacated again; in a cluster the shared
+ *       state decides both after the node took the request, and the replies wait for that;</li>
  *   <li>a presence member added (subscription_succeeded) and removed (member_removed heard by an
  *       observer on the channel), half the time back within the debounce and removed again;</li>
- *   <li>a user online and offline (watchlist events heard by a watcher), half the time back
- *       within the debounce (a page reload) and offline again;</li>
+ *   <li>a user online (the user's signin_success) and offline (watchlist event heard by a
+ *       watcher), half the time back within the debounce (a page reload) and offline again;</li>
  *   <li>client events, each acknowledged when another subscriber receives it.</li>
  * </ul>
  * A thing that went and came back within the debounce may send neither webhook, as a pair; every
- * other acknowledged event must arrive. Occupied and vacated are acknowledged only on a node that
- * runs alone ({@code channelAcksCount}): in a cluster the shared state decides them after the reply.
+ * other acknowledged event must arrive.
  */
 final class WebhookLoad implements AutoCloseable {
 
@@ -85,7 +85,6 @@ final class WebhookLoad implements AutoCloseable {
 
     private final IntFunction<String> nodeUrl;
     private final int nodes;
-    private final boolean channelAcksCount;
     private final List<Thread> workers = new ArrayList<>();
     private final ConcurrentLinkedQueue<Thing> things = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> ackedClientEvents = new ConcurrentLinkedQueue<>();
@@ -95,10 +94,9 @@ final class WebhookLoad implements AutoCloseable {
     private volatile boolean stopped;
 
     /** @param nodeUrl the WebSocket URL of node i (with the app key and query), for i below {@code nodes} */
-    WebhookLoad(IntFunction<String> nodeUrl, int nodes, boolean channelAcksCount) {
+    WebhookLoad(IntFunction<String> nodeUrl, int nodes) {
         this.nodeUrl = nodeUrl;
         this.nodes = nodes;
-        this.channelAcksCount = channelAcksCount;
     }
 
     void start(int workerCount) {
@@ -268,10 +266,8 @@ final class WebhookLoad implements AutoCloseable {
     int acknowledged() {
         int count = ackedClientEvents.size();
         for (Thing thing : things) {
-            if (thing.kind != Kind.CHANNEL || channelAcksCount) {
-                for (boolean acked : thing.acked) {
-                    count += acked ? 1 : 0;
-                }
+            for (boolean acked : thing.acked) {
+                count += acked ? 1 : 0;
             }
         }
         return count;
@@ -315,9 +311,6 @@ final class WebhookLoad implements AutoCloseable {
         for (Thing thing : things) {
             int starts = (int) delivered.stream().filter(e -> thing.startEvent().equals(e.path("name").asText()) && thing.matches(e)).count();
             int ends = (int) delivered.stream().filter(e -> thing.endEvent().equals(e.path("name").asText()) && thing.matches(e)).count();
-            if (thing.kind == Kind.CHANNEL && !channelAcksCount) {
-                continue;
-            }
             int missing = missing(thing, starts, ends);
             if (missing > 0) {
                 lost += missing;
