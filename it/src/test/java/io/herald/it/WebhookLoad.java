@@ -197,8 +197,9 @@ final class WebhookLoad implements AutoCloseable {
                 try (RawPusherClient user = connect()) {
                     thing.requested[2 * round] = true;
                     user.signin("{\"id\":\"" + thing.name + "\"}");
-                    watcher.awaitFrameAfter(mark, frame -> isWatchlist(frame, "online", thing.name));
+                    user.awaitEvent("pusher:signin_success");
                     thing.acked[2 * round] = true;
+                    watcher.awaitFrameAfter(mark, frame -> isWatchlist(frame, "online", thing.name));
                     mark = watcher.mark();
                     thing.requested[2 * round + 1] = true;
                 }
