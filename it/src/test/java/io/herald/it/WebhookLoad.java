@@ -85,6 +85,7 @@ final class WebhookLoad implements AutoCloseable {
 
     private final IntFunction<String> nodeUrl;
     private final int nodes;
+    private final boolean queueCancels;
     private final List<Thread> workers = new ArrayList<>();
     private final ConcurrentLinkedQueue<Thing> things = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> ackedClientEvents = new ConcurrentLinkedQueue<>();
@@ -94,9 +95,14 @@ final class WebhookLoad implements AutoCloseable {
     private volatile boolean stopped;
 
     /** @param nodeUrl the WebSocket URL of node i (with the app key and query), for i below {@code nodes} */
-    WebhookLoad(IntFunction<String> nodeUrl, int nodes) {
+    /**
+     * @param queueCancels false for a queue that cannot cancel a debounced end (NATS): an end
+     *     whose thing came back may then be dropped when due while the return is sent
+     */
+    WebhookLoad(IntFunction<String> nodeUrl, int nodes, boolean queueCancels) {
         this.nodeUrl = nodeUrl;
         this.nodes = nodes;
+        this.queueCancels = queueCancels;
     }
 
     void start(int workerCount) {
@@ -312,7 +318,7 @@ final class WebhookLoad implements AutoCloseable {
         for (Thing thing : things) {
             int starts = (int) delivered.stream().filter(e -> thing.startEvent().equals(e.path("name").asText()) && thing.matches(e)).count();
             int ends = (int) delivered.stream().filter(e -> thing.endEvent().equals(e.path("name").asText()) && thing.matches(e)).count();
-            int missing = missing(thing, starts, ends);
+            int missing = missing(thing, starts, ends, queueCancels);
             if (missing > 0) {
                 lost += missing;
                 problems.add(thing.kind + " " + thing.name + ": requested " + steps(thing.requested) + ", acknowledged "
@@ -326,9 +332,11 @@ final class WebhookLoad implements AutoCloseable {
      * Acknowledged steps that did not arrive. Steps: start, end, start again, end again. The
      * middle pair (an end and the start that followed within the debounce) may be missing
      * together; the end alone may be missing when the start after it was requested, whatever its
-     * reply (the return cancelled it, then the node died before replying).
+     * reply (the return cancelled it, then the node died before replying). On a queue that cannot
+     * cancel, the end alone may be missing whenever the start after it was requested (dropped when
+     * due because the thing was back), the start being sent.
      */
-    private static int missing(Thing thing, int starts, int ends) {
+    private static int missing(Thing thing, int starts, int ends, boolean queueCancels) {
         boolean pairSent = starts >= 2;
         int missing = 0;
         if (thing.acked[0] && starts < 1) {
@@ -336,8 +344,8 @@ final class WebhookLoad implements AutoCloseable {
         }
         int endsExpected = 0;
         if (thing.acked[1]) {
-            boolean mayBeCancelled = thing.requested[2] && !pairSent;
-            endsExpected += mayBeCancelled ? 0 : 1;
+            boolean mayBeLeftOut = thing.requested[2] && (!pairSent || !queueCancels);
+            endsExpected += mayBeLeftOut ? 0 : 1;
         }
         if (thing.acked[2] && !pairSent && ends >= 2) {
             missing++; // both ends arrived, so the return between them must have arrived too
