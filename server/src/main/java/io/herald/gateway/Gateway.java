@@ -50,7 +50,7 @@ public final class Gateway {
         this.durableReplies = new DurableReplies(webhooks);
         this.subscriptions = new Subscriptions(cluster, webhooks, durableReplies);
         this.clientEvents = new ClientEvents(cluster, metrics, webhooks, durableReplies, clockMillis);
-        this.signin = new Signin(cluster);
+        this.signin = new Signin(cluster, durableReplies);
         this.cluster = cluster;
         this.metrics = metrics;
         this.clockMillis = clockMillis;

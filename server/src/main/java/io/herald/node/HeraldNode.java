@@ -38,6 +38,8 @@ import io.herald.outbox.OutboxMetrics;
 import io.herald.outbox.WebhookEmitter;
 import io.herald.outbox.WebhookOutbox;
 import io.herald.queue.WebhookQueues;
+import io.herald.sender.ClusterDebounceCheck;
+import io.herald.sender.DebounceCheck;
 import io.herald.sender.SenderMetrics;
 import io.herald.sender.WebhookSender;
 import io.herald.transport.AddressLimits;
@@ -132,17 +134,6 @@ public final class HeraldNode implements AutoCloseable {
             apps.known().forEach(app -> metrics.registerApp(app.id()));
         }
         metrics.readiness(this::isReady);
-        WebhooksConfig webhooks = config.webhooks();
-        boolean anyEndpoints = apps.mayHaveWebhooks();
-        this.webhookQueue = anyEndpoints ? WebhookQueues.open(webhooks) : null;
-        this.sender = anyEndpoints && webhooks.sender().enabled()
-                ? WebhookSender.start(webhookQueue, apps, webhooks.sender(), new SenderMetrics(metrics.registry()))
-                : null;
-        this.outbox = anyEndpoints
-                ? new WebhookOutbox(webhookQueue, new OutboxMetrics(metrics.registry()), webhooks.batchMaxEvents(),
-                        webhooks.debounce(), clock, sender == null ? () -> { } : sender::wake)
-                : null;
-        WebhookEmitter emitter = outbox == null ? WebhookEmitter.NONE : outbox;
         ClusterConfig clusterConfig = config.cluster();
         BusCounters busCounters = new BusCounters();
         ClusterDrivers chosen = clusterConfig.enabled() ? drivers : ClusterDrivers.ALONE;
@@ -154,6 +145,24 @@ public final class HeraldNode implements AutoCloseable {
             bus.close();
             throw e;
         }
+        WebhooksConfig webhooks = config.webhooks();
+        boolean anyEndpoints = apps.mayHaveWebhooks();
+        try {
+            this.webhookQueue = anyEndpoints ? WebhookQueues.open(webhooks) : null;
+            this.sender = anyEndpoints && webhooks.sender().enabled()
+                    ? WebhookSender.start(webhookQueue, apps, webhooks.sender(), new SenderMetrics(metrics.registry()),
+                            debounceCheck(webhooks, webhookQueue, state))
+                    : null;
+        } catch (RuntimeException e) {
+            state.close();
+            bus.close();
+            throw e;
+        }
+        this.outbox = anyEndpoints
+                ? new WebhookOutbox(webhookQueue, new OutboxMetrics(metrics.registry()), webhooks.batchMaxEvents(),
+                        webhooks.debounce(), clock, sender == null ? () -> { } : sender::wake)
+                : null;
+        WebhookEmitter emitter = outbox == null ? WebhookEmitter.NONE : outbox;
         LocalChannels channels = new LocalChannels(shards, metrics);
         UserDirectory users = new UserDirectory();
         BusRelay relay = new BusRelay(bus, apps, new ChannelFanOut(channels, shards, metrics), users, metrics);
@@ -180,6 +189,14 @@ public final class HeraldNode implements AutoCloseable {
         rateWindows = shared.get();
         LOG.info("Per-app rate limits counted across the cluster on {}", rateWindows.describe());
         return new SharedRateCounts(rateWindows, local, System::currentTimeMillis, metrics.registry());
+    }
+
+    /**
+     * A queue that cannot cancel debounced jobs (NATS) has the sender drop, when due, those whose
+     * channel, member or user is back per the cluster state.
+     */
+    static DebounceCheck debounceCheck(WebhooksConfig webhooks, WebhookQueue queue, ClusterState state) {
+        return webhooks.debounce() > 0 && !queue.cancels() ? new ClusterDebounceCheck(state, false) : DebounceCheck.NONE;
     }
 
     /** Changed through the admin API here: read again at once, here and on every other node. */
