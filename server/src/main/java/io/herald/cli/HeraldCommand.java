@@ -18,10 +18,18 @@ import picocli.CommandLine.Spec;
         footer = {"", "Run 'herald help COMMAND' or 'herald COMMAND --help' for a command's options."})
 public final class HeraldCommand implements Callable<Integer> {
 
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
+
     @Spec
     CommandSpec spec;
 
     public static void main(String[] args) {
+        // With JFR in the JDK, Netty sets up JFR events for its allocator as it loads: about 300 classes
+        // (JFR's and the class-file API's) on every start, for events only a recording reads.
+        // -Dio.netty.jfr.enabled=true brings them back for one.
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
+        }
         int exitCode = commandLine(System.getenv(), new UntilProcessSignalled()).execute(args);
         // start returns only when it failed; a running node ends the process from its shutdown hook.
         System.exit(exitCode);
