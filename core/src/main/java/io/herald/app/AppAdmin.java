@@ -23,6 +23,12 @@ public interface AppAdmin {
      */
     boolean create(AppConfig app);
 
+    /**
+     * Replaces the settings of an existing app (its id, key and secret stay as they are) with
+     * those of {@code app}; empty when there is no such app.
+     */
+    Optional<AppConfig> update(AppConfig app);
+
     /** Removes the app (and Herald's settings for it); false when there was none. */
     boolean delete(String id);
 }

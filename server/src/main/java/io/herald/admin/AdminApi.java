@@ -1,7 +1,9 @@
 package io.herald.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.app.AppAdmin;
 import io.herald.app.AppConfig;
@@ -30,8 +32,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -43,7 +48,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin API, served on the metrics port only (docs/apps.md#admin-api):
  * {@code GET /admin/apps}, {@code POST /admin/apps} (create), {@code GET /admin/apps/{id}}, {@code POST /admin/apps/{id}/enable},
- * {@code .../disable}, {@code .../rotate-secret?grace=SECONDS} and {@code DELETE /admin/apps/{id}}.
+ * {@code .../disable}, {@code .../rotate-secret?grace=SECONDS}, {@code PATCH /admin/apps/{id}} (edit), {@code DELETE /admin/apps/{id}} and, for
+ * admin tokens only, {@code GET /admin/apps/{id}/secret}.
  * Every call carries a bearer token of the configuration; a read token may only read. Every change
  * is logged with the token's name, never with a secret, and announced to the cluster so that each
  * node reads the app again at once.
@@ -53,6 +59,11 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     private static final String APPS = "/admin/apps";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Writes an app as the configuration names its keys, for an edit laid over it. */
+    private static final ObjectMapper KEBAB = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
+    private static final Set<String> FIXED = Set.of("id", "key", "secret", "previous-secret",
+            "previous-secret-expires-at");
 
     private final AppRegistry apps;
     private final AdminTokens tokens;
@@ -78,30 +89,44 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
         this.clock = clock;
     }
 
+    /** The tokens this API accepts, which the console's login accepts too. */
+    public AdminTokens tokens() {
+        return tokens;
+    }
+
     @Override
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         if (!path.equals(APPS) && !path.startsWith(APPS + "/")) {
             return false;
         }
-        // The request is released once this returns; an answer written later needs only its head.
-        HttpRequest head = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(),
-                request.headers().copy());
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         Optional<AdminTokens.Caller> caller = tokens.caller(authorization);
         if (caller.isEmpty()) {
             FullHttpResponse refused = json(HttpResponseStatus.UNAUTHORIZED, error(authorization == null
                     ? "An admin token is needed: Authorization: Bearer TOKEN" : "Unknown admin token"));
             refused.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            HttpResponses.send(ctx, head, refused);
+            HttpResponses.send(ctx, request, refused);
             return true;
         }
+        answer(ctx, request, path, caller.get());
+        return true;
+    }
+
+    /**
+     * Answers a call of {@code path} (under {@code /admin/apps}) for a caller known already: by its
+     * bearer token here, by its session in the console.
+     */
+    public void answer(ChannelHandlerContext ctx, FullHttpRequest request, String path, AdminTokens.Caller caller) {
+        // The request is released once this returns; an answer written later needs only its head.
+        HttpRequest head = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                request.headers().copy());
         String[] parts = path.length() == APPS.length() ? new String[0] : path.substring(APPS.length() + 1).split("/", -1);
         HttpMethod method = request.method();
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         String body = request.content().toString(StandardCharsets.UTF_8);
         CompletableFuture<FullHttpResponse> answer;
         try {
-            answer = route(caller.get(), method, parts, query, body);
+            answer = route(caller, method, parts, query, body);
         } catch (AdminException e) {
             answer = CompletableFuture.completedFuture(json(e.status, error(e.getMessage())));
         }
@@ -117,7 +142,6 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
             LOG.error("Admin API failed", cause);
             return json(HttpResponseStatus.INTERNAL_SERVER_ERROR, error("Internal server error"));
         }).thenAccept(response -> ctx.executor().execute(() -> HttpResponses.send(ctx, head, response)));
-        return true;
     }
 
     private CompletableFuture<FullHttpResponse> route(AdminTokens.Caller caller, HttpMethod method, String[] parts,
@@ -141,6 +165,15 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
         if (parts.length == 1 && method.equals(HttpMethod.GET)) {
             return apps.byId(id).thenApply(app -> json(HttpResponseStatus.OK, describe(found(app, id))));
         }
+        if (parts.length == 1 && method.equals(HttpMethod.PATCH)) {
+            AppAdmin admin = changer(caller);
+            ObjectNode changes = object(body, "{\"max_connections\": 100}");
+            return apps.byId(id).thenCompose(current -> {
+                AppConfig edited = edited(found(current, id), changes);
+                return change(caller, "edited", id,
+                        () -> json(HttpResponseStatus.OK, describe(found(admin.update(edited), id))));
+            });
+        }
         if (parts.length == 1 && method.equals(HttpMethod.DELETE)) {
             AppAdmin admin = changer(caller);
             return change(caller, "deleted", id, () -> {
@@ -148,6 +181,21 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
                     throw notFound(id);
                 }
                 return json(HttpResponseStatus.OK, JSON.createObjectNode().put("deleted", id));
+            });
+        }
+        if (parts.length == 2 && parts[1].equals("secret")) {
+            requireMethod(method, HttpMethod.GET);
+            if (!caller.mayChange()) {
+                throw new AdminException(HttpResponseStatus.FORBIDDEN, "Token '" + caller.name() + "' may not see secrets");
+            }
+            return apps.byId(id).thenApply(found -> {
+                AppConfig app = found(found, id);
+                ObjectNode secret = JSON.createObjectNode().put("id", app.id()).put("secret", app.secret());
+                if (app.acceptsPreviousSecret(clock.millis())) {
+                    secret.put("previous_secret_expires_at", app.previousSecretExpiresAt());
+                }
+                LOG.info("Admin API: {} read the secret of app {}", caller.name(), id);
+                return json(HttpResponseStatus.OK, secret);
             });
         }
         if (parts.length == 2) {
@@ -215,11 +263,54 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
                 .put("max_read_requests_per_second", app.maxReadRequestsPerSecond())
                 .put("user_authentication", app.userAuthentication())
                 .put("webhooks", app.webhooks().size());
+        // Headers are left out: they may hold the credentials of the endpoint.
+        node.putArray("webhook_endpoints").addAll(app.webhooks().stream().map(endpoint -> {
+            ObjectNode described = JSON.createObjectNode().put("url", endpoint.url())
+                    .put("channel_prefix", endpoint.channelPrefix()).put("channel_suffix", endpoint.channelSuffix());
+            described.putArray("event_types").addAll(endpoint.eventTypes().stream().map(JSON.getNodeFactory()::textNode).toList());
+            return described;
+        }).toList());
         node.putArray("allowed_origins").addAll(app.allowedOrigins().stream().map(JSON.getNodeFactory()::textNode).toList());
         if (app.acceptsPreviousSecret(clock.millis())) {
             node.put("previous_secret_expires_at", app.previousSecretExpiresAt());
         }
         return node;
+    }
+
+    /**
+     * The app with the changes of an edit call laid over its settings. Changes are named as in the
+     * configuration or as {@link #describe} names them ({@code max_connections}); the id, key and
+     * secret are not changed here.
+     */
+    private AppConfig edited(AppConfig app, ObjectNode changes) {
+        ObjectNode fields = KEBAB.valueToTree(app);
+        fields.remove("demo");
+        Iterator<Map.Entry<String, JsonNode>> given = changes.fields();
+        while (given.hasNext()) {
+            Map.Entry<String, JsonNode> change = given.next();
+            String key = change.getKey().replace('_', '-');
+            if (FIXED.contains(key)) {
+                throw new AdminException(HttpResponseStatus.BAD_REQUEST, "'" + change.getKey()
+                        + "' cannot be edited: an app keeps its id and key, and rotate-secret changes its secret");
+            }
+            fields.set(key, change.getValue());
+        }
+        try {
+            return new ConfigLoader().app(fields, endpointDefaults);
+        } catch (ConfigException e) {
+            throw new AdminException(HttpResponseStatus.BAD_REQUEST, String.join("; ", e.problems()));
+        }
+    }
+
+    private static ObjectNode object(String body, String example) {
+        try {
+            if (JSON.readTree(body) instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (JsonProcessingException e) {
+            // refused below
+        }
+        throw new AdminException(HttpResponseStatus.BAD_REQUEST, "The body must be a JSON object, such as " + example);
     }
 
     /** The app a create call describes: the keys of an app of the configuration; a secret is made when none is given. */

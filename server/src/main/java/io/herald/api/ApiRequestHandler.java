@@ -1,6 +1,7 @@
 package io.herald.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
 import io.herald.auth.QueryString;
@@ -9,6 +10,7 @@ import io.herald.auth.SignatureException;
 import io.herald.channel.ChannelHub;
 import io.herald.concurrent.Futures;
 import io.herald.config.HeraldConfig;
+import io.herald.debug.DebugTap;
 import io.herald.metrics.HeraldMetrics;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -17,11 +19,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -62,14 +64,26 @@ public final class ApiRequestHandler {
     private final AppRateLimits limits;
     private final CorsPolicy cors;
 
-    public ApiRequestHandler(AppRegistry apps, ChannelHub hub, HeraldMetrics metrics, HeraldConfig.ServerConfig server, Clock clock) {
+    public ApiRequestHandler(AppRegistry apps, ChannelHub hub, HeraldMetrics metrics, HeraldConfig.ServerConfig server, Clock clock,
+            DebugTap debug) {
         this.apps = apps;
         this.metrics = metrics;
         this.appsPath = server.pathPrefix() + "/apps/";
         this.signature = new RequestSignature(server.pathPrefix(), clock);
         this.limits = new AppRateLimits(System::nanoTime);
-        this.routes = new ApiRoutes(hub, limits);
+        this.routes = new ApiRoutes(hub, limits, debug);
         this.cors = new CorsPolicy(server.corsOrigins());
+    }
+
+    /**
+     * Publishes one event given as a {@code /events} body, as {@code POST /apps/{id}/events} would:
+     * validated against the app's limits and counted in its backend events per second (the
+     * console's event creator). Throws {@link ApiException} when refused.
+     */
+    public void publish(AppConfig app, ObjectNode body) {
+        PublishRequest event = PublishRequest.ofEvent(body, app);
+        routes.publisher().admit(app, List.of(event));
+        routes.publisher().publish(app, event);
     }
 
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {

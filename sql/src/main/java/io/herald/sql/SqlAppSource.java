@@ -1,11 +1,11 @@
 package io.herald.sql;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.herald.app.AppAdmin;
 import io.herald.app.AppConfig;
 import io.herald.app.AppSource;
@@ -341,6 +341,25 @@ public final class SqlAppSource implements AppSource, AppAdmin {
         } catch (SQLException e) {
             throw new AppStoreException("cannot change the apps of " + description + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<AppConfig> update(AppConfig app) {
+        return change(app.id(), connection -> {
+            // The row is written anew by the same code that creates one, so every column is set as create sets it.
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM " + table + " WHERE " + dialect.column("id") + " = ?")) {
+                delete.setString(1, app.id());
+                if (delete.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            SoketiColumns.insert(connection, table, dialect, app);
+            if (HeraldTables.hasSettings(connection)) {
+                mergeSettings(connection, app.id(), SoketiColumns.heraldOnly(app, JSON));
+            }
+            return true;
+        });
     }
 
     private boolean exists(Connection connection, AppConfig app) throws SQLException {
