@@ -24,6 +24,11 @@ public final class DebugTap {
     private final String nodeId;
     private final LongSupplier clockMillis;
     private final Map<String, List<DebugWatcher>> watchers = new ConcurrentHashMap<>();
+    private volatile Consoles consoles = Consoles.NONE;
+
+    public String nodeId() {
+        return nodeId;
+    }
 
     public DebugTap(String nodeId, LongSupplier clockMillis) {
         this.nodeId = nodeId;
@@ -62,15 +67,51 @@ public final class DebugTap {
         }
     }
 
+    /** A console opens on this node: its watcher takes the app's events, and the cluster is told. */
     public void watch(String appId, DebugWatcher watcher) {
+        forward(appId, watcher);
+        consoles.opened(appId);
+    }
+
+    /** The console closed. */
+    public void unwatch(String appId, DebugWatcher watcher) {
+        unforward(appId, watcher);
+        consoles.closed(appId);
+    }
+
+    /**
+     * A watcher that passes the app's events on to consoles of other nodes: it takes events as a
+     * console's does, but opens no console here.
+     */
+    public void forward(String appId, DebugWatcher watcher) {
         watchers.computeIfAbsent(appId, id -> new CopyOnWriteArrayList<>()).add(watcher);
     }
 
-    public void unwatch(String appId, DebugWatcher watcher) {
+    public void unforward(String appId, DebugWatcher watcher) {
         watchers.computeIfPresent(appId, (id, list) -> {
             list.remove(watcher);
             return list.isEmpty() ? null : list;
         });
+    }
+
+    /** Who is told of consoles opening and closing here (the cluster); set once, before any console opens. */
+    public void onConsoles(Consoles consoles) {
+        this.consoles = consoles;
+    }
+
+    /** Told when a console of an app opens or closes on this node. Called on the console's loop. */
+    public interface Consoles {
+        Consoles NONE = new Consoles() {
+            @Override
+            public void opened(String appId) { }
+
+            @Override
+            public void closed(String appId) { }
+        };
+
+        void opened(String appId);
+
+        void closed(String appId);
     }
 
     /** The apps watched on this node now. */

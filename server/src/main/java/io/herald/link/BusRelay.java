@@ -6,10 +6,10 @@ import io.herald.bus.Bus;
 import io.herald.bus.BusListener;
 import io.herald.bus.BusMessage;
 import io.herald.bus.BusTopic;
-import io.herald.json.JsonText;
 import io.herald.channel.ChannelFanOut;
 import io.herald.channel.ChannelInterest;
 import io.herald.connection.Connection;
+import io.herald.json.JsonText;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.transport.TextFrames;
 import io.herald.user.UserDirectory;
@@ -46,10 +46,13 @@ public final class BusRelay implements BusListener, ChannelInterest, UserInteres
     private final ChannelFanOut fanOut;
     private final UserDirectory users;
     private final HeraldMetrics metrics;
+    private final DebugRelay debug;
     /** Channel topics whose subscription the bus has not confirmed yet, completed when it has. */
     private final Map<BusTopic, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
 
-    public BusRelay(Bus bus, AppRegistry apps, ChannelFanOut fanOut, UserDirectory users, HeraldMetrics metrics) {
+    public BusRelay(Bus bus, AppRegistry apps, ChannelFanOut fanOut, UserDirectory users, HeraldMetrics metrics,
+            DebugRelay debug) {
+        this.debug = debug;
         this.bus = bus;
         this.apps = apps;
         this.fanOut = fanOut;
@@ -185,6 +188,9 @@ public final class BusRelay implements BusListener, ChannelInterest, UserInteres
             if (message.type() == BusMessage.Type.USER_EVENT && message.json().length() > 2) {
                 apps.reload(message.json().substring(1, message.json().length() - 1));
             }
+            return;
+        }
+        if (message.type() == BusMessage.Type.USER_EVENT && debug.onMessage(message)) {
             return;
         }
         switch (message.type()) {

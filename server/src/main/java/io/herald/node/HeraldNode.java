@@ -32,6 +32,7 @@ import io.herald.link.ClusterHub;
 import io.herald.link.ClusterLink;
 import io.herald.link.ClusterMetrics;
 import io.herald.link.DebugAnnouncements;
+import io.herald.link.DebugRelay;
 import io.herald.link.NodeLease;
 import io.herald.link.NodeShare;
 import io.herald.link.WebhookAnnouncements;
@@ -114,6 +115,7 @@ public final class HeraldNode implements AutoCloseable {
     private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
     private volatile boolean ready;
     private final DebugTap debug;
+    private final DebugRelay debugRelay;
 
     private HeraldNode(HeraldConfig config, ClusterDrivers drivers, ShutdownClock shutdownClock) {
         this.config = config;
@@ -161,7 +163,9 @@ public final class HeraldNode implements AutoCloseable {
         }
         LocalChannels channels = new LocalChannels(shards, metrics);
         UserDirectory users = new UserDirectory();
-        BusRelay relay = new BusRelay(bus, apps, new ChannelFanOut(channels, shards, metrics), users, metrics);
+        HeraldConfig.ConsoleConfig console = config.admin().console();
+        this.debugRelay = new DebugRelay(bus, debug, clock, console.debugEventsPerSecond(), console.debugBuffer());
+        BusRelay relay = new BusRelay(bus, apps, new ChannelFanOut(channels, shards, metrics), users, metrics, debugRelay);
         this.relay = relay;
         Announcer announcer = new Announcer(apps, channels, shards.get(0).loop(), clock,
                 List.of(new WebhookAnnouncements(emitter), new AfterWebhooks(emitter, new ClientAnnouncements(relay)),
@@ -241,6 +245,7 @@ public final class HeraldNode implements AutoCloseable {
             tls = ServerTls.start(server.tls(), new TlsMetrics(metrics.registry()));
         }
         cluster.start();
+        debugRelay.start(shards.get(0).loop());
         if (config.cluster().enabled()) {
             LOG.info("Joined the cluster as node {} (state: redis, bus: {})", cluster.nodeId(),
                     config.cluster().bus().name().toLowerCase(Locale.ROOT));
