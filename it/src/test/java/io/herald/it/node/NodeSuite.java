@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -37,13 +38,22 @@ public record NodeSuite(NodeToolchain toolchain, Path directory, Path reportDire
         }
     }
 
-    /** Runs every test file with the given environment and reads the runner's report. */
+    /** Runs every test file the runner finds by its names ({@code *.test.js}) and reads the runner's report. */
     public Run run(Map<String, String> environment, Duration timeout) {
+        return run(environment, timeout, List.of());
+    }
+
+    /**
+     * Runs the given test files (paths relative to the project; all it finds when none) with the
+     * given environment and reads the runner's report.
+     */
+    public Run run(Map<String, String> environment, Duration timeout, List<String> files) {
         Path report = reportDirectory.resolve("node-test-junit.xml");
         prepare(report);
-        List<String> command = List.of(toolchain.node().toString(), "--test",
+        List<String> command = new ArrayList<>(List.of(toolchain.node().toString(), "--test",
                 "--test-reporter=spec", "--test-reporter-destination=stdout",
-                "--test-reporter=junit", "--test-reporter-destination=" + report);
+                "--test-reporter=junit", "--test-reporter-destination=" + report));
+        command.addAll(files);
         LoggedProcess.Result result = LoggedProcess.run(command, directory, environment, timeout);
         if (!Files.isRegularFile(report)) {
             throw new AssertionError("node --test exited with " + result.exitCode() + " and wrote no report to "

@@ -127,6 +127,7 @@ $pusher->trigger('my-channel', 'my-event', ['message' => 'hello']);`;
     const prefix = h('input', { id: 'edit-webhook-prefix', value: endpoint ? endpoint.channel_prefix : '', disabled: !session.mayChange });
     mount(limits, h('h3', {}, 'Settings'), h('form', { id: 'edit-app', class: 'panel', onsubmit: async (event) => {
       event.preventDefault();
+      told('Saving…');
       const changes = {
         max_connections: Number(maxConnections.value), client_events: clientEvents.checked,
         client_events_per_second: Number(perConnection.value),
@@ -136,9 +137,9 @@ $pusher->trigger('my-channel', 'my-event', ['message' => 'hello']);`;
           'event-types': types.map((l) => l.querySelector('input')).filter((i) => i.checked).map((i) => i.value) }] : [],
       };
       try {
-        await api('PATCH', path, changes);
+        // Shown as the store now has it: the node's own copy follows within moments.
+        renderLimits(await api('PATCH', path, changes));
         told('Settings saved');
-        load();
       } catch (e) {
         failed(e);
       }

@@ -8,6 +8,8 @@ export function appsPage({ main, onExpired }) {
   const rows = h('tbody', {});
   const message = h('p', { class: 'message', id: 'apps-message', role: 'status' });
   let apps = [];
+  // While a delete waits for its typed confirmation, the list is not drawn again under it.
+  let confirming = false;
 
   const failed = (e) => {
     if (e instanceof ApiError && e.status === 401) { stop(); onExpired(); return; }
@@ -35,7 +37,7 @@ export function appsPage({ main, onExpired }) {
   async function load() {
     try {
       apps = (await api('GET', '/apps')).apps;
-      render();
+      if (!confirming) render();
     } catch (e) {
       failed(e);
     }
@@ -57,13 +59,16 @@ export function appsPage({ main, onExpired }) {
       try {
         await api('DELETE', `/apps/${encodeURIComponent(app.id)}`);
         told(`App ${app.id} deleted`);
-        load();
       } catch (e) {
         failed(e);
       }
+      confirming = false;
+      load();
     } }, 'Delete for good');
+    const cancel = h('button', { class: 'cancel', onclick: () => { confirming = false; render(); } }, 'Cancel');
+    confirming = true;
     typed.addEventListener('input', () => { go.disabled = typed.value !== app.id; });
-    button.replaceWith(h('span', { class: 'confirm' }, 'Type the id: ', typed, go));
+    button.replaceWith(h('span', { class: 'confirm' }, 'Type the id: ', typed, go, cancel));
     typed.focus();
   }
 

@@ -78,8 +78,7 @@ export function debugPage({ main, onExpired }, id) {
   });
   [type, channel, eventName].forEach((input) => input.addEventListener('input', render));
 
-  const creator = eventCreator(path, (text, ok) => { status.className = ok ? 'message' : 'message error'; status.textContent = text; },
-    onExpired);
+  const creator = eventCreator(path, onExpired);
   mount(main, h('h2', {}, 'Debug console of ', h('a', { href: `#${path}` }, id)),
     h('div', { class: 'toolbar' }, type, channel, eventName, pause, h('button', { type: 'button', id: 'clear',
       onclick: () => { events.length = 0; held = []; render(); } }, 'Clear')),
@@ -114,13 +113,15 @@ export function debugPage({ main, onExpired }, id) {
   return () => source.close();
 }
 
-function eventCreator(path, say, onExpired) {
+function eventCreator(path, onExpired) {
   if (!session.mayChange) {
     return h('p', { class: 'hint' }, 'The event creator needs an admin token.');
   }
   const channel = h('input', { id: 'creator-channel', required: true, value: 'my-channel' });
   const event = h('input', { id: 'creator-event', required: true, value: 'my-event' });
   const data = h('textarea', { id: 'creator-data', rows: 3 }, '{"message": "hello"}');
+  const message = h('p', { class: 'message', id: 'creator-message', role: 'status' });
+  const say = (text, ok) => { message.className = ok ? 'message' : 'message error'; message.textContent = text; };
   return h('form', { id: 'event-creator', class: 'panel', onsubmit: async (e) => {
     e.preventDefault();
     try {
@@ -131,5 +132,5 @@ function eventCreator(path, say, onExpired) {
       say(error.message, false);
     }
   } }, h('h3', {}, 'Event creator'), field('Channel', channel), field('Event', event), field('Data', data),
-  h('button', { type: 'submit', id: 'publish' }, 'Publish'));
+  h('button', { type: 'submit', id: 'publish' }, 'Publish'), message);
 }
