@@ -203,6 +203,46 @@ class AdminApiIT {
     }
 
     @Test
+    void editsAnAppsSettingsOnEveryNodeKeepingItsKeyAndSecret() {
+        try (TestNode a = node(); TestNode b = node()) {
+            HttpResponse<String> edited = call(a, "PATCH", "/admin/apps/app-id", ADMIN_TOKEN,
+                    "{\"max_connections\": 1, \"client-events\": false}");
+            assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+            assertThat(body(edited).path("max_connections").asInt()).isEqualTo(1);
+            assertThat(body(edited).path("client_events").asBoolean()).isFalse();
+
+            await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
+                    body(call(b, "GET", "/admin/apps/app-id", READ_TOKEN)).path("max_connections").asInt()).isEqualTo(1));
+            try (RawPusherClient first = RawPusherClient.connect(b.wsUrl("app-key") + RawPusherClient.JS_QUERY)) {
+                assertThat(first.socketId()).isNotEmpty();
+                try (RawPusherClient second = RawPusherClient.connect(b.wsUrl("app-key") + RawPusherClient.JS_QUERY)) {
+                    assertRefused(second, 4004);
+                }
+            }
+            assertThat(apiStatus(b, "app-secret")).as("the secret stays").isEqualTo(200);
+
+            assertThat(call(a, "PATCH", "/admin/apps/app-id", ADMIN_TOKEN, "{\"key\": \"other\"}").statusCode())
+                    .as("the key is not edited").isEqualTo(400);
+            assertThat(call(a, "PATCH", "/admin/apps/app-id", ADMIN_TOKEN, "{\"max_connections\": -5}").statusCode())
+                    .isEqualTo(400);
+            assertThat(call(a, "PATCH", "/admin/apps/app-id", READ_TOKEN, "{\"max_connections\": 5}").statusCode())
+                    .isEqualTo(403);
+            assertThat(call(a, "PATCH", "/admin/apps/nope", ADMIN_TOKEN, "{\"max_connections\": 5}").statusCode())
+                    .isEqualTo(404);
+        }
+    }
+
+    @Test
+    void showsASecretToAdminTokensOnly() {
+        try (TestNode node = node()) {
+            assertThat(call(node, "GET", "/admin/apps/app-id/secret", READ_TOKEN).statusCode()).isEqualTo(403);
+            HttpResponse<String> secret = call(node, "GET", "/admin/apps/app-id/secret", ADMIN_TOKEN);
+            assertThat(secret.statusCode()).isEqualTo(200);
+            assertThat(body(secret).path("secret").asText()).isEqualTo("app-secret");
+        }
+    }
+
+    @Test
     void refusesChangesToTheConfigurationsApps() {
         try (TestNode node = TestNode.start("admin.admin-tokens={ops: " + ADMIN_TOKEN + "}")) {
             HttpResponse<String> refused = call(node, "POST", "/admin/apps/app-id/disable", ADMIN_TOKEN);
