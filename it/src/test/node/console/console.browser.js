@@ -134,10 +134,11 @@ describe('the web console', { concurrency: false }, () => {
     assert.equal(status, 403);
   });
 
-  it('shows the overview of the node', async () => {
+  it('shows both nodes of the cluster in the overview', async () => {
     await page.goto(`${CONSOLE}#/overview`);
-    await page.waitForSelector('#nodes tbody tr', WAIT);
-    await page.locator('#nodes .state', { hasText: 'ready' }).waitFor(WAIT);
+    await page.locator('#nodes tr[data-node="node-a"] .state', { hasText: 'ready' }).waitFor(WAIT);
+    await page.locator('#nodes tr[data-node="node-b"] .state', { hasText: 'ready' }).waitFor(WAIT);
+    await page.locator('#total-nodes', { hasText: '2' }).waitFor(WAIT);
     await page.waitForTimeout(4_500); // a few points on the chart for the screenshot
     await shot(page, 'overview');
   });
@@ -237,7 +238,9 @@ describe('the web console', { concurrency: false }, () => {
     await page.selectOption('#filter-type', '');
     await page.click('#pause');
     await sdk(PORT_A).trigger('orders', 'while-paused', {});
-    await page.locator('#pause', { hasText: 'Resume (1 new)' }).waitFor(WAIT);
+    await client.waitForFrame((f) => f.event === 'while-paused', 'while-paused at the client');
+    // Held, not shown (webhook retries of the failing endpoint may be held too).
+    await page.locator('#pause', { hasText: /Resume \(\d+ new\)/ }).waitFor(WAIT);
     assert.equal(await debugRow(page, 'api_message', 'while-paused').count(), 0);
     await page.click('#pause');
     await debugRow(page, 'api_message', 'while-paused').waitFor(WAIT);
@@ -297,6 +300,7 @@ describe('the web console', { concurrency: false }, () => {
   });
 
   it('closes the client when the app is disabled', async () => {
+    if ((await page.textContent('#pause')).startsWith('Resume')) await page.click('#pause');
     const apps = await browser.page();
     await apps.goto(`${CONSOLE}#/apps`);
     await apps.locator(`#apps tr[data-app="${APP}"] button.toggle`, { hasText: 'Disable' }).click();

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,23 +49,24 @@ public final class ConsoleCalls {
     private final DebugTap tap;
     private final BiConsumer<AppConfig, ObjectNode> publisher;
     private final Function<RuntimeException, HttpResponseStatus> refusalStatus;
-    private final NodeOverview overview;
+    private final Supplier<List<ObjectNode>> nodes;
     private final HeraldConfig.ConsoleConfig config;
 
     /**
      * @param publisher publishes an event given as a {@code POST /events} body; throws when the HTTP API would refuse it
+     * @param nodes the overview of every node of the cluster by id, this one's marked {@code "this_node": true} (see {@link NodeOverview})
      * @param refusalStatus the HTTP status of an exception the publisher throws, null for one that
      *     is not a refusal
      */
     public ConsoleCalls(AppRegistry apps, ChannelHub hub, DebugTap tap, BiConsumer<AppConfig, ObjectNode> publisher,
-            Function<RuntimeException, HttpResponseStatus> refusalStatus, NodeOverview overview,
+            Function<RuntimeException, HttpResponseStatus> refusalStatus, Supplier<List<ObjectNode>> nodes,
             HeraldConfig.ConsoleConfig config) {
         this.apps = apps;
         this.hub = hub;
         this.tap = tap;
         this.publisher = publisher;
         this.refusalStatus = refusalStatus;
-        this.overview = overview;
+        this.nodes = nodes;
         this.config = config;
     }
 
@@ -72,7 +74,9 @@ public final class ConsoleCalls {
     boolean answer(ChannelHandlerContext ctx, FullHttpRequest request, String path, AdminTokens.Caller caller) {
         HttpMethod method = request.method();
         if (path.equals("/overview") && method.equals(HttpMethod.GET)) {
-            ConsoleRouter.send(ctx, request, HttpResponseStatus.OK, overview.describe());
+            ObjectNode body = JSON.createObjectNode();
+            body.putArray("nodes").addAll(nodes.get());
+            ConsoleRouter.send(ctx, request, HttpResponseStatus.OK, body);
             return true;
         }
         String[] parts = path.split("/", -1);

@@ -36,7 +36,7 @@ public final class NodeOverview {
         this.startedAtMillis = clockMillis.getAsLong();
     }
 
-    ObjectNode describe() {
+    public ObjectNode describe() {
         long now = clockMillis.getAsLong();
         ObjectNode node = JsonNodeFactory.instance.objectNode()
                 .put("id", nodeId)

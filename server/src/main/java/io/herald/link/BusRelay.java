@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +47,14 @@ public final class BusRelay implements BusListener, ChannelInterest, UserInteres
     private final ChannelFanOut fanOut;
     private final UserDirectory users;
     private final HeraldMetrics metrics;
-    private final DebugRelay debug;
+    /** Handles the messages of Herald's own topics (the console's), answering whether it did. */
+    private final Predicate<BusMessage> own;
     /** Channel topics whose subscription the bus has not confirmed yet, completed when it has. */
     private final Map<BusTopic, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
 
     public BusRelay(Bus bus, AppRegistry apps, ChannelFanOut fanOut, UserDirectory users, HeraldMetrics metrics,
-            DebugRelay debug) {
-        this.debug = debug;
+            Predicate<BusMessage> own) {
+        this.own = own;
         this.bus = bus;
         this.apps = apps;
         this.fanOut = fanOut;
@@ -190,7 +192,7 @@ public final class BusRelay implements BusListener, ChannelInterest, UserInteres
             }
             return;
         }
-        if (message.type() == BusMessage.Type.USER_EVENT && debug.onMessage(message)) {
+        if (message.type() == BusMessage.Type.USER_EVENT && own.test(message)) {
             return;
         }
         switch (message.type()) {

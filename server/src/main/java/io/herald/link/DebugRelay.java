@@ -87,7 +87,7 @@ public final class DebugRelay implements DebugTap.Consoles {
     }
 
     /** Whether a bus message is the relay's; if so, handles it. */
-    boolean onMessage(BusMessage message) {
+    public boolean onMessage(BusMessage message) {
         BusTopic topic = message.topic();
         if (topic.equals(INTEREST)) {
             JsonNode body = read(message.json());

@@ -34,6 +34,7 @@ import io.herald.link.ClusterMetrics;
 import io.herald.link.DebugAnnouncements;
 import io.herald.link.DebugRelay;
 import io.herald.link.NodeLease;
+import io.herald.link.NodeOverviews;
 import io.herald.link.NodeShare;
 import io.herald.link.WebhookAnnouncements;
 import io.herald.metrics.HeraldMetrics;
@@ -116,6 +117,7 @@ public final class HeraldNode implements AutoCloseable {
     private volatile boolean ready;
     private final DebugTap debug;
     private final DebugRelay debugRelay;
+    private final NodeOverviews overviews;
 
     private HeraldNode(HeraldConfig config, ClusterDrivers drivers, ShutdownClock shutdownClock) {
         this.config = config;
@@ -165,7 +167,11 @@ public final class HeraldNode implements AutoCloseable {
         UserDirectory users = new UserDirectory();
         HeraldConfig.ConsoleConfig console = config.admin().console();
         this.debugRelay = new DebugRelay(bus, debug, clock, console.debugEventsPerSecond(), console.debugBuffer());
-        BusRelay relay = new BusRelay(bus, apps, new ChannelFanOut(channels, shards, metrics), users, metrics, debugRelay);
+        NodeOverview overview = new NodeOverview(nodeId, metrics.registry(), this::isReady, clock,
+                () -> main == null ? 0 : main.port(), server.tls().enabled());
+        this.overviews = new NodeOverviews(bus, overview::describe, clock);
+        BusRelay relay = new BusRelay(bus, apps, new ChannelFanOut(channels, shards, metrics), users, metrics,
+                message -> debugRelay.onMessage(message) || overviews.onMessage(message));
         this.relay = relay;
         Announcer announcer = new Announcer(apps, channels, shards.get(0).loop(), clock,
                 List.of(new WebhookAnnouncements(emitter), new AfterWebhooks(emitter, new ClientAnnouncements(relay)),
@@ -192,9 +198,7 @@ public final class HeraldNode implements AutoCloseable {
             return adminApi;
         }
         ConsoleCalls calls = new ConsoleCalls(apps, hub, debug, api::publish,
-                error -> error instanceof ApiException refused ? refused.status() : null,
-                new NodeOverview(cluster.nodeId(), metrics.registry(), this::isReady, System::currentTimeMillis,
-                        () -> main.port(), config.server().tls().enabled()), console);
+                error -> error instanceof ApiException refused ? refused.status() : null, overviews::all, console);
         return new ConsoleRouter(adminApi, console, calls, System::currentTimeMillis);
     }
 
@@ -246,6 +250,7 @@ public final class HeraldNode implements AutoCloseable {
         }
         cluster.start();
         debugRelay.start(shards.get(0).loop());
+        overviews.start(shards.get(0).loop());
         if (config.cluster().enabled()) {
             LOG.info("Joined the cluster as node {} (state: redis, bus: {})", cluster.nodeId(),
                     config.cluster().bus().name().toLowerCase(Locale.ROOT));

@@ -47,8 +47,8 @@ class ConsoleRouterTest {
         AdminApi admin = new AdminApi(config.admin(), config.webhooks().endpointDefaults(), apps, id -> 0, id -> { },
                 Runnable::run, Clock.systemUTC());
         ConsoleCalls calls = new ConsoleCalls(apps, null, new DebugTap("node-a", clock::get), (app, body) -> { },
-                error -> null, new NodeOverview("node-a", new SimpleMeterRegistry(), () -> true, clock::get, () -> 6001, false),
-                config.admin().console());
+                error -> null, () -> List.of(new NodeOverview("node-a", new SimpleMeterRegistry(), () -> true, clock::get,
+                        () -> 6001, false).describe()), config.admin().console());
         channel = new EmbeddedChannel(new MetricsRouter(() -> "", () -> true,
                 new ConsoleRouter(admin, config.admin().console(), calls, clock::get)));
     }

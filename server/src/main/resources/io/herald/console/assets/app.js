@@ -31,9 +31,9 @@ export function appPage({ main, onExpired }, id) {
   let secret = null;
   async function load() {
     try {
-      const [app, node] = await Promise.all([api('GET', path), api('GET', '/overview')]);
+      const [app, overview] = await Promise.all([api('GET', path), api('GET', '/overview')]);
       renderCredentials(app);
-      renderSnippets(app, node.gateway);
+      renderSnippets(app, overview.nodes.find((node) => node.this_node).gateway);
       renderLimits(app);
     } catch (e) {
       failed(e);

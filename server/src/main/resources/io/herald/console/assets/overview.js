@@ -1,5 +1,5 @@
-// The overview: this node (id, state, uptime, connections), totals, a live chart of connections
-// and messages per second, and the webhook queue. Polled every two seconds.
+// The overview: every node of the cluster (id, state, uptime, connections), totals, a live chart
+// of connections and messages per second, and the webhook queues. Polled every two seconds.
 import { h, mount, formatDuration } from './dom.js';
 import { api, ApiError } from './api.js';
 import uPlot from './uPlot.esm.js';
@@ -30,22 +30,27 @@ export function overviewPage({ main, onExpired }) {
   let last = null;
   async function poll() {
     try {
-      const node = await api('GET', '/overview');
+      const { nodes: all } = await api('GET', '/overview');
       error.textContent = '';
-      mount(nodes, h('tr', {}, h('td', {}, node.id), h('td', {}, h('span', { class: `state ${node.state}` }, node.state)),
-        h('td', {}, formatDuration(node.uptime_seconds)), h('td', { class: 'num' }, node.connections)));
-      const messages = node.messages_sent + node.messages_received;
-      const rate = last ? Math.max(0, (messages - last.messages) * 1000 / Math.max(1, node.at - last.at)) : 0;
-      last = { messages, at: node.at };
+      mount(nodes, all.map((node) => h('tr', { 'data-node': node.id },
+        h('td', {}, node.id, node.this_node ? ' (this node)' : ''),
+        h('td', {}, h('span', { class: `state ${node.state}` }, node.state)),
+        h('td', {}, formatDuration(node.uptime_seconds)), h('td', { class: 'num' }, node.connections))));
+      const sum = (pick) => all.reduce((total, node) => total + pick(node), 0);
+      const connections = sum((n) => n.connections);
+      const sent = sum((n) => n.messages_sent);
+      const received = sum((n) => n.messages_received);
+      const at = Date.now();
+      const rate = last ? Math.max(0, (sent + received - last.messages) * 1000 / Math.max(1, at - last.at)) : 0;
+      last = { messages: sent + received, at };
       const card = (label, value, id) => h('div', { class: 'card', id }, h('div', { class: 'value' }, value), h('div', {}, label));
-      mount(totals, card('connections', node.connections, 'total-connections'),
-        card('messages sent', node.messages_sent), card('messages received', node.messages_received),
-        card('messages/s', rate.toFixed(1), 'rate'));
-      const w = node.webhooks;
-      mount(webhooks, card('due now', w.ready), card('waiting for a retry', w.delayed), card('in flight', w.in_flight),
-        card('attempts', w.attempts), card('dead letters', w.dead, 'dead-letters'));
-      series[0].push(node.at / 1000);
-      series[1].push(node.connections);
+      mount(totals, card('nodes', all.length, 'total-nodes'), card('connections', connections, 'total-connections'),
+        card('messages sent', sent), card('messages received', received), card('messages/s', rate.toFixed(1), 'rate'));
+      const w = (key) => sum((n) => n.webhooks[key]);
+      mount(webhooks, card('due now', w('ready')), card('waiting for a retry', w('delayed')), card('in flight', w('in_flight')),
+        card('attempts', w('attempts')), card('dead letters', w('dead'), 'dead-letters'));
+      series[0].push(at / 1000);
+      series[1].push(connections);
       series[2].push(rate);
       series.forEach((s) => { if (s.length > POINTS) s.shift(); });
       chart.setData(series);
