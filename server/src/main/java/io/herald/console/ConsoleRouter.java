@@ -59,8 +59,12 @@ public final class ConsoleRouter implements MetricsRouter.AdminHandler {
     private final ConsoleAssets assets = new ConsoleAssets();
     private final ConsoleCalls calls;
     private final long sessionSeconds;
+    private final boolean overTls;
 
-    public ConsoleRouter(AdminApi admin, HeraldConfig.ConsoleConfig config, ConsoleCalls calls, LongSupplier clockMillis) {
+    /** @param overTls whether the metrics port serves TLS: the cookie is then marked {@code Secure} */
+    public ConsoleRouter(AdminApi admin, HeraldConfig.ConsoleConfig config, ConsoleCalls calls, boolean overTls,
+            LongSupplier clockMillis) {
+        this.overTls = overTls;
         this.admin = admin;
         this.calls = calls;
         this.sessions = new ConsoleSessions(config.sessionTimeout(), config.maxSessions(), clockMillis);
@@ -168,12 +172,13 @@ public final class ConsoleRouter implements MetricsRouter.AdminHandler {
         return null;
     }
 
-    private static String cookie(String value, long maxAgeSeconds) {
+    private String cookie(String value, long maxAgeSeconds) {
         DefaultCookie cookie = new DefaultCookie(COOKIE, value);
         cookie.setHttpOnly(true);
         cookie.setSameSite(CookieHeaderNames.SameSite.Strict);
         cookie.setPath(ROOT);
         cookie.setMaxAge(maxAgeSeconds);
+        cookie.setSecure(overTls);
         return ServerCookieEncoder.STRICT.encode(cookie);
     }
 

@@ -199,7 +199,8 @@ public final class HeraldNode implements AutoCloseable {
         }
         ConsoleCalls calls = new ConsoleCalls(apps, hub, debug, api::publish,
                 error -> error instanceof ApiException refused ? refused.status() : null, overviews::all, console);
-        return new ConsoleRouter(adminApi, console, calls, System::currentTimeMillis);
+        boolean overTls = config.metrics().tls();
+        return new ConsoleRouter(adminApi, console, calls, overTls, System::currentTimeMillis);
     }
 
     /** Changed through the admin API here: read again at once, here and on every other node. */

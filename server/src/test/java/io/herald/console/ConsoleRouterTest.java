@@ -50,7 +50,7 @@ class ConsoleRouterTest {
                 error -> null, () -> List.of(new NodeOverview("node-a", new SimpleMeterRegistry(), () -> true, clock::get,
                         () -> 6001, false).describe()), config.admin().console());
         channel = new EmbeddedChannel(new MetricsRouter(() -> "", () -> true,
-                new ConsoleRouter(admin, config.admin().console(), calls, clock::get)));
+                new ConsoleRouter(admin, config.admin().console(), calls, false, clock::get)));
     }
 
     @AfterEach
