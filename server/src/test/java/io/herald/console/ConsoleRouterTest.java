@@ -15,6 +15,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -24,6 +26,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,16 +40,18 @@ class ConsoleRouterTest {
     private record Reply(int status, String body, HttpHeaders headers) {}
 
     private final AtomicLong clock = new AtomicLong(1_000_000);
+    private final DebugTap tap = new DebugTap("node-a", clock::get);
     private final EmbeddedChannel channel;
 
     ConsoleRouterTest() {
         HeraldConfig config = new ConfigLoader().load(new ConfigSources(Optional.empty(), Map.of(), List.of(
                 "admin.admin-tokens={ops: " + ADMIN + "}", "admin.read-tokens={viewer: " + READER + "}",
-                "admin.console.session-timeout=60000")));
+                "admin.console.session-timeout=60000", "admin.console.debug-events-per-second=5",
+                "admin.console.debug-buffer=10")));
         StaticAppRegistry apps = new StaticAppRegistry(config.apps());
         AdminApi admin = new AdminApi(config.admin(), config.webhooks().endpointDefaults(), apps, id -> 0, id -> { },
                 Runnable::run, Clock.systemUTC());
-        ConsoleCalls calls = new ConsoleCalls(apps, null, new DebugTap("node-a", clock::get), (app, body) -> { },
+        ConsoleCalls calls = new ConsoleCalls(apps, null, tap, (app, body) -> { },
                 error -> null, () -> List.of(new NodeOverview("node-a", new SimpleMeterRegistry(), () -> true, clock::get,
                         () -> 6001, false).describe()), config.admin().console());
         channel = new EmbeddedChannel(new MetricsRouter(() -> "", () -> true,
@@ -169,6 +174,65 @@ class ConsoleRouterTest {
         assertThat(send(HttpMethod.GET, "/console/session", null, "Cookie", session[0]).status()).isEqualTo(200);
         clock.addAndGet(60_000);
         assertThat(send(HttpMethod.GET, "/console/session", null, "Cookie", session[0]).status()).isEqualTo(401);
+    }
+
+    /** Opens the debug stream of app-id and returns its first event. */
+    private String openStream(String cookie) {
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/console/api/apps/app-id/debug");
+        request.headers().set("Cookie", cookie);
+        channel.writeInbound(request);
+        channel.runPendingTasks();
+        HttpResponse head = channel.readOutbound();
+        assertThat(head.status().code()).isEqualTo(200);
+        assertThat(head.headers().get(HttpHeaderNames.CONTENT_TYPE)).startsWith("text/event-stream");
+        return nextChunk();
+    }
+
+    private String nextChunk() {
+        HttpContent chunk = channel.readOutbound();
+        try {
+            return chunk == null ? null : chunk.content().toString(StandardCharsets.UTF_8);
+        } finally {
+            if (chunk != null) {
+                chunk.release();
+            }
+        }
+    }
+
+    private void flushStream() {
+        channel.advanceTimeBy(250, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+    }
+
+    @Test
+    void theDebugStreamSendsAtMostItsRateAndMarksWhatItLeftOut() {
+        assertThat(openStream(logIn(READER)[0])).contains("\"type\":\"watching\"", "\"max_per_second\":5");
+        assertThat(tap.watched("app-id")).isTrue();
+        for (int i = 0; i < 8; i++) {
+            tap.emit("app-id", DebugTap.event("api_message").put("n", i));
+        }
+        flushStream();
+        assertThat(nextChunk().split("\n\n")).hasSize(5);
+        clock.addAndGet(1_000);
+        flushStream();
+        assertThat(nextChunk()).contains("\"type\":\"sampled\"", "\"left_out\":3");
+    }
+
+    @Test
+    void aConsoleThatFallsBehindIsCutOffAndTheAppIsWatchedNoMore() {
+        openStream(logIn(READER)[0]);
+        for (int second = 0; second < 3; second++) {
+            for (int i = 0; i < 5; i++) {
+                tap.emit("app-id", DebugTap.event("api_message"));
+            }
+            clock.addAndGet(1_000);
+        }
+        assertThat(tap.watched("app-id")).isTrue();
+        flushStream();
+        assertThat(nextChunk()).contains("\"type\":\"cut_off\"", "did not keep up");
+        assertThat(tap.watched("app-id")).as("nothing is produced for a console that is gone").isFalse();
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
