@@ -12,6 +12,9 @@ public interface AppAdmin {
 
     Optional<AppConfig> setEnabled(String id, boolean enabled);
 
+    /** The app as the store holds it now, read from the store itself (not a node's copy); empty when there is none. */
+    Optional<AppConfig> loadById(String id);
+
     /**
      * Gives the app a new random secret and keeps the current one valid until {@code previousValidUntil}.
      */

@@ -168,11 +168,9 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
         if (parts.length == 1 && method.equals(HttpMethod.PATCH)) {
             AppAdmin admin = changer(caller);
             ObjectNode changes = object(body, "{\"max_connections\": 100}");
-            return apps.byId(id).thenCompose(current -> {
-                AppConfig edited = edited(found(current, id), changes);
-                return change(caller, "edited", id,
-                        () -> json(HttpResponseStatus.OK, describe(found(admin.update(edited), id))));
-            });
+            // Laid over the app as the store has it: this node's copy may not hold an edit made a moment ago yet.
+            return change(caller, "edited", id, () -> json(HttpResponseStatus.OK,
+                    describe(found(admin.update(edited(found(admin.loadById(id), id), changes)), id))));
         }
         if (parts.length == 1 && method.equals(HttpMethod.DELETE)) {
             AppAdmin admin = changer(caller);
@@ -295,10 +293,36 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
             }
             fields.set(key, change.getValue());
         }
+        keepEndpointCredentials(app, fields.get("webhooks"));
         try {
             return new ConfigLoader().app(fields, endpointDefaults);
         } catch (ConfigException e) {
             throw new AdminException(HttpResponseStatus.BAD_REQUEST, String.join("; ", e.problems()));
+        }
+    }
+
+    /**
+     * An edited endpoint with the URL of one the app has keeps that one's headers and Standard
+     * Webhooks secret unless the edit gives them: the API never shows them (they may hold
+     * credentials), so an edit cannot be expected to repeat them.
+     */
+    private static void keepEndpointCredentials(AppConfig app, JsonNode endpoints) {
+        if (endpoints == null || !endpoints.isArray()) {
+            return;
+        }
+        for (JsonNode given : endpoints) {
+            if (!(given instanceof ObjectNode endpoint)) {
+                continue;
+            }
+            app.webhooks().stream().filter(held -> held.url().equals(endpoint.path("url").asText())).findFirst()
+                    .ifPresent(held -> {
+                        if (!endpoint.has("headers")) {
+                            endpoint.set("headers", KEBAB.valueToTree(held.headers()));
+                        }
+                        if (!endpoint.has("standard-webhooks-secret")) {
+                            endpoint.put("standard-webhooks-secret", held.standardWebhooksSecret());
+                        }
+                    });
         }
     }
 

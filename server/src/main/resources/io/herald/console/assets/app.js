@@ -120,11 +120,9 @@ $pusher->trigger('my-channel', 'my-event', ['message' => 'hello']);`;
     const backend = number('max_backend_events_per_second', app.max_backend_events_per_second);
     const reads = number('max_read_requests_per_second', app.max_read_requests_per_second);
     const origins = h('input', { id: 'edit-allowed_origins', value: app.allowed_origins.join(', '), disabled: !session.mayChange });
-    const endpoint = app.webhook_endpoints[0];
-    const webhook = h('input', { type: 'url', id: 'edit-webhook', value: endpoint ? endpoint.url : '', disabled: !session.mayChange });
-    const types = EVENT_TYPES.map((type) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: type,
-      class: 'event-type', checked: !endpoint || endpoint.event_types.includes(type), disabled: !session.mayChange }), type));
-    const prefix = h('input', { id: 'edit-webhook-prefix', value: endpoint ? endpoint.channel_prefix : '', disabled: !session.mayChange });
+    const endpoints = h('div', { id: 'webhook-endpoints' });
+    const addEndpoint = (endpoint) => endpoints.appendChild(endpointFields(endpoint, endpoints.children.length));
+    (app.webhook_endpoints.length ? app.webhook_endpoints : [null]).forEach(addEndpoint);
     mount(limits, h('h3', {}, 'Settings'), h('form', { id: 'edit-app', class: 'panel', onsubmit: async (event) => {
       event.preventDefault();
       told('Saving…');
@@ -133,8 +131,7 @@ $pusher->trigger('my-channel', 'my-event', ['message' => 'hello']);`;
         client_events_per_second: Number(perConnection.value),
         max_backend_events_per_second: Number(backend.value), max_read_requests_per_second: Number(reads.value),
         allowed_origins: list(origins.value),
-        webhooks: webhook.value.trim() ? [{ url: webhook.value.trim(), 'channel-prefix': prefix.value.trim(),
-          'event-types': types.map((l) => l.querySelector('input')).filter((i) => i.checked).map((i) => i.value) }] : [],
+        webhooks: [...endpoints.querySelectorAll('fieldset.endpoint')].map(readEndpoint).filter((e) => e.url),
       };
       try {
         // Shown as the store now has it: the node's own copy follows within moments.
@@ -147,9 +144,34 @@ $pusher->trigger('my-channel', 'my-event', ['message' => 'hello']);`;
     field('Max connections (0: no limit)', maxConnections), field('Client events', clientEvents),
     field('Client events per second per connection', perConnection),
     field('Backend events per second (0: no limit)', backend), field('Read requests per second (0: no limit)', reads),
-    field('Allowed origins', origins), field('Webhook endpoint', webhook), field('Only channels starting with', prefix),
-    h('fieldset', {}, h('legend', {}, 'Webhook event types'), types),
+    field('Allowed origins', origins), endpoints,
+    session.mayChange && h('button', { type: 'button', id: 'add-endpoint', onclick: () => addEndpoint(null) }, 'Add a webhook endpoint'),
     session.mayChange && h('button', { type: 'submit', id: 'save' }, 'Save')));
+  }
+
+  /** One webhook endpoint's fields; the first endpoint's URL field is #edit-webhook. */
+  function endpointFields(endpoint, index) {
+    const off = !session.mayChange;
+    const url = h('input', { type: 'url', class: 'endpoint-url', id: index === 0 ? 'edit-webhook' : undefined,
+      value: endpoint ? endpoint.url : '', disabled: off, placeholder: 'https://example.com/pusher/webhooks' });
+    const prefix = h('input', { class: 'endpoint-prefix', value: endpoint ? endpoint.channel_prefix : '', disabled: off });
+    const suffix = h('input', { class: 'endpoint-suffix', value: endpoint ? endpoint.channel_suffix : '', disabled: off });
+    const types = EVENT_TYPES.map((type) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: type,
+      class: 'event-type', checked: !endpoint || endpoint.event_types.includes(type), disabled: off }), type));
+    const fieldset = h('fieldset', { class: 'endpoint' }, h('legend', {}, `Webhook endpoint ${index + 1}`),
+      field('URL', url), field('Only channels starting with', prefix), field('and ending with', suffix),
+      h('div', { class: 'types' }, types),
+      !off && h('button', { type: 'button', class: 'remove-endpoint', onclick: () => fieldset.remove() }, 'Remove'));
+    return fieldset;
+  }
+
+  function readEndpoint(fieldset) {
+    return {
+      url: fieldset.querySelector('.endpoint-url').value.trim(),
+      'channel-prefix': fieldset.querySelector('.endpoint-prefix').value.trim(),
+      'channel-suffix': fieldset.querySelector('.endpoint-suffix').value.trim(),
+      'event-types': [...fieldset.querySelectorAll('.event-type')].filter((i) => i.checked).map((i) => i.value),
+    };
   }
 
   async function loadChannels() {
