@@ -1,5 +1,6 @@
 package io.herald.app;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -12,8 +13,6 @@ public interface AppAdmin {
 
     Optional<AppConfig> setEnabled(String id, boolean enabled);
 
-    /** The app as the store holds it now, read from the store itself (not a node's copy); empty when there is none. */
-    Optional<AppConfig> loadById(String id);
 
     /**
      * Gives the app a new random secret and keeps the current one valid until {@code previousValidUntil}.
@@ -27,10 +26,13 @@ public interface AppAdmin {
     boolean create(AppConfig app);
 
     /**
-     * Replaces the settings of an existing app (its id, key and secret stay as they are) with
-     * those of {@code app}; empty when there is no such app.
+     * Changes some settings of an app: {@code changes} holds app keys as they are written in the
+     * configuration, a JSON null putting a key back to its default. The app with the changes laid
+     * over must be valid, or nothing is written and {@link io.herald.config.ConfigException} names
+     * every problem; a new key that another app has throws {@link AppConflictException}. The id and
+     * the secrets are not changed this way (the caller refuses them).
      */
-    Optional<AppConfig> update(AppConfig app);
+    Optional<AppConfig> update(String id, ObjectNode changes);
 
     /** Removes the app (and Herald's settings for it); false when there was none. */
     boolean delete(String id);

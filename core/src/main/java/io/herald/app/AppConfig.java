@@ -1,5 +1,6 @@
 package io.herald.app;
 
+import io.herald.webhook.WebhookEventType;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -61,6 +62,16 @@ public record AppConfig(
     public boolean acceptsPreviousSecret(long nowMillis) {
         return !previousSecret.isEmpty() && !previousSecretExpiresAt.isEmpty()
                 && nowMillis < Instant.parse(previousSecretExpiresAt).toEpochMilli();
+    }
+
+    /** Whether any webhook endpoint of the app wants this event type on this channel (null for user events). */
+    public boolean wantsWebhook(WebhookEventType type, String channel) {
+        for (WebhookEndpoint endpoint : webhooks) {
+            if (endpoint.wants(type, channel)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The credentials shipped for development; a node serving them says so loudly. */

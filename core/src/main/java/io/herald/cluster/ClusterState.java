@@ -145,6 +145,9 @@ public interface ClusterState extends AutoCloseable {
     /** Connections per app summed over every node with a live lease, as last reported by each. */
     CompletionStage<Map<String, Long>> connectionsByApp();
 
+    /** How many nodes hold a live lease, this one included once it has one. */
+    CompletionStage<Integer> liveNodes();
+
     /** Keeps a cache channel's last event for {@code ttlSeconds}. */
     CompletionStage<Void> putCachedEvent(String appId, String channel, String event, String data, int ttlSeconds);
 

@@ -136,6 +136,11 @@ public final class InMemoryClusterState implements ClusterState {
     }
 
     @Override
+    public CompletionStage<Integer> liveNodes() {
+        return run(store::liveNodes);
+    }
+
+    @Override
     public CompletionStage<Void> putCachedEvent(String appId, String channel, String event, String data, int ttlSeconds) {
         return run(() -> {
             if (ttlSeconds <= 0) {

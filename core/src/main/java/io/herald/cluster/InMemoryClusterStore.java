@@ -305,6 +305,11 @@ public final class InMemoryClusterStore {
         return sums;
     }
 
+    synchronized int liveNodes() {
+        long now = clock.getAsLong();
+        return (int) nodes.values().stream().filter(node -> node.leaseExpiry >= now).count();
+    }
+
     synchronized void putCachedEvent(String appId, String channel, String event, String data, int ttlSeconds) {
         long now = clock.getAsLong();
         AppState app = app(appId);

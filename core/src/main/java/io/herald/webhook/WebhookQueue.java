@@ -48,6 +48,15 @@ public interface WebhookQueue extends AutoCloseable {
      */
     Set<String> cancel(Collection<String> cancelKeys);
 
+    /**
+     * Whether {@link #cancel} can remove a debounced job. When it cannot (NATS), senders inside a
+     * cluster drop instead, at send time, a debounced end whose channel, member or user is present
+     * again.
+     */
+    default boolean cancels() {
+        return true;
+    }
+
     /** Leases up to {@code max} ready jobs of the lane for {@code lease}; may return fewer or none. */
     List<LeasedJob> lease(Lane lane, int max, Duration lease);
 

@@ -60,7 +60,8 @@ import java.util.function.LongSupplier;
  * replay within the stream's duplicate window is stored once.
  *
  * <p>A job enqueued for later (a debounced event) goes to the delayed subject like a retry;
- * {@link #cancel} cannot remove it (see there).
+ * {@link #cancel} cannot remove it: the sender drops it when it is due if what it ends is back
+ * (see there).
  *
  * <p>Enqueue returns once JetStream stored the message (as durable as the server's sync setting).
  * After a reconnect, when the server says a stream or consumer is missing, and when a pull goes
@@ -152,13 +153,19 @@ public final class NatsWebhookQueue implements WebhookQueue {
     }
 
     /**
-     * JetStream cannot find a stored message by a key of ours, so nothing is cancelled: a
-     * debounced event whose channel, member or user came back is sent when due, followed by the
-     * event of its return.
+     * JetStream cannot find a stored message by a key of ours, so nothing is cancelled here: the
+     * event of the return is sent, and the debounced event is dropped by the sender when its
+     * channel, member or user is present at send time ({@link #cancels()}).
      */
     @Override
     public Set<String> cancel(Collection<String> cancelKeys) {
         return Set.of();
+    }
+
+    /** Senders drop a debounced end whose channel, member or user is back at send time instead. */
+    @Override
+    public boolean cancels() {
+        return false;
     }
 
     @Override

@@ -71,6 +71,7 @@ public final class RedisClusterState implements ClusterState {
     private static final LuaScript PRESENCE_MEMBERS = new LuaScript(RedisStateScripts.PRESENCE_MEMBERS);
     private static final LuaScript ONLINE_USERS = new LuaScript(RedisStateScripts.ONLINE_USERS);
     private static final LuaScript CONNECTIONS_BY_APP = new LuaScript(RedisStateScripts.CONNECTIONS_BY_APP);
+    private static final LuaScript LIVE_NODES = new LuaScript(RedisStateScripts.LIVE_NODES);
     private static final LuaScript PUT_CACHED_EVENT = new LuaScript(RedisStateScripts.PUT_CACHED_EVENT);
     private static final LuaScript CACHED_EVENT = new LuaScript(RedisStateScripts.CACHED_EVENT);
 
@@ -359,6 +360,11 @@ public final class RedisClusterState implements ClusterState {
             StateReplies.pairs(list(reply), 0).forEach((app, count) -> sums.put(app, Long.parseLong(count)));
             return sums;
         });
+    }
+
+    @Override
+    public CompletionStage<Integer> liveNodes() {
+        return call("live nodes", LIVE_NODES, ScriptOutputType.INTEGER, List.of(), reply -> (int) StateReplies.number(reply));
     }
 
     @Override

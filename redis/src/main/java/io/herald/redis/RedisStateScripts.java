@@ -492,6 +492,11 @@ final class RedisStateScripts {
             return out
             """;
 
+    /** The nodes whose lease is live. */
+    static final String LIVE_NODES = COMMON + """
+            return redis.call('ZCOUNT', NODES, nowMillis(), '+inf')
+            """;
+
     /** ARGV: app, channel, event, data, time to live in ms. */
     static final String PUT_CACHED_EVENT = COMMON + """
             local key = appKey(ARGV[5], 'cache:' .. ARGV[6])

@@ -3,10 +3,10 @@ package io.herald.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.app.AppAdmin;
 import io.herald.app.AppConfig;
+import io.herald.app.AppConflictException;
 import io.herald.app.AppRegistry;
 import io.herald.app.AppStoreException;
 import io.herald.app.Secrets;
@@ -32,11 +32,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -47,9 +45,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API, served on the metrics port only (docs/apps.md#admin-api):
- * {@code GET /admin/apps}, {@code POST /admin/apps} (create), {@code GET /admin/apps/{id}}, {@code POST /admin/apps/{id}/enable},
- * {@code .../disable}, {@code .../rotate-secret?grace=SECONDS}, {@code PATCH /admin/apps/{id}} (edit), {@code DELETE /admin/apps/{id}} and, for
- * admin tokens only, {@code GET /admin/apps/{id}/secret}.
+ * {@code GET /admin/apps}, {@code POST /admin/apps} (create), {@code GET /admin/apps/{id}},
+ * {@code PATCH /admin/apps/{id}} (change some settings), {@code POST /admin/apps/{id}/enable},
+ * {@code .../disable}, {@code .../rotate-secret?grace=SECONDS}, {@code DELETE /admin/apps/{id}} and,
+ * for admin tokens only, {@code GET /admin/apps/{id}/secret}.
  * Every call carries a bearer token of the configuration; a read token may only read. Every change
  * is logged with the token's name, never with a secret, and announced to the cluster so that each
  * node reads the app again at once.
@@ -59,11 +58,6 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     private static final String APPS = "/admin/apps";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Writes an app as the configuration names its keys, for an edit laid over it. */
-    private static final ObjectMapper KEBAB = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
-    private static final Set<String> FIXED = Set.of("id", "key", "secret", "previous-secret",
-            "previous-secret-expires-at");
 
     private final AppRegistry apps;
     private final AdminTokens tokens;
@@ -129,11 +123,19 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
             answer = route(caller, method, parts, query, body);
         } catch (AdminException e) {
             answer = CompletableFuture.completedFuture(json(e.status, error(e.getMessage())));
+        } catch (AppPatch.BadPatchException e) {
+            answer = CompletableFuture.completedFuture(json(HttpResponseStatus.BAD_REQUEST, error(e.getMessage())));
         }
         answer.exceptionally(failure -> {
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof AdminException e) {
                 return json(e.status, error(e.getMessage()));
+            }
+            if (cause instanceof ConfigException e) {
+                return json(HttpResponseStatus.BAD_REQUEST, error(String.join("; ", e.problems())));
+            }
+            if (cause instanceof AppConflictException e) {
+                return json(HttpResponseStatus.CONFLICT, error(e.getMessage()));
             }
             if (cause instanceof AppStoreException e) {
                 LOG.error("Admin API: the app store failed: {}", e.getMessage());
@@ -167,10 +169,12 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
         }
         if (parts.length == 1 && method.equals(HttpMethod.PATCH)) {
             AppAdmin admin = changer(caller);
-            ObjectNode changes = object(body, "{\"max_connections\": 100}");
-            // Laid over the app as the store has it: this node's copy may not hold an edit made a moment ago yet.
-            return change(caller, "edited", id, () -> json(HttpResponseStatus.OK,
-                    describe(found(admin.update(edited(found(admin.loadById(id), id), changes)), id))));
+            ObjectNode changes = AppPatch.changes(body);
+            return apps.byId(id).thenCompose(current -> {
+                current.ifPresent(app -> keepEndpointCredentials(app, changes.get("webhooks")));
+                return change(caller, "changed " + String.join(", ", changes.properties().stream().map(Map.Entry::getKey).toList()) + " of", id,
+                        () -> json(HttpResponseStatus.OK, describe(found(admin.update(id, changes), id))));
+            });
         }
         if (parts.length == 1 && method.equals(HttpMethod.DELETE)) {
             AppAdmin admin = changer(caller);
@@ -276,32 +280,6 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
     }
 
     /**
-     * The app with the changes of an edit call laid over its settings. Changes are named as in the
-     * configuration or as {@link #describe} names them ({@code max_connections}); the id, key and
-     * secret are not changed here.
-     */
-    private AppConfig edited(AppConfig app, ObjectNode changes) {
-        ObjectNode fields = KEBAB.valueToTree(app);
-        fields.remove("demo");
-        Iterator<Map.Entry<String, JsonNode>> given = changes.fields();
-        while (given.hasNext()) {
-            Map.Entry<String, JsonNode> change = given.next();
-            String key = change.getKey().replace('_', '-');
-            if (FIXED.contains(key)) {
-                throw new AdminException(HttpResponseStatus.BAD_REQUEST, "'" + change.getKey()
-                        + "' cannot be edited: an app keeps its id and key, and rotate-secret changes its secret");
-            }
-            fields.set(key, change.getValue());
-        }
-        keepEndpointCredentials(app, fields.get("webhooks"));
-        try {
-            return new ConfigLoader().app(fields, endpointDefaults);
-        } catch (ConfigException e) {
-            throw new AdminException(HttpResponseStatus.BAD_REQUEST, String.join("; ", e.problems()));
-        }
-    }
-
-    /**
      * An edited endpoint with the URL of one the app has keeps that one's headers and Standard
      * Webhooks secret unless the edit gives them: the API never shows them (they may hold
      * credentials), so an edit cannot be expected to repeat them.
@@ -317,24 +295,13 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
             app.webhooks().stream().filter(held -> held.url().equals(endpoint.path("url").asText())).findFirst()
                     .ifPresent(held -> {
                         if (!endpoint.has("headers")) {
-                            endpoint.set("headers", KEBAB.valueToTree(held.headers()));
+                            endpoint.set("headers", JSON.valueToTree(held.headers()));
                         }
                         if (!endpoint.has("standard-webhooks-secret")) {
                             endpoint.put("standard-webhooks-secret", held.standardWebhooksSecret());
                         }
                     });
         }
-    }
-
-    private static ObjectNode object(String body, String example) {
-        try {
-            if (JSON.readTree(body) instanceof ObjectNode object) {
-                return object;
-            }
-        } catch (JsonProcessingException e) {
-            // refused below
-        }
-        throw new AdminException(HttpResponseStatus.BAD_REQUEST, "The body must be a JSON object, such as " + example);
     }
 
     /** The app a create call describes: the keys of an app of the configuration; a secret is made when none is given. */

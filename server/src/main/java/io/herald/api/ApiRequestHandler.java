@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,13 +65,22 @@ public final class ApiRequestHandler {
     private final AppRateLimits limits;
     private final CorsPolicy cors;
 
-    public ApiRequestHandler(AppRegistry apps, ChannelHub hub, HeraldMetrics metrics, HeraldConfig.ServerConfig server, Clock clock,
-            DebugTap debug) {
+    /** A handler that counts rate limits on this node alone and tells no console. */
+    public ApiRequestHandler(AppRegistry apps, ChannelHub hub, HeraldMetrics metrics, HeraldConfig.ServerConfig server, Clock clock) {
+        this(apps, hub, metrics, server, clock, new LocalRateCounts(System::nanoTime, () -> 1), DebugTap.NONE);
+    }
+
+    /**
+     * @param rateCounts where per-app rate limits are counted: on this node, or across the cluster
+     * @param debug where published events are reported for the consoles watching an app
+     */
+    public ApiRequestHandler(AppRegistry apps, ChannelHub hub, HeraldMetrics metrics, HeraldConfig.ServerConfig server,
+            Clock clock, RateCounts rateCounts, DebugTap debug) {
         this.apps = apps;
         this.metrics = metrics;
         this.appsPath = server.pathPrefix() + "/apps/";
         this.signature = new RequestSignature(server.pathPrefix(), clock);
-        this.limits = new AppRateLimits(System::nanoTime);
+        this.limits = new AppRateLimits(rateCounts);
         this.routes = new ApiRoutes(hub, limits, debug);
         this.cors = new CorsPolicy(server.corsOrigins());
     }
@@ -78,12 +88,15 @@ public final class ApiRequestHandler {
     /**
      * Publishes one event given as a {@code /events} body, as {@code POST /apps/{id}/events} would:
      * validated against the app's limits and counted in its backend events per second (the
-     * console's event creator). Throws {@link ApiException} when refused.
+     * console's event creator). Throws {@link ApiException} when the body is refused; completes
+     * exceptionally with one when the app is over its limit.
+     *
+     * @param loop where the limit's answer continues
      */
-    public void publish(AppConfig app, ObjectNode body) {
+    public CompletableFuture<Void> publish(AppConfig app, ObjectNode body, Executor loop) {
         PublishRequest event = PublishRequest.ofEvent(body, app);
-        routes.publisher().admit(app, List.of(event));
-        routes.publisher().publish(app, event);
+        ApiCall call = new ApiCall(app, null, Map.of(), new byte[0], loop);
+        return routes.publisher().admit(call, List.of(event)).thenRun(() -> routes.publisher().publish(app, event));
     }
 
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -112,17 +125,17 @@ public final class ApiRequestHandler {
         byte[] body = ByteBufUtil.getBytes(request.content());
         // An app being loaded from the store: the request is processed on this connection's loop once it is known.
         CompletionStage<FullHttpResponse> response = app.isDone()
-                ? processed(version, method, target, app.join(), rawPath, rawQuery, body)
-                : app.thenComposeAsync(found -> processed(version, method, target, found, rawPath, rawQuery, body),
-                        ctx.executor());
+                ? processed(version, method, target, app.join(), rawPath, rawQuery, body, ctx.executor())
+                : app.thenComposeAsync(found -> processed(version, method, target, found, rawPath, rawQuery, body,
+                        ctx.executor()), ctx.executor());
         response = response.exceptionally(error -> failure(version, method, target, error));
         respond(ctx, keepAlive, corsHeaders, app, routeName, response);
     }
 
     private CompletionStage<FullHttpResponse> processed(HttpVersion version, HttpMethod method, ApiRoutes.Target target,
-            Optional<AppConfig> app, String rawPath, String rawQuery, byte[] body) {
+            Optional<AppConfig> app, String rawPath, String rawQuery, byte[] body, Executor loop) {
         try {
-            return process(method, target, app, rawPath, rawQuery, body)
+            return process(method, target, app, rawPath, rawQuery, body, loop)
                     .thenApply(json -> json(version, HttpResponseStatus.OK, ApiJson.bytes(json)));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -190,7 +203,7 @@ public final class ApiRequestHandler {
     }
 
     private CompletionStage<JsonNode> process(HttpMethod method, ApiRoutes.Target target, Optional<AppConfig> found,
-                             String rawPath, String rawQuery, byte[] body) {
+                             String rawPath, String rawQuery, byte[] body, Executor loop) {
         if (target.appId() == null) {
             throw ApiException.notFound("Not found: API paths look like " + appsPath + "{app_id}/events");
         }
@@ -209,10 +222,11 @@ public final class ApiRequestHandler {
         if (!app.enabled()) {
             throw new ApiException(HttpResponseStatus.FORBIDDEN, "App '" + app.id() + "' is disabled");
         }
+        ApiCall call = new ApiCall(app, target.pathParameter(), query, body, loop);
         if (HttpMethod.GET.equals(method)) {
-            limits.read(app);
+            return limits.read(app, loop).thenCompose(admitted -> route.endpoint().handle(call));
         }
-        return route.endpoint().handle(new ApiCall(app, target.pathParameter(), query, body));
+        return route.endpoint().handle(call);
     }
 
     private void authenticate(AppConfig app, HttpMethod method, String rawPath, Map<String, List<String>> query, byte[] body) {

@@ -1,72 +1,51 @@
 package io.herald.api;
 
 import io.herald.app.AppConfig;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
- * Per-app limits of the HTTP API, counted on this node (docs/apps.md#limits): backend events per
- * second on the publish endpoints, an event published to N channels counting N, and read
- * requests per second on the query endpoints. Each is a token bucket refilled at the limit per
- * second that holds at most one second's worth; a request over it gets 429 with Retry-After.
+ * Per-app limits of the HTTP API (docs/apps.md#limits): backend events per second on the publish
+ * endpoints, an event published to N channels counting N, and read requests per second on the
+ * query endpoints, counted by {@link RateCounts} (on the node, or across the cluster). A request
+ * over a limit fails with 429 and Retry-After. An app without a limit costs nothing: no count, no
+ * round trip.
  */
 final class AppRateLimits {
 
-    private final Map<String, Bucket> backendEvents = new ConcurrentHashMap<>();
-    private final Map<String, Bucket> readRequests = new ConcurrentHashMap<>();
-    private final LongSupplier nanoClock;
+    private static final CompletableFuture<Void> ADMITTED = CompletableFuture.completedFuture(null);
 
-    AppRateLimits(LongSupplier nanoClock) {
-        this.nanoClock = nanoClock;
+    private final RateCounts counts;
+
+    AppRateLimits(RateCounts counts) {
+        this.counts = counts;
     }
 
-    /** Takes {@code events} (events times channels) from the app's backend events; throws 429 when over. */
-    void publish(AppConfig app, int events) {
+    /**
+     * Takes {@code events} (events times channels) from the app's backend events. A count that is
+     * not answered at once (a round trip to the cluster) completes on {@code loop}.
+     */
+    CompletableFuture<Void> publish(AppConfig app, int events, Executor loop) {
         int limit = app.maxBackendEventsPerSecond();
-        if (limit > 0) {
-            take(backendEvents, app, limit, events, "backend events per second");
-        }
+        return limit > 0 ? take(app, "events", limit, events, "backend events per second", loop) : ADMITTED;
     }
 
-    /** Takes one read request of the app; throws 429 when over. */
-    void read(AppConfig app) {
+    /** Takes one read request of the app. */
+    CompletableFuture<Void> read(AppConfig app, Executor loop) {
         int limit = app.maxReadRequestsPerSecond();
-        if (limit > 0) {
-            take(readRequests, app, limit, 1, "read requests per second");
-        }
+        return limit > 0 ? take(app, "reads", limit, 1, "read requests per second", loop) : ADMITTED;
     }
 
-    private void take(Map<String, Bucket> buckets, AppConfig app, int limit, int wanted, String what) {
-        long retryAfter = buckets.computeIfAbsent(app.id(), id -> new Bucket(limit, nanoClock.getAsLong()))
-                .take(limit, wanted, nanoClock.getAsLong());
-        if (retryAfter > 0) {
-            throw ApiException.tooManyRequests("App '" + app.id() + "' is over its limit of " + limit + " " + what
-                    + (wanted > limit ? " (this request alone needs " + wanted + ")" : ""), retryAfter);
+    private CompletableFuture<Void> take(AppConfig app, String kind, int limit, int wanted, String what, Executor loop) {
+        CompletableFuture<Long> counted = counts.take(app.id() + ":" + kind, limit, wanted).toCompletableFuture();
+        if (!counted.isDone()) {
+            counted = counted.thenApplyAsync(retryAfter -> retryAfter, loop);
         }
-    }
-
-    /** Tokens refilled continuously at {@code limit} per second, at most {@code limit} held. */
-    private static final class Bucket {
-
-        private double tokens;
-        private long lastNanos;
-
-        Bucket(int limit, long nowNanos) {
-            this.tokens = limit;
-            this.lastNanos = nowNanos;
-        }
-
-        /** 0 when taken; otherwise the whole seconds to wait before asking again. */
-        synchronized long take(int limit, int wanted, long nowNanos) {
-            tokens = Math.min(limit, tokens + (nowNanos - lastNanos) / 1e9 * limit);
-            lastNanos = nowNanos;
-            if (wanted <= tokens) {
-                tokens -= wanted;
-                return 0;
+        return counted.thenAccept(retryAfter -> {
+            if (retryAfter > 0) {
+                throw ApiException.tooManyRequests("App '" + app.id() + "' is over its limit of " + limit + " " + what
+                        + (wanted > limit ? " (this request alone needs " + wanted + ")" : ""), retryAfter);
             }
-            double missing = Math.min(wanted, limit) - tokens;
-            return Math.max(1, (long) Math.ceil(missing / limit));
-        }
+        });
     }
 }

@@ -23,7 +23,10 @@ final class BatchEventsEndpoint implements Endpoint {
     @Override
     public CompletionStage<JsonNode> handle(ApiCall call) {
         List<PublishRequest> events = validate(call);
-        publisher.admit(call.app(), events);
+        return publisher.admit(call, events).thenCompose(admitted -> published(call, events));
+    }
+
+    private CompletionStage<JsonNode> published(ApiCall call, List<PublishRequest> events) {
         events.forEach(event -> publisher.publish(call.app(), event));
         ObjectNode response = ApiJson.object();
         if (events.stream().allMatch(event -> event.info().isEmpty())) {

@@ -26,12 +26,12 @@ final class EventPublisher {
      * Takes the events of one call from the app's backend events per second, each event once per
      * channel it names, all or nothing: over the limit, nothing of the call is published (429).
      */
-    void admit(AppConfig app, List<PublishRequest> events) {
+    CompletableFuture<Void> admit(ApiCall call, List<PublishRequest> events) {
         int count = 0;
         for (PublishRequest event : events) {
             count += event.channels().size();
         }
-        limits.publish(app, count);
+        return limits.publish(call.app(), count, call.loop());
     }
 
     void publish(AppConfig app, PublishRequest event) {

@@ -21,7 +21,10 @@ final class EventsEndpoint implements Endpoint {
     @Override
     public CompletionStage<JsonNode> handle(ApiCall call) {
         PublishRequest event = PublishRequest.ofEvent(call.jsonBody(), call.app());
-        publisher.admit(call.app(), List.of(event));
+        return publisher.admit(call, List.of(event)).thenCompose(admitted -> published(call, event));
+    }
+
+    private CompletionStage<JsonNode> published(ApiCall call, PublishRequest event) {
         publisher.publish(call.app(), event);
         ObjectNode response = ApiJson.object();
         if (event.info().isEmpty()) {

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code herald apps list|show|enable|disable|delete|rotate-secret}: calls of a running node's
+ * {@code herald apps list|show|create|update|enable|disable|delete|rotate-secret}: calls of a running node's
  * admin API (docs/apps.md#admin-api), printing its JSON answer. The token comes from
  * {@code HERALD_ADMIN_TOKEN} or {@code --token-file}, never from the command line, where other
  * users of the machine could read it. Exit codes: 0 done, 1 refused or unreachable, 2 usage.
@@ -50,11 +52,16 @@ final class AppsAdminCommands {
                 description = "A file holding the admin token; otherwise HERALD_ADMIN_TOKEN.")
         Path tokenFile;
 
-        AdminCall(Map<String, String> environment) {
+        private final String method;
+
+        AdminCall(Map<String, String> environment, String method) {
             this.environment = environment;
+            this.method = method;
         }
 
-        abstract String method();
+        final String method() {
+            return method;
+        }
 
         abstract String path();
 
@@ -108,12 +115,7 @@ final class AppsAdminCommands {
     @Command(name = "list", description = "List the apps, each with its open connections across the cluster.")
     static final class ListApps extends AdminCall {
         ListApps(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String method() {
-            return "GET";
+            super(environment, "GET");
         }
 
         @Override
@@ -136,12 +138,7 @@ final class AppsAdminCommands {
         String settings;
 
         Create(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String method() {
-            return "POST";
+            super(environment, "POST");
         }
 
         @Override
@@ -157,76 +154,86 @@ final class AppsAdminCommands {
         }
     }
 
-    /** A call on one app. */
+    /** A call on one app: {@code /admin/apps/ID} and what follows. */
     abstract static class OnApp extends AdminCall {
         @Parameters(index = "0", paramLabel = "ID", description = "The app's id.")
         String appId;
 
-        OnApp(Map<String, String> environment) {
-            super(environment);
+        private final String action;
+
+        OnApp(Map<String, String> environment, String method, String action) {
+            super(environment, method);
+            this.action = action;
         }
 
         @Override
-        String method() {
-            return "POST";
+        String path() {
+            return "/admin/apps/" + id(appId) + action;
         }
     }
 
     @Command(name = "show", description = "Show one app (never its secret).")
     static final class Show extends OnApp {
         Show(Map<String, String> environment) {
-            super(environment);
+            super(environment, "GET", "");
+        }
+    }
+
+    @Command(name = "update", description = {"Change some settings of an app, on every node within a second.",
+        "Example: herald apps update my-app --set max-connections=1000 --set client-events=false"
+                + " --set allowed-origins='[https://shop.example]' --unset max-backend-events-per-second"})
+    static final class Update extends OnApp {
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "An app key as in the configuration and its value (YAML or JSON: 1000, false,"
+                        + " '[a, b]'); repeatable.")
+        List<String> sets = new ArrayList<>();
+
+        @Option(names = "--unset", paramLabel = "KEY", description = "Put an app key back to its default; repeatable.")
+        List<String> unsets = new ArrayList<>();
+
+        Update(Map<String, String> environment) {
+            super(environment, "PATCH", "");
         }
 
         @Override
-        String method() {
-            return "GET";
+        String body() {
+            return AppChanges.body(sets, unsets);
         }
 
         @Override
-        String path() {
-            return "/admin/apps/" + id(appId);
+        public Integer call() {
+            if (sets.isEmpty() && unsets.isEmpty()) {
+                spec.commandLine().getErr().println("herald: nothing to change: give --set KEY=VALUE or --unset KEY");
+                return 2;
+            }
+            try {
+                body();
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("herald: " + e.getMessage());
+                return 2;
+            }
+            return super.call();
         }
     }
 
     @Command(name = "enable", description = "Enable an app again.")
     static final class Enable extends OnApp {
         Enable(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String path() {
-            return "/admin/apps/" + id(appId) + "/enable";
+            super(environment, "POST", "/enable");
         }
     }
 
     @Command(name = "disable", description = "Disable an app: its connections are closed (4003) on every node.")
     static final class Disable extends OnApp {
         Disable(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String path() {
-            return "/admin/apps/" + id(appId) + "/disable";
+            super(environment, "POST", "/disable");
         }
     }
 
     @Command(name = "delete", description = "Delete an app: its connections are closed (4001) on every node.")
     static final class Delete extends OnApp {
         Delete(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String method() {
-            return "DELETE";
-        }
-
-        @Override
-        String path() {
-            return "/admin/apps/" + id(appId);
+            super(environment, "DELETE", "");
         }
     }
 
@@ -238,12 +245,12 @@ final class AppsAdminCommands {
         long graceSeconds;
 
         RotateSecret(Map<String, String> environment) {
-            super(environment);
+            super(environment, "POST", "/rotate-secret");
         }
 
         @Override
         String path() {
-            return "/admin/apps/" + id(appId) + "/rotate-secret?grace=" + graceSeconds;
+            return super.path() + "?grace=" + graceSeconds;
         }
     }
 }

@@ -10,14 +10,9 @@ import io.herald.sql.SqlAppSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code herald apps import FILE}: the apps of a Herald or soketi configuration file, written into
@@ -26,32 +21,20 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "import", description = {"Import the apps of a Herald configuration (apps) or a soketi one"
         + " (appManager.array.apps, JSON or YAML) into the app store's database; existing ids and keys are kept."})
-final class AppsImportCommand implements Callable<Integer> {
-
-    private final Map<String, String> environment;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @Mixin
-    ConfigFileOptions configuration;
+final class AppsImportCommand extends ConfiguredCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The configuration file whose apps to import.")
     Path file;
 
     AppsImportCommand(Map<String, String> environment) {
-        this.environment = environment;
+        super(environment);
     }
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        HeraldConfig config = CommandConfig.withDatabaseOrReport(configuration.sources(environment, List.of()), err,
-                "import apps");
+        PrintWriter out = out();
+        PrintWriter err = err();
+        HeraldConfig config = databaseConfig("import apps");
         if (config == null) {
             return 2;
         }

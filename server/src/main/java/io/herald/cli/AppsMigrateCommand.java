@@ -2,14 +2,8 @@ package io.herald.cli;
 
 import io.herald.config.HeraldConfig;
 import io.herald.sql.HeraldTables;
-import java.io.PrintWriter;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code herald apps migrate}: creates or upgrades Herald's own tables beside soketi's apps table.
@@ -19,39 +13,26 @@ import picocli.CommandLine.Spec;
         name = "migrate",
         description = {"Create or upgrade Herald's own tables (herald_app_settings) in the app store's database,"
                 + " beside the apps table, which is left as it is. Safe to run again."})
-final class AppsMigrateCommand implements Callable<Integer> {
-
-    private final Map<String, String> environment;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @Mixin
-    ConfigFileOptions configuration;
+final class AppsMigrateCommand extends ConfiguredCommand {
 
     AppsMigrateCommand(Map<String, String> environment) {
-        this.environment = environment;
+        super(environment);
     }
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        HeraldConfig config = CommandConfig.withDatabaseOrReport(configuration.sources(environment, List.of()), err,
-                "migrate the app store");
+        HeraldConfig config = databaseConfig("migrate the app store");
         if (config == null) {
             return 2;
         }
         try {
             int ran = HeraldTables.migrate(config.appStore());
-            spec.commandLine().getOut().println(ran == 0
+            out().println(ran == 0
                     ? "Herald's tables are up to date."
                     : "Herald's tables are up to date (" + ran + " migration" + (ran == 1 ? "" : "s") + " applied).");
             return 0;
         } catch (RuntimeException e) {
-            err.println("herald: cannot migrate the app store: " + e.getMessage());
+            err().println("herald: cannot migrate the app store: " + e.getMessage());
             return 1;
         }
     }

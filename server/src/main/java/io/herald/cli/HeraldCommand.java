@@ -39,6 +39,7 @@ public final class HeraldCommand implements Callable<Integer> {
                 .addSubcommand(new AppsAdminCommands.ListApps(environment))
                 .addSubcommand(new AppsAdminCommands.Show(environment))
                 .addSubcommand(new AppsAdminCommands.Create(environment))
+                .addSubcommand(new AppsAdminCommands.Update(environment))
                 .addSubcommand(new AppsAdminCommands.Enable(environment))
                 .addSubcommand(new AppsAdminCommands.Disable(environment))
                 .addSubcommand(new AppsAdminCommands.Delete(environment))

@@ -4,33 +4,17 @@ import io.herald.config.HeraldConfig;
 import io.herald.queue.WebhookQueues;
 import io.herald.webhook.WebhookQueue;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * A command that works on the node's webhook queue: it reads the configuration as
  * {@code herald start} does, opens the configured queue, runs, and closes the queue.
  * Exit codes: 2 for a bad configuration, 1 when the queue cannot be opened or fails.
  */
-abstract class QueueCommand implements Callable<Integer> {
-
-    private final Map<String, String> environment;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @Mixin
-    ConfigFileOptions configuration;
+abstract class QueueCommand extends ConfiguredCommand {
 
     QueueCommand(Map<String, String> environment) {
-        this.environment = environment;
+        super(environment);
     }
 
     /** Works on the open queue; returns the exit code. */
@@ -38,9 +22,8 @@ abstract class QueueCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        HeraldConfig config = CommandConfig.loadOrReport(configuration.sources(environment, List.of()), err,
-                "open the webhook queue");
+        PrintWriter err = err();
+        HeraldConfig config = config("open the webhook queue");
         if (config == null) {
             return 2;
         }
@@ -52,7 +35,7 @@ abstract class QueueCommand implements Callable<Integer> {
             return 1;
         }
         try (queue) {
-            return run(queue, spec.commandLine().getOut(), err);
+            return run(queue, out(), err);
         } catch (RuntimeException e) {
             err.println("herald: the webhook queue failed: " + e.getMessage());
             return 1;

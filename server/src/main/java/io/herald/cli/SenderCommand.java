@@ -1,7 +1,10 @@
 package io.herald.cli;
 
 import io.herald.config.HeraldConfig;
+import io.herald.link.ClusterDrivers;
 import io.herald.queue.WebhookQueues;
+import io.herald.sender.ClusterDebounceCheck;
+import io.herald.sender.DebounceCheck;
 import io.herald.sender.StandaloneSender;
 import io.herald.webhook.WebhookQueue;
 import java.util.List;
@@ -60,7 +63,7 @@ final class SenderCommand implements Callable<Integer> {
         StandaloneSender sender;
         try {
             WebhookQueue queue = WebhookQueues.open(config.webhooks());
-            sender = StandaloneSender.start(config, queue);
+            sender = StandaloneSender.start(config, queue, debounceCheck(config, queue));
             LOG.info("Herald webhook sender delivering from {} with {} workers; {}", queue,
                     config.webhooks().sender().concurrency(),
                     sender.metricsPort() < 0 ? "metrics off"
@@ -76,5 +79,22 @@ final class SenderCommand implements Callable<Integer> {
             sender.close();
         }
         return 0;
+    }
+
+    /**
+     * With a queue that cannot cancel debounced jobs, a sender of a cluster reads the cluster state
+     * to drop those undone when due; it only reads, under a name of its own, and holds no lease.
+     */
+    private static DebounceCheck debounceCheck(HeraldConfig config, WebhookQueue queue) {
+        if (!config.cluster().enabled() || config.webhooks().debounce() <= 0 || queue.cancels()) {
+            return DebounceCheck.NONE;
+        }
+        try {
+            return new ClusterDebounceCheck(ClusterDrivers.CONFIGURED.state(config.cluster(),
+                    "herald-sender-" + ProcessHandle.current().pid()), true);
+        } catch (RuntimeException e) {
+            queue.close();
+            throw e;
+        }
     }
 }

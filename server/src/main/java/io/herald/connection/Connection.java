@@ -57,6 +57,7 @@ public final class Connection {
     private List<String> watchlist = List.of();
     private long clientEventWindow;
     private int clientEventsInWindow;
+    private Acknowledgements acknowledgements;
 
     public Connection(Channel channel, AppConfig app, String socketId, LoopShard shard, long nowMillis) {
         this.channel = channel;
@@ -273,6 +274,14 @@ public final class Connection {
     }
 
     // ---- authorisation, subscriptions and user -------------------------------------------------
+
+    /** The waits and order of this connection's acknowledgements, for apps with webhook endpoints. */
+    public Acknowledgements acknowledgements() {
+        if (acknowledgements == null) {
+            acknowledgements = new Acknowledgements(channel.eventLoop());
+        }
+        return acknowledgements;
+    }
 
     /** Signed in, or subscribed to a private or presence channel (authorized connections). */
     public boolean isAuthorized() {

@@ -24,8 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -40,6 +41,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsoleCalls {
 
+    /** Publishes an event given as a {@code POST /events} body; throws, or completes exceptionally, when the HTTP API would refuse it. */
+    @FunctionalInterface
+    public interface Publisher {
+        CompletionStage<Void> publish(AppConfig app, ObjectNode body, Executor loop);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleCalls.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_CHANNELS_LISTED = 500;
@@ -47,18 +54,18 @@ public final class ConsoleCalls {
     private final AppRegistry apps;
     private final ChannelHub hub;
     private final DebugTap tap;
-    private final BiConsumer<AppConfig, ObjectNode> publisher;
+    private final Publisher publisher;
     private final Function<RuntimeException, HttpResponseStatus> refusalStatus;
     private final Supplier<List<ObjectNode>> nodes;
     private final HeraldConfig.ConsoleConfig config;
 
     /**
-     * @param publisher publishes an event given as a {@code POST /events} body; throws when the HTTP API would refuse it
+     * @param publisher publishes an event given as a {@code POST /events} body, as the HTTP API does
      * @param nodes the overview of every node of the cluster by id, this one's marked {@code "this_node": true} (see {@link NodeOverview})
      * @param refusalStatus the HTTP status of an exception the publisher throws, null for one that
      *     is not a refusal
      */
-    public ConsoleCalls(AppRegistry apps, ChannelHub hub, DebugTap tap, BiConsumer<AppConfig, ObjectNode> publisher,
+    public ConsoleCalls(AppRegistry apps, ChannelHub hub, DebugTap tap, Publisher publisher,
             Function<RuntimeException, HttpResponseStatus> refusalStatus, Supplier<List<ObjectNode>> nodes,
             HeraldConfig.ConsoleConfig config) {
         this.apps = apps;
@@ -148,18 +155,27 @@ public final class ConsoleCalls {
         event.set("name", given.get("event"));
         JsonNode data = given.get("data");
         event.put("data", data == null || data.isNull() ? "{}" : data.isTextual() ? data.asText() : data.toString());
+        CompletionStage<Void> published;
         try {
-            publisher.accept(app, event);
+            published = publisher.publish(app, event, ctx.executor());
         } catch (RuntimeException e) {
-            HttpResponseStatus status = refusalStatus.apply(e);
-            if (status == null) {
-                throw e;
-            }
-            ConsoleRouter.send(ctx, head, status, ConsoleRouter.error(e.getMessage()));
-            return;
+            published = CompletableFuture.failedFuture(e);
         }
-        LOG.info("Console: {} published a test event to app {}", caller.name(), app.id());
-        ConsoleRouter.send(ctx, head, HttpResponseStatus.OK, JSON.createObjectNode().put("published", true));
+        published.whenComplete((done, failure) -> ctx.executor().execute(() -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null) {
+                LOG.info("Console: {} published a test event to app {}", caller.name(), app.id());
+                ConsoleRouter.send(ctx, head, HttpResponseStatus.OK, JSON.createObjectNode().put("published", true));
+                return;
+            }
+            HttpResponseStatus status = cause instanceof RuntimeException e ? refusalStatus.apply(e) : null;
+            if (status == null) {
+                LOG.error("Console: a test event to app {} failed", app.id(), cause);
+                status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            }
+            ConsoleRouter.send(ctx, head, status, ConsoleRouter.error(cause.getMessage()));
+        }));
     }
 
     /** The app's occupied channels with their counts, and the members of presence channels. */

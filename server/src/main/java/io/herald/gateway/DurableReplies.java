@@ -1,15 +1,17 @@
 package io.herald.gateway;
 
+import io.herald.connection.Acknowledgements;
 import io.herald.connection.Connection;
 import io.herald.outbox.WebhookEmitter;
 
 /**
  * Replies that acknowledge a client's action (subscription_succeeded, a relayed client event,
- * pong) leave only once the webhook events the node decided before them are durable, so a client
- * that was told can count on the webhook surviving a crash of this node. The wait is a group
- * commit of the webhook queue, done off the event loop; apps without webhook endpoints reply at
- * once. A connection's acknowledgements keep their order: they all go through the event loop's
- * task queue, in the order the emitter completes its waits, which is the order they were asked for.
+ * pong, signin_success) leave only once the webhook events they stand for are durable, so a
+ * client that was told can count on the webhook surviving a crash of this node. In a cluster that
+ * includes the events the shared state decides after the node took the request (occupied, vacated,
+ * user online): the reply waits for the decision first ({@link Acknowledgements}). The wait is a
+ * group commit of the webhook queue, done off the event loop; apps without webhook endpoints reply
+ * at once. A connection's acknowledgements keep their order.
  */
 final class DurableReplies {
 
@@ -24,6 +26,6 @@ final class DurableReplies {
             reply.run();
             return;
         }
-        webhooks.durable().thenRun(() -> connection.channel().eventLoop().execute(reply));
+        connection.acknowledgements().send(webhooks::durable, reply);
     }
 }

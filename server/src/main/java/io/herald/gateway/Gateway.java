@@ -53,7 +53,7 @@ public final class Gateway {
         this.durableReplies = new DurableReplies(webhooks);
         this.subscriptions = new Subscriptions(cluster, webhooks, durableReplies, debug);
         this.clientEvents = new ClientEvents(cluster, metrics, webhooks, durableReplies, clockMillis, debug);
-        this.signin = new Signin(cluster);
+        this.signin = new Signin(cluster, durableReplies);
         this.cluster = cluster;
         this.metrics = metrics;
         this.clockMillis = clockMillis;

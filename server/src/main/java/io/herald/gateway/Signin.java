@@ -10,16 +10,23 @@ import io.herald.connection.Connection;
 import io.herald.link.ClusterLink;
 import io.herald.protocol.CloseCode;
 import io.herald.protocol.PusherMessages;
+import io.herald.webhook.WebhookEventType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code pusher:signin} and watchlists (docs/protocol.md, "Signing in"). */
+/**
+ * {@code pusher:signin} and watchlists (docs/protocol.md, "Signing in"). For an app with an
+ * endpoint for {@code user_online}, signin_success waits until the cluster decided whether this is
+ * the user's first connection and that webhook is durable.
+ */
 final class Signin {
 
     private final ClusterLink cluster;
+    private final DurableReplies durableReplies;
 
-    Signin(ClusterLink cluster) {
+    Signin(ClusterLink cluster, DurableReplies durableReplies) {
         this.cluster = cluster;
+        this.durableReplies = durableReplies;
     }
 
     void signin(Connection connection, ClientMessage message) {
@@ -67,18 +74,30 @@ final class Signin {
         }
         JsonNode info = user.get("user_info");
         connection.signedIn(userId, info == null ? "null" : info.toString(), watchlist);
+        cluster.signIn(connection, userId, watchlist);
+        List<String> watched = watchlist;
+        Runnable succeeded = () -> succeeded(connection, userData, truncated, watched);
+        if (app.wantsWebhook(WebhookEventType.USER_ONLINE, null)) {
+            // signin_success tells the client its user_online webhook (if it was the first connection) is durable.
+            durableReplies.reply(connection, succeeded);
+        } else {
+            succeeded.run();
+        }
+    }
+
+    /** signin_success, then the watchlist: a truncation warning and the watched users online now. */
+    private void succeeded(Connection connection, String userData, boolean truncated, List<String> watchlist) {
+        AppConfig app = connection.app();
         connection.send(PusherMessages.signinSuccess(userData));
         if (truncated) {
             connection.send(PusherMessages.error(CloseCode.WATCHLIST_LIMIT,
                     "Watchlist limited to " + app.maxWatchlistSize() + " users; the rest are ignored"));
         }
-        cluster.signIn(connection, userId, watchlist);
         if (watchlist.isEmpty()) {
             return;
         }
-        List<String> watched = watchlist;
-        OnConnectionLoop.whenComplete(connection, cluster.onlineUsers(app.id(), watched),
-                (online, error) -> sendOnline(connection, watched.stream().filter(online::contains).toList()));
+        OnConnectionLoop.whenComplete(connection, cluster.onlineUsers(app.id(), watchlist),
+                (online, error) -> sendOnline(connection, watchlist.stream().filter(online::contains).toList()));
     }
 
     private static void sendOnline(Connection connection, List<String> online) {

@@ -5,15 +5,18 @@ import io.herald.bus.BusCounters;
 import io.herald.bus.InMemoryBus;
 import io.herald.cluster.ClusterState;
 import io.herald.cluster.InMemoryClusterStore;
+import io.herald.cluster.SharedRateWindows;
 import io.herald.config.ClusterConfig;
 import io.herald.nats.NatsBus;
 import io.herald.redis.RedisBus;
 import io.herald.redis.RedisClusterState;
+import io.herald.redis.RedisRateWindows;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Opens the bus and the cluster state of a node: the ones its configuration names when
@@ -25,6 +28,14 @@ public interface ClusterDrivers {
     Bus bus(ClusterConfig config, String nodeId, BusCounters counters);
 
     ClusterState state(ClusterConfig config, String nodeId);
+
+    /**
+     * Where per-app rate limits are counted for the whole cluster, when the drivers have such a
+     * place; without one, each node counts its share (docs/apps.md#limits).
+     */
+    default Optional<SharedRateWindows> rateWindows(ClusterConfig config) {
+        return Optional.empty();
+    }
 
     /** The drivers of the configuration: Redis for the state, Redis or NATS for the bus. */
     ClusterDrivers CONFIGURED = new ClusterDrivers() {
@@ -39,6 +50,13 @@ public interface ClusterDrivers {
         @Override
         public ClusterState state(ClusterConfig config, String nodeId) {
             return new RedisClusterState(config, nodeId);
+        }
+
+        /** On Redis with the Redis bus; with NATS, each node counts its share. */
+        @Override
+        public Optional<SharedRateWindows> rateWindows(ClusterConfig config) {
+            return config.bus() == ClusterConfig.BusDriver.REDIS
+                    ? Optional.of(new RedisRateWindows(config.redis())) : Optional.empty();
         }
     };
 

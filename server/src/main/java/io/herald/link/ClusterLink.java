@@ -11,6 +11,7 @@ import io.herald.cluster.Transition;
 import io.herald.connection.Connection;
 import io.herald.connection.Subscription;
 import io.herald.user.UserDirectory;
+import io.herald.webhook.WebhookEventType;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ public final class ClusterLink implements AutoCloseable {
         AppConfig app = connection.app();
         Subscription subscription = channels.subscribe(connection, channel, member, app.maxPresenceMembers(), relay);
         if (subscription != null) {
-            state.subscribed(app.id(), channel).whenComplete((occupancy, error) -> {
+            CompletionStage<?> decided = state.subscribed(app.id(), channel).whenComplete((occupancy, error) -> {
                 if (lease.failed(error)) {
                     return;
                 }
@@ -85,6 +86,7 @@ public final class ClusterLink implements AutoCloseable {
                 announcer.announce(app, new Transition.SubscriptionCountChanged(app.id(), channel, occupancy.subscriptionCount()),
                         null);
             });
+            awaitWebhookOf(connection, decided, WebhookEventType.CHANNEL_OCCUPIED, channel);
         }
         return subscription;
     }
@@ -118,9 +120,10 @@ public final class ClusterLink implements AutoCloseable {
      */
     public void unsubscribe(Subscription subscription) {
         channels.unsubscribe(subscription, relay);
-        AppConfig app = subscription.connection().app();
+        Connection connection = subscription.connection();
+        AppConfig app = connection.app();
         String channel = subscription.channelName();
-        state.unsubscribed(app.id(), channel).whenComplete((occupancy, error) -> {
+        CompletionStage<?> vacated = state.unsubscribed(app.id(), channel).whenComplete((occupancy, error) -> {
             if (lease.failed(error)) {
                 lease.unsubscribeNotRecorded(app.id(), channel);
                 return;
@@ -132,15 +135,17 @@ public final class ClusterLink implements AutoCloseable {
                         null);
             }
         });
+        awaitWebhookOf(connection, vacated, WebhookEventType.CHANNEL_VACATED, channel);
         String userId = subscription.presenceUserId();
         if (userId != null) {
-            state.leavePresence(app.id(), channel, userId).whenComplete((left, error) -> {
+            CompletionStage<?> removed = state.leavePresence(app.id(), channel, userId).whenComplete((left, error) -> {
                 if (lease.failed(error)) {
                     lease.departureNotRecorded(app.id(), channel, userId);
                 } else if (left.isPresent()) {
                     announcer.announce(app, new Transition.MemberRemoved(app.id(), channel, userId, left.getAsLong()), null);
                 }
             });
+            awaitWebhookOf(connection, removed, WebhookEventType.MEMBER_REMOVED, channel);
         }
     }
 
@@ -173,11 +178,23 @@ public final class ClusterLink implements AutoCloseable {
     public void signIn(Connection connection, String userId, List<String> watchlist) {
         AppConfig app = connection.app();
         users.signIn(connection, userId, watchlist, relay);
-        state.userSignedIn(app.id(), userId).whenComplete((cameOnline, error) -> {
+        CompletionStage<?> decided = state.userSignedIn(app.id(), userId).whenComplete((cameOnline, error) -> {
             if (!lease.failed(error) && cameOnline) {
                 announcer.announce(app, new Transition.UserOnline(app.id(), userId), null);
             }
         });
+        awaitWebhookOf(connection, decided, WebhookEventType.USER_ONLINE, null);
+    }
+
+    /**
+     * The connection's next acknowledgements wait for this decision when the app has an endpoint
+     * for its webhook: the decision announces the event (and so emits it) before it completes.
+     * Other apps, and decisions the in-memory state made at once, cost nothing.
+     */
+    private static void awaitWebhookOf(Connection connection, CompletionStage<?> decision, WebhookEventType type, String channel) {
+        if (connection.app().wantsWebhook(type, channel)) {
+            connection.acknowledgements().awaitDecision(decision);
+        }
     }
 
     /** A signed-in connection closed: the user's last connection anywhere takes it offline. */
@@ -207,6 +224,11 @@ public final class ClusterLink implements AutoCloseable {
     // ---- the node -----------------------------------------------------------------------------
 
     /** Connections of an app on the other nodes, as they last reported them (for the app's limit). */
+    /** Nodes in the cluster at the last heartbeat, this one included. */
+    public int liveNodes() {
+        return lease.liveNodes();
+    }
+
     public long connectionsElsewhere(String appId) {
         return lease.connectionsElsewhere(appId);
     }

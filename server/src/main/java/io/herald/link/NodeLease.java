@@ -57,6 +57,8 @@ public final class NodeLease implements AutoCloseable {
     private volatile long recoveryEndsAt;
     private volatile ConnectionCounts connections = new ConnectionCounts(Map.of(), Map.of());
     private volatile boolean closed;
+    /** Nodes with a live lease at the last heartbeat, at least this one: an app's local share of a limit is its 1/n. */
+    private volatile int liveNodes = 1;
 
     /**
      * @param snapshot this node's whole share, for re-asserting it
@@ -85,6 +87,11 @@ public final class NodeLease implements AutoCloseable {
             LOG.warn("Cluster state not reachable at start ({}); retrying every {} ms", e.getMessage(), heartbeatMillis);
         }
         timer.scheduleWithFixedDelay(() -> tick(), heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Nodes with a live lease at the last heartbeat (this one included): 1 until the first. */
+    public int liveNodes() {
+        return liveNodes;
     }
 
     /** Connections of an app on the other nodes, as they last reported them (for the app's limit). */
@@ -142,6 +149,8 @@ public final class NodeLease implements AutoCloseable {
         }).thenCompose(done -> state.connectionsByApp()).thenAccept(everywhere -> {
             connections = new ConnectionCounts(everywhere, reported);
             cleanUpDeadNodes();
+        }).thenCompose(done -> state.liveNodes()).thenAccept(live -> {
+            liveNodes = Math.max(1, live);
         }).exceptionally(error -> {
             failed(error);
             return null;

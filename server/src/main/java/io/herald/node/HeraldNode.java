@@ -3,6 +3,9 @@ package io.herald.node;
 import io.herald.admin.AdminApi;
 import io.herald.api.ApiException;
 import io.herald.api.ApiRequestHandler;
+import io.herald.api.LocalRateCounts;
+import io.herald.api.RateCounts;
+import io.herald.api.SharedRateCounts;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
 import io.herald.appstore.AppStores;
@@ -12,6 +15,7 @@ import io.herald.channel.ChannelFanOut;
 import io.herald.channel.ChannelHub;
 import io.herald.channel.LocalChannels;
 import io.herald.cluster.ClusterState;
+import io.herald.cluster.SharedRateWindows;
 import io.herald.config.ClusterConfig;
 import io.herald.config.HeraldConfig;
 import io.herald.config.WebhooksConfig;
@@ -42,6 +46,8 @@ import io.herald.outbox.OutboxMetrics;
 import io.herald.outbox.WebhookEmitter;
 import io.herald.outbox.WebhookOutbox;
 import io.herald.queue.WebhookQueues;
+import io.herald.sender.ClusterDebounceCheck;
+import io.herald.sender.DebounceCheck;
 import io.herald.sender.SenderMetrics;
 import io.herald.sender.WebhookSender;
 import io.herald.transport.AddressLimits;
@@ -97,6 +103,8 @@ public final class HeraldNode implements AutoCloseable {
     private final Gateway gateway;
     private final AppRegistry apps;
     private final BusRelay relay;
+    private final RateCounts rateCounts;
+    private SharedRateWindows rateWindows;
     private final ExecutorService adminChanges = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "herald-admin");
         thread.setDaemon(true);
@@ -137,17 +145,6 @@ public final class HeraldNode implements AutoCloseable {
             apps.known().forEach(app -> metrics.registerApp(app.id()));
         }
         metrics.readiness(this::isReady);
-        WebhooksConfig webhooks = config.webhooks();
-        boolean anyEndpoints = apps.mayHaveWebhooks();
-        this.webhookQueue = anyEndpoints ? WebhookQueues.open(webhooks) : null;
-        this.sender = anyEndpoints && webhooks.sender().enabled()
-                ? WebhookSender.start(webhookQueue, apps, webhooks.sender(), new SenderMetrics(metrics.registry()))
-                : null;
-        this.outbox = anyEndpoints
-                ? new WebhookOutbox(webhookQueue, new OutboxMetrics(metrics.registry()), webhooks.batchMaxEvents(),
-                        webhooks.debounce(), clock, sender == null ? () -> { } : sender::wake)
-                : null;
-        WebhookEmitter emitter = outbox == null ? WebhookEmitter.NONE : outbox;
         ClusterConfig clusterConfig = config.cluster();
         BusCounters busCounters = new BusCounters();
         ClusterDrivers chosen = clusterConfig.enabled() ? drivers : ClusterDrivers.ALONE;
@@ -159,6 +156,24 @@ public final class HeraldNode implements AutoCloseable {
             bus.close();
             throw e;
         }
+        WebhooksConfig webhooks = config.webhooks();
+        boolean anyEndpoints = apps.mayHaveWebhooks();
+        try {
+            this.webhookQueue = anyEndpoints ? WebhookQueues.open(webhooks) : null;
+            this.sender = anyEndpoints && webhooks.sender().enabled()
+                    ? WebhookSender.start(webhookQueue, apps, webhooks.sender(), new SenderMetrics(metrics.registry()),
+                            debounceCheck(webhooks, webhookQueue, state))
+                    : null;
+        } catch (RuntimeException e) {
+            state.close();
+            bus.close();
+            throw e;
+        }
+        this.outbox = anyEndpoints
+                ? new WebhookOutbox(webhookQueue, new OutboxMetrics(metrics.registry()), webhooks.batchMaxEvents(),
+                        webhooks.debounce(), clock, sender == null ? () -> { } : sender::wake)
+                : null;
+        WebhookEmitter emitter = outbox == null ? WebhookEmitter.NONE : outbox;
         this.debug = new DebugTap(nodeId, clock);
         if (sender != null) {
             sender.tellConsoles(debug);
@@ -181,6 +196,7 @@ public final class HeraldNode implements AutoCloseable {
         this.cluster = new ClusterLink(state, channels, users, relay, announcer, lease);
         this.hub = new ClusterHub(state, relay, lease, metrics);
         this.gateway = new Gateway(server, apps, cluster, metrics, emitter, clock, debug);
+        this.rateCounts = rateCounts(chosen.rateWindows(clusterConfig));
         apps.onChange(this::appChanged);
         scheduleHousekeeping();
         registerShutdownSteps();
@@ -201,6 +217,25 @@ public final class HeraldNode implements AutoCloseable {
                 error -> error instanceof ApiException refused ? refused.status() : null, overviews::all, console);
         boolean overTls = config.metrics().tls();
         return new ConsoleRouter(adminApi, console, calls, overTls, System::currentTimeMillis);
+    }
+
+    /** Per-app rate limits counted on the shared windows when there are some, else this node's share. */
+    private RateCounts rateCounts(Optional<SharedRateWindows> shared) {
+        LocalRateCounts local = new LocalRateCounts(System::nanoTime, cluster::liveNodes);
+        if (shared.isEmpty()) {
+            return local;
+        }
+        rateWindows = shared.get();
+        LOG.info("Per-app rate limits counted across the cluster on {}", rateWindows.describe());
+        return new SharedRateCounts(rateWindows, local, System::currentTimeMillis, metrics.registry());
+    }
+
+    /**
+     * A queue that cannot cancel debounced jobs (NATS) has the sender drop, when due, those whose
+     * channel, member or user is back per the cluster state.
+     */
+    static DebounceCheck debounceCheck(WebhooksConfig webhooks, WebhookQueue queue, ClusterState state) {
+        return webhooks.debounce() > 0 && !queue.cancels() ? new ClusterDebounceCheck(state, false) : DebounceCheck.NONE;
     }
 
     /** Changed through the admin API here: read again at once, here and on every other node. */
@@ -265,7 +300,7 @@ public final class HeraldNode implements AutoCloseable {
         boolean byHeader = !perAddress.addressHeader().isEmpty();
         WebSocketUpgrade upgrade = new WebSocketUpgrade(gateway, shards, server.maxMessageSize(), byHeader ? limits : null,
                 perAddress.addressHeader(), transportMetrics);
-        ApiRequestHandler api = new ApiRequestHandler(apps, hub, metrics, server, Clock.systemUTC(), debug);
+        ApiRequestHandler api = new ApiRequestHandler(apps, hub, metrics, server, Clock.systemUTC(), rateCounts, debug);
         main = HttpListener.bind("gateway", transports, boss, workers, server.host(), server.port(),
                 server.maxRequestSize(), server.maxOutboundBuffer(), server.tls().enabled() ? tls : null,
                 new HttpListener.Guards(server.requestTimeout(), byHeader ? null : limits, transportMetrics),
@@ -352,6 +387,11 @@ public final class HeraldNode implements AutoCloseable {
         return gateway.connectionsByApp();
     }
 
+    /** The nodes of the cluster at the last heartbeat, this one included (1 when alone). */
+    public int clusterNodes() {
+        return cluster.liveNodes();
+    }
+
     /** Open client connections on this node. */
     public int connections() {
         return gateway.connections();
@@ -418,6 +458,9 @@ public final class HeraldNode implements AutoCloseable {
         });
         // Before the outbox: leaving decides transitions (a last member anywhere) whose webhooks go there.
         shutdown.add(ShutdownStage.RELEASE_CLUSTER_STATE, "cluster state", deadline -> cluster.close());
+        if (rateWindows != null) {
+            shutdown.add(ShutdownStage.RELEASE_CLUSTER_STATE, "rate counts", deadline -> rateWindows.close());
+        }
         if (outbox != null) {
             // Handing over detected webhooks matters more than the window: a refusing queue gets a few seconds more.
             shutdown.add(ShutdownStage.FLUSH_OUTBOX, "webhook outbox", deadline -> {

@@ -1,7 +1,6 @@
 package io.herald.outbox;
 
 import io.herald.app.AppConfig;
-import io.herald.app.WebhookEndpoint;
 import io.herald.webhook.WebhookEvent;
 import io.herald.webhook.WebhookJob;
 import io.herald.webhook.WebhookQueue;
@@ -86,7 +85,7 @@ public final class WebhookOutbox implements WebhookEmitter, AutoCloseable {
     /** Hands an event to the writer, stamped with the time it happened; ignored when no endpoint of the app wants it. */
     @Override
     public void emit(AppConfig app, WebhookEvent event) {
-        if (closed || !anyEndpointWants(app, event)) {
+        if (closed || !app.wantsWebhook(event.type(), event.channel())) {
             return;
         }
         accepted.incrementAndGet();
@@ -101,15 +100,6 @@ public final class WebhookOutbox implements WebhookEmitter, AutoCloseable {
         CompletableFuture<Void> barrier = new CompletableFuture<>();
         inbox.add(barrier);
         return barrier;
-    }
-
-    private static boolean anyEndpointWants(AppConfig app, WebhookEvent event) {
-        for (WebhookEndpoint endpoint : app.webhooks()) {
-            if (endpoint.wants(event.type(), event.channel())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void writeLoop() {

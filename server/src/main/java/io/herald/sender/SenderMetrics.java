@@ -67,6 +67,12 @@ public final class SenderMetrics {
         counter("herald_webhook_queue_stats_errors", "Failed reads of the webhook queue's statistics").increment();
     }
 
+    /** A debounced end dropped when due because its channel, member or user was back (a queue that cannot cancel). */
+    public void droppedAsUndone(String app) {
+        counter("herald_webhook_debounce_dropped_at_send", "Debounced channel_vacated, member_removed and user_offline"
+                + " webhooks dropped when due because the channel, member or user was back (NATS queue)", "app", app).increment();
+    }
+
     public void firstAttempt(long lagMillis) {
         firstAttemptLag.record(Duration.ofMillis(Math.max(0, lagMillis)));
     }

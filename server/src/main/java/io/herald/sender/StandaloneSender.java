@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class StandaloneSender implements AutoCloseable {
 
     private final WebhookQueue queue;
+    private final DebounceCheck debounceCheck;
     private final HeraldMetrics metrics = new HeraldMetrics();
     private final EventLoopGroup loop;
     private HttpListener metricsListener;
@@ -32,8 +33,9 @@ public final class StandaloneSender implements AutoCloseable {
     private volatile boolean running;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StandaloneSender(HeraldConfig config, WebhookQueue queue) {
+    private StandaloneSender(HeraldConfig config, WebhookQueue queue, DebounceCheck debounceCheck) {
         this.queue = queue;
+        this.debounceCheck = debounceCheck;
         Transports transports = Transports.choose(config.server().transport());
         this.loop = transports.newGroup(1, "herald-metrics");
         if (config.metrics().enabled()) {
@@ -47,12 +49,17 @@ public final class StandaloneSender implements AutoCloseable {
 
     /** Serves metrics and starts delivering; on failure closes what it opened, the queue included. */
     public static StandaloneSender start(HeraldConfig config, WebhookQueue queue) {
+        return start(config, queue, DebounceCheck.NONE);
+    }
+
+    /** The same, with the sender's {@link DebounceCheck}, which it owns and closes with the queue. */
+    public static StandaloneSender start(HeraldConfig config, WebhookQueue queue, DebounceCheck debounceCheck) {
         StandaloneSender standalone = null;
         try {
-            standalone = new StandaloneSender(config, queue);
+            standalone = new StandaloneSender(config, queue, debounceCheck);
             standalone.apps = AppStores.open(config, standalone.metrics.registry());
             standalone.sender = WebhookSender.start(queue, standalone.apps,
-                    config.webhooks().sender(), new SenderMetrics(standalone.metrics.registry()));
+                    config.webhooks().sender(), new SenderMetrics(standalone.metrics.registry()), debounceCheck);
             standalone.running = true;
             return standalone;
         } catch (RuntimeException e) {
@@ -60,6 +67,7 @@ public final class StandaloneSender implements AutoCloseable {
                 standalone.close();
             } else {
                 queue.close();
+                debounceCheck.close();
             }
             throw e;
         }
@@ -108,6 +116,7 @@ public final class StandaloneSender implements AutoCloseable {
             }
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             queue.close();
+            debounceCheck.close();
             if (apps != null) {
                 apps.close();
             }

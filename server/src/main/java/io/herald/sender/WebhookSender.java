@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * endpoint's breaker is open is sent at the end of its window anyway (a request the breaker
  * would have refused), and dies only if that request fails.
  *
+ * <p>With a queue that cannot cancel a debounced job (NATS), a {@link DebounceCheck} drops, when
+ * it is due, a debounced end whose channel, member or user is present again, without a request.
+ *
  * <p>{@link #close()} stops leasing, lets requests in flight finish (they are bounded by the
  * timeout), then cancels whatever is left and returns every unfinished job to the queue with
  * {@code defer(job, 0)}: none is lost, and none waits for its lease to lapse.
@@ -63,13 +66,16 @@ public final class WebhookSender implements AutoCloseable {
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
     private final List<LaneWorkers> lanes;
     private final QueueStatsPoller statsPoller;
+    private final DebounceCheck debounceCheck;
     private volatile boolean closing;
     private boolean closed;
 
     private volatile DebugTap debug = DebugTap.NONE;
 
-    private WebhookSender(WebhookQueue queue, AppRegistry apps, WebhooksConfig.Sender settings, SenderMetrics metrics) {
+    private WebhookSender(WebhookQueue queue, AppRegistry apps, WebhooksConfig.Sender settings, SenderMetrics metrics,
+            DebounceCheck debounceCheck) {
         this.queue = queue;
+        this.debounceCheck = debounceCheck;
         this.apps = apps;
         this.settings = settings;
         this.metrics = metrics;
@@ -97,12 +103,21 @@ public final class WebhookSender implements AutoCloseable {
     /** Starts delivering jobs from {@code queue} until closed. The queue stays open after {@link #close()}. */
     public static WebhookSender start(WebhookQueue queue, AppRegistry apps, WebhooksConfig.Sender settings,
             SenderMetrics metrics) {
+        return start(queue, apps, settings, metrics, DebounceCheck.NONE);
+    }
+
+    /**
+     * The same, dropping the debounced ends that {@code debounceCheck} finds undone (for a queue
+     * that cannot cancel them); the check is not closed with the sender.
+     */
+    public static WebhookSender start(WebhookQueue queue, AppRegistry apps, WebhooksConfig.Sender settings,
+            SenderMetrics metrics, DebounceCheck debounceCheck) {
         if (settings.lease() <= settings.timeout() + SLOT_WAIT_MILLIS) {
             LOG.warn("The webhook lease ({} ms) is not longer than the request timeout ({} ms): jobs may be delivered twice",
                     settings.lease(), settings.timeout());
         }
         DeliverySettings.warnings(settings).forEach(warning -> LOG.warn("Webhook settings: {}", warning));
-        WebhookSender sender = new WebhookSender(queue, apps, settings, metrics);
+        WebhookSender sender = new WebhookSender(queue, apps, settings, metrics, debounceCheck);
         sender.lanes.forEach(LaneWorkers::start);
         return sender;
     }
@@ -141,6 +156,13 @@ public final class WebhookSender implements AutoCloseable {
         AppConfig app = apps.byId(job.appId()).join().orElse(null);
         if (app == null) {
             giveUp(flight, job.appId(), "unknown_app", "app " + job.appId() + " no longer exists");
+            return;
+        }
+        if (debounceCheck.undone(flight.leased())) {
+            // The channel, member or user came back and the queue could not cancel this end: as if it had.
+            if (flight.settle(() -> queue.complete(flight.leased()))) {
+                metrics.droppedAsUndone(app.id());
+            }
             return;
         }
         Request request;

@@ -6,6 +6,8 @@
  * {@link io.herald.sender.WebhookRequests}, sent by {@code HttpDelivery}, judged by
  * {@link io.herald.sender.Outcome}. Per-endpoint protection (concurrency cap, circuit breaker)
  * lives in {@code EndpointStates}; {@link io.herald.sender.SenderMetrics} names every metric.
- * Depends on the queue contract only, never on a queue driver.
+ * For a queue that cannot cancel debounced jobs, a {@link io.herald.sender.DebounceCheck} asks the
+ * cluster state whether a due end was undone. Depends on the queue contract and the cluster state
+ * contract only, never on a driver.
  */
 package io.herald.sender;

@@ -57,7 +57,7 @@ final class ApiFixture implements AutoCloseable {
         all.addAll(List.of(overrides));
         config = new ConfigLoader().load(new ConfigSources(Optional.empty(), Map.of(), all));
         handler = new ApiRequestHandler(new io.herald.app.StaticAppRegistry(config.apps()), hub, metrics,
-                config.server(), Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC), io.herald.debug.DebugTap.NONE);
+                config.server(), Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
         channel = new EmbeddedChannel(new SimpleChannelInboundHandler<FullHttpRequest>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {

@@ -70,5 +70,15 @@ class AppsCommandTest {
         assertThat(readOnly.err()).contains("403", "may only read");
 
         assertThat(apps("rotate-secret", "app-id").exitCode()).as("--grace is required").isEqualTo(2);
+
+        CommandRun nothing = apps("update", "app-id");
+        assertThat(nothing.exitCode()).isEqualTo(2);
+        assertThat(nothing.err()).contains("--set KEY=VALUE");
+        CommandRun update = apps("update", "app-id", "--set", "max-connections=5");
+        assertThat(update.exitCode()).isEqualTo(1);
+        assertThat(update.err()).contains("403", "may only read");
+        CommandRun malformed = apps("update", "app-id", "--set", "max-connections");
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.err()).contains("expected KEY=VALUE");
     }
 }

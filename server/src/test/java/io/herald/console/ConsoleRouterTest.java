@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +52,7 @@ class ConsoleRouterTest {
         StaticAppRegistry apps = new StaticAppRegistry(config.apps());
         AdminApi admin = new AdminApi(config.admin(), config.webhooks().endpointDefaults(), apps, id -> 0, id -> { },
                 Runnable::run, Clock.systemUTC());
-        ConsoleCalls calls = new ConsoleCalls(apps, null, tap, (app, body) -> { },
+        ConsoleCalls calls = new ConsoleCalls(apps, null, tap, (app, body, loop) -> CompletableFuture.completedFuture(null),
                 error -> null, () -> List.of(new NodeOverview("node-a", new SimpleMeterRegistry(), () -> true, clock::get,
                         () -> 6001, false).describe()), config.admin().console());
         channel = new EmbeddedChannel(new MetricsRouter(() -> "", () -> true,

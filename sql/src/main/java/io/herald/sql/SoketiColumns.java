@@ -34,8 +34,61 @@ final class SoketiColumns {
 
     private SoketiColumns() {}
 
+    /** soketi's column for each of Herald's app keys that one holds (id and secret aside). */
+    private static final Map<String, String> COLUMN_OF_KEY = Map.of("key", "key", "enabled", "enabled",
+            "client-events", "enable_client_messages", "user-authentication", "enable_user_authentication",
+            "max-connections", "max_connections", "client-events-per-second", "max_client_events_per_sec",
+            "max-backend-events-per-second", "max_backend_events_per_sec",
+            "max-read-requests-per-second", "max_read_req_per_sec", "webhooks", "webhooks");
+
     static void insert(Connection connection, String table, SqlDialect dialect, AppConfig app) throws SQLException {
+        Map<String, Object> values = values(app);
+        values.keySet().retainAll(columns(connection, table));
+        List<String> names = new ArrayList<>(values.keySet());
+        String sql = "INSERT INTO " + table + " (" + String.join(", ", names.stream().map(dialect::column).toList())
+                + ") VALUES (" + String.join(", ", names.stream().map(name -> "?").toList()) + ")";
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            bind(insert, 1, names, values, dialect);
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Writes the columns the table has for the app keys in {@code changes}, with the values of
+     * {@code app} (the app with the changes laid over). Returns the changes the columns do not
+     * hold, for herald_app_settings, each written to a column becoming a null there, so that the
+     * column rules again.
+     */
+    static ObjectNode update(Connection connection, String table, SqlDialect dialect, AppConfig app,
+            ObjectNode changes) throws SQLException {
         Set<String> columns = columns(connection, table);
+        Map<String, Object> values = values(app);
+        Map<String, Object> written = new LinkedHashMap<>();
+        ObjectNode settings = changes.objectNode();
+        changes.properties().forEach(change -> {
+            String column = COLUMN_OF_KEY.get(change.getKey());
+            if (column != null && columns.contains(column)) {
+                written.put(column, values.get(column));
+                settings.putNull(change.getKey());
+            } else {
+                settings.set(change.getKey(), change.getValue());
+            }
+        });
+        if (!written.isEmpty()) {
+            List<String> names = new ArrayList<>(written.keySet());
+            String sql = "UPDATE " + table + " SET " + String.join(", ", names.stream()
+                    .map(name -> dialect.column(name) + " = ?").toList()) + " WHERE " + dialect.column("id") + " = ?";
+            try (PreparedStatement update = connection.prepareStatement(sql)) {
+                bind(update, 1, names, written, dialect);
+                update.setString(names.size() + 1, app.id());
+                update.executeUpdate();
+            }
+        }
+        return settings;
+    }
+
+    /** The app as soketi's columns hold it (a limit of 0, Herald's "none", as soketi's -1). */
+    private static Map<String, Object> values(AppConfig app) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("id", app.id());
         values.put("key", app.key());
@@ -50,23 +103,21 @@ final class SoketiColumns {
         values.put("max_client_events_per_sec", noneAsMinusOne(app.clientEventsPerSecond()));
         values.put("max_read_req_per_sec", noneAsMinusOne(app.maxReadRequestsPerSecond()));
         values.put("webhooks", webhooks(app).toString());
-        values.keySet().retainAll(columns);
-        List<String> names = new ArrayList<>(values.keySet());
-        String sql = "INSERT INTO " + table + " (" + String.join(", ", names.stream().map(dialect::column).toList())
-                + ") VALUES (" + String.join(", ", names.stream().map(name -> "?").toList()) + ")";
-        try (PreparedStatement insert = connection.prepareStatement(sql)) {
-            for (int i = 0; i < names.size(); i++) {
-                Object value = values.get(names.get(i));
-                if (value instanceof Integer number) {
-                    insert.setInt(i + 1, number);
-                } else if (names.get(i).equals("webhooks") && dialect == SqlDialect.POSTGRES) {
-                    // A json column takes text only as a value of unknown type, which PostgreSQL then casts.
-                    insert.setObject(i + 1, value, Types.OTHER);
-                } else {
-                    insert.setString(i + 1, value.toString());
-                }
+        return values;
+    }
+
+    private static void bind(PreparedStatement statement, int first, List<String> names, Map<String, Object> values,
+            SqlDialect dialect) throws SQLException {
+        for (int i = 0; i < names.size(); i++) {
+            Object value = values.get(names.get(i));
+            if (value instanceof Integer number) {
+                statement.setInt(first + i, number);
+            } else if (names.get(i).equals("webhooks") && dialect == SqlDialect.POSTGRES) {
+                // A json column takes text only as a value of unknown type, which PostgreSQL then casts.
+                statement.setObject(first + i, value, Types.OTHER);
+            } else {
+                statement.setString(first + i, value.toString());
             }
-            insert.executeUpdate();
         }
     }
 

@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.herald.app.AppAdmin;
 import io.herald.app.AppConfig;
+import io.herald.app.AppConflictException;
 import io.herald.app.AppSource;
 import io.herald.app.AppStoreException;
 import io.herald.app.Secrets;
@@ -225,8 +226,15 @@ public final class SqlAppSource implements AppSource, AppAdmin {
 
     /** The rows of {@code select() + where}, {@code value} bound to its parameter when not null. */
     private List<Map<String, Object>> query(String where, String value) {
-        try (Connection connection = pool.getConnection();
-                PreparedStatement statement = connection.prepareStatement(select() + where)) {
+        try (Connection connection = pool.getConnection()) {
+            return query(connection, where, value);
+        } catch (SQLException e) {
+            throw new AppStoreException("cannot read the apps from " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<Map<String, Object>> query(Connection connection, String where, String value) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(select() + where)) {
             statement.setQueryTimeout(queryTimeoutSeconds);
             if (value != null) {
                 statement.setString(1, value);
@@ -234,8 +242,6 @@ public final class SqlAppSource implements AppSource, AppAdmin {
             try (ResultSet rows = statement.executeQuery()) {
                 return rows(rows);
             }
-        } catch (SQLException e) {
-            throw new AppStoreException("cannot read the apps from " + description + ": " + e.getMessage(), e);
         }
     }
 
@@ -291,6 +297,63 @@ public final class SqlAppSource implements AppSource, AppAdmin {
     }
 
     @Override
+    public Optional<AppConfig> update(String id, ObjectNode changes) {
+        return change(id, connection -> {
+            if (!lockRow(connection, id)) {
+                return false;
+            }
+            heraldSettings = HeraldTables.hasSettings(connection);
+            List<Map<String, Object>> rows = query(connection, where(dialect.column("id")), id);
+            ObjectNode fields;
+            try {
+                fields = SoketiRows.appFields(rows.getFirst(), new ArrayList<>());
+            } catch (BadRowException e) {
+                throw new ConfigException(List.of("the stored row of app " + id + " makes no valid app: " + e.getMessage()));
+            }
+            changes.properties().forEach(change -> {
+                if (change.getValue().isNull()) {
+                    fields.remove(change.getKey());
+                } else {
+                    fields.set(change.getKey(), change.getValue());
+                }
+            });
+            AppConfig app = loader.app(fields, endpointDefaults);
+            if (changes.has("key") && keyTakenByAnother(connection, app)) {
+                throw new AppConflictException("Another app has the key '" + app.key() + "'");
+            }
+            ObjectNode settings = SoketiColumns.update(connection, table, dialect, app, changes);
+            boolean settingsToWrite = settings.properties().stream().anyMatch(setting -> !setting.getValue().isNull());
+            // Nulls only take keys out of Herald's table: nothing to do when there is none yet.
+            if (settingsToWrite || (!settings.isEmpty() && heraldSettings)) {
+                mergeSettings(connection, id, settings);
+            }
+            return true;
+        });
+    }
+
+    /** Takes the app's row for the transaction, so that two changes of one app do not overwrite each other. */
+    private boolean lockRow(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + dialect.column("id") + " FROM " + table + " WHERE " + dialect.column("id") + " = ? FOR UPDATE")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private boolean keyTakenByAnother(Connection connection, AppConfig app) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM " + table + " WHERE "
+                + dialect.column("key") + " = ? AND " + dialect.column("id") + " <> ?")) {
+            select.setString(1, app.key());
+            select.setString(2, app.id());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    @Override
     public boolean delete(String id) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
@@ -343,25 +406,6 @@ public final class SqlAppSource implements AppSource, AppAdmin {
         }
     }
 
-    @Override
-    public Optional<AppConfig> update(AppConfig app) {
-        return change(app.id(), connection -> {
-            // The row is written anew by the same code that creates one, so every column is set as create sets it.
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM " + table + " WHERE " + dialect.column("id") + " = ?")) {
-                delete.setString(1, app.id());
-                if (delete.executeUpdate() == 0) {
-                    return false;
-                }
-            }
-            SoketiColumns.insert(connection, table, dialect, app);
-            if (HeraldTables.hasSettings(connection)) {
-                mergeSettings(connection, app.id(), SoketiColumns.heraldOnly(app, JSON));
-            }
-            return true;
-        });
-    }
-
     private boolean exists(Connection connection, AppConfig app) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM " + table + " WHERE "
                 + dialect.column("id") + " = ? OR " + dialect.column("key") + " = ?")) {
@@ -396,7 +440,10 @@ public final class SqlAppSource implements AppSource, AppAdmin {
         boolean apply(Connection connection) throws SQLException;
     }
 
-    /** Lays {@code changes} over the app's row of herald_app_settings, creating it when missing. */
+    /**
+     * Lays {@code changes} over the app's row of herald_app_settings, creating it when missing; a
+     * null in {@code changes} removes the key.
+     */
     private void mergeSettings(Connection connection, String id, ObjectNode changes) throws SQLException {
         if (!HeraldTables.hasSettings(connection)) {
             throw new AppStoreException(HeraldTables.SETTINGS + " does not exist yet: run herald apps migrate", null);
@@ -418,6 +465,9 @@ public final class SqlAppSource implements AppSource, AppAdmin {
             }
         }
         settings.setAll(changes);
+        // A null takes the key out: the column, or the default, gives its value again.
+        changes.properties().stream().filter(change -> change.getValue().isNull()).map(Map.Entry::getKey).toList()
+                .forEach(settings::remove);
         try (PreparedStatement write = connection.prepareStatement(exists
                 ? "UPDATE " + HeraldTables.SETTINGS + " SET settings = ? WHERE app_id = ?"
                 : "INSERT INTO " + HeraldTables.SETTINGS + " (settings, app_id) VALUES (?, ?)")) {

@@ -3,8 +3,12 @@ package io.herald.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.app.AppConfig;
+import io.herald.app.AppConflictException;
 import io.herald.app.AppStoreException;
+import io.herald.config.ConfigException;
 import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigSources;
 import io.herald.config.HeraldConfig;
@@ -42,6 +46,8 @@ abstract class SqlAppSourceContract {
 
     /** Starts it again if a test stopped it. */
     abstract void ensureDatabaseRunning();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SqlAppSource source;
 
@@ -174,6 +180,65 @@ abstract class SqlAppSourceContract {
 
         assertThat(app.subscriptionCount()).isTrue();
         assertThat(app.maxConnections()).isEqualTo(7);
+    }
+
+    @Test
+    void updatesSomeSettingsInSoketisColumnsAndHeraldsTable() throws Exception {
+        HeraldTables.migrate(config().appStore());
+        SqlAppSource apps = open();
+        ObjectNode changes = (ObjectNode) JSON.readTree("""
+                {"max-connections": 7, "client-events": false, "max-backend-events-per-second": 50,
+                 "allowed-origins": ["https://shop.example"], "enabled": false, "key": "new-key",
+                 "webhooks": [{"url": "https://example.com/hook", "event-types": ["channel_vacated"]}]}""");
+
+        AppConfig app = apps.update("app-id", changes).orElseThrow();
+
+        assertThat(app.maxConnections()).isEqualTo(7);
+        assertThat(app.clientEvents()).isFalse();
+        assertThat(app.maxBackendEventsPerSecond()).isEqualTo(50);
+        assertThat(app.allowedOrigins()).containsExactly("https://shop.example");
+        assertThat(app.enabled()).isFalse();
+        assertThat(app.webhooks()).singleElement().satisfies(hook -> assertThat(hook.url()).isEqualTo("https://example.com/hook"));
+        assertThat(app.secret()).as("untouched").isEqualTo("app-secret");
+        assertThat(apps.loadByKey("new-key")).contains(app);
+        assertThat(apps.loadByKey("app-key")).isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM apps WHERE max_connections = 7 AND max_backend_events_per_sec = 50"))
+                .as("soketi's columns hold what they can, for soketi's tools to see").isEqualTo(1);
+
+        AppConfig back = apps.update("app-id", (ObjectNode) JSON.readTree(
+                "{\"max-connections\": null, \"allowed-origins\": null, \"enabled\": true}")).orElseThrow();
+        assertThat(back.maxConnections()).as("null: back to the default").isZero();
+        assertThat(back.allowedOrigins()).isEmpty();
+        assertThat(back.enabled()).isTrue();
+        assertThat(apps.update("no-such-app", changes)).isEmpty();
+    }
+
+    @Test
+    void refusesAnUpdateThatMakesNoValidAppAndWritesNothing() throws Exception {
+        HeraldTables.migrate(config().appStore());
+        insert("other", "other-key", "[]");
+        SqlAppSource apps = open();
+        AppConfig before = apps.loadById("app-id").orElseThrow();
+
+        assertThatThrownBy(() -> apps.update("app-id", (ObjectNode) JSON.readTree(
+                "{\"max-connections\": -5, \"client-events\": \"perhaps\", \"no-such-key\": 1}")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(String.join("\n", e.problems()))
+                        .contains("max-connections", "client-events", "no-such-key"));
+        assertThatThrownBy(() -> apps.update("app-id", (ObjectNode) JSON.readTree("{\"key\": \"other-key\"}")))
+                .isInstanceOf(AppConflictException.class).hasMessageContaining("other-key");
+        assertThat(apps.loadById("app-id")).contains(before);
+    }
+
+    private long count(String sql) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                SqlDialect.of(config().appStore().driver()).jdbcUrl(url()), username(), "")) {
+            try (java.sql.ResultSet row = connection.createStatement().executeQuery(sql)) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -66,9 +66,22 @@ public final class RawPusherClient implements AutoCloseable {
 
     /** Connects to any URL; signatures use {@code appKey} and {@code appSecret}. */
     public static RawPusherClient connect(String url, String appKey, String appSecret) {
+        return connect(url, appKey, appSecret, null);
+    }
+
+    /** Connects as a browser on a page of {@code origin} would (its {@code Origin} header). */
+    public static RawPusherClient connectFrom(String origin, String url) {
+        return connect(url, TestNode.APP_KEY, TestNode.APP_SECRET, origin);
+    }
+
+    private static RawPusherClient connect(String url, String appKey, String appSecret, String origin) {
         RawPusherClient client = new RawPusherClient(appKey, appSecret);
         try {
-            client.socket = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT)
+            WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+            if (origin != null) {
+                builder.header("Origin", origin);
+            }
+            client.socket = builder
                     .buildAsync(URI.create(url), client.new Recorder())
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {

@@ -43,10 +43,7 @@ public record NodeSuite(NodeToolchain toolchain, Path directory, Path reportDire
         return run(environment, timeout, List.of());
     }
 
-    /**
-     * Runs the given test files (paths relative to the project; all it finds when none) with the
-     * given environment and reads the runner's report.
-     */
+    /** Runs the given files (paths in the project), or every test file when none is given. */
     public Run run(Map<String, String> environment, Duration timeout, List<String> files) {
         Path report = reportDirectory.resolve("node-test-junit.xml");
         prepare(report);

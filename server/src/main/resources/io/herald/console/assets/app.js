@@ -126,11 +126,12 @@ $pusher->trigger('my-channel', 'my-event', ['message' => 'hello']);`;
     mount(limits, h('h3', {}, 'Settings'), h('form', { id: 'edit-app', class: 'panel', onsubmit: async (event) => {
       event.preventDefault();
       told('Saving…');
+      // App keys as the configuration writes them (PATCH /admin/apps/{id}).
       const changes = {
-        max_connections: Number(maxConnections.value), client_events: clientEvents.checked,
-        client_events_per_second: Number(perConnection.value),
-        max_backend_events_per_second: Number(backend.value), max_read_requests_per_second: Number(reads.value),
-        allowed_origins: list(origins.value),
+        'max-connections': Number(maxConnections.value), 'client-events': clientEvents.checked,
+        'client-events-per-second': Number(perConnection.value),
+        'max-backend-events-per-second': Number(backend.value), 'max-read-requests-per-second': Number(reads.value),
+        'allowed-origins': list(origins.value),
         webhooks: [...endpoints.querySelectorAll('fieldset.endpoint')].map(readEndpoint).filter((e) => e.url),
       };
       try {

@@ -305,6 +305,18 @@ public abstract class ClusterStateContract extends ClusterTestSupport {
     }
 
     @Test
+    void liveNodesCountsOnlyNodesWithALiveLease() {
+        ClusterState a = node("a");
+        ClusterState fading = node("fading", Duration.ofSeconds(2));
+        assertThat(await(a.renewLease(Map.of()))).isTrue();
+        assertThat(await(fading.renewLease(Map.of()))).isTrue();
+
+        assertThat(await(a.liveNodes())).isEqualTo(2);
+
+        awaitCondition(() -> await(a.liveNodes()) == 1);
+    }
+
+    @Test
     void cachedEventIsKeptForItsTimeToLive() {
         ClusterState a = node("a");
         ClusterState b = node("b");
