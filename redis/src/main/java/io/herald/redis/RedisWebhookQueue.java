@@ -1,5 +1,6 @@
 package io.herald.redis;
 
+import io.herald.config.RedisMode;
 import io.herald.config.WebhooksConfig;
 import io.herald.webhook.DeadJob;
 import io.herald.webhook.JobLocation;
@@ -19,8 +20,9 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,8 +55,8 @@ import java.util.function.Supplier;
  * is as durable as the server's persistence (use {@code appendonly yes}). If the server lost the
  * streams or their group (a restart without persistence, FLUSHALL), the next call recreates the
  * group. Every call is bounded by the command timeout; a call the server did not answer throws
- * {@link WebhookQueueException}. Keys are built inside scripts, so Redis Cluster needs a prefix
- * with a hash tag ({@code {herald}}).
+ * {@link WebhookQueueException}. Keys are built inside scripts; on a Redis Cluster the prefix
+ * becomes a hash tag ({@code {herald}}), so the whole queue lives on the shard of that slot.
  */
 public final class RedisWebhookQueue implements WebhookQueue {
 
@@ -70,8 +72,8 @@ public final class RedisWebhookQueue implements WebhookQueue {
     private final LongSupplier clock;
     private final String consumer;
     private final RedisClients clients;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterCommands<String, String> redis;
     private final Map<Lane, String> claimCursor = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -85,13 +87,14 @@ public final class RedisWebhookQueue implements WebhookQueue {
      * millis) decides when delayed retries are due and should agree with the other senders' clocks.
      */
     public RedisWebhookQueue(WebhooksConfig.RedisQueue config, Duration timeout, LongSupplier clock) {
-        this.keys = RedisKeys.of(config.keyPrefix());
+        this.keys = RedisKeys.of(config.keyPrefix(), config.mode() == RedisMode.CLUSTER);
         this.clock = clock;
         this.consumer = consumerName();
-        this.clients = RedisClients.create(config.url(), timeout);
+        this.clients = RedisClients.create(config.url(), config.mode(), timeout);
         try {
-            this.connection = clients.client().connect();
-            this.redis = connection.sync();
+            RedisClients.RedisLink<String, String> link = clients.connect(StringCodec.UTF8);
+            this.connection = link.connection();
+            this.redis = link.sync();
             for (Lane lane : Lane.values()) {
                 createGroup(lane);
             }

@@ -6,9 +6,11 @@ import io.herald.bus.InMemoryBus;
 import io.herald.cluster.ClusterState;
 import io.herald.cluster.InMemoryClusterStore;
 import io.herald.config.ClusterConfig;
+import io.herald.config.RedisMode;
 import io.herald.nats.NatsBus;
 import io.herald.redis.RedisBus;
 import io.herald.redis.RedisClusterState;
+import io.herald.redis.RedisPartitionedClusterState;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -26,7 +28,7 @@ public interface ClusterDrivers {
 
     ClusterState state(ClusterConfig config, String nodeId);
 
-    /** The drivers of the configuration: Redis for the state, Redis or NATS for the bus. */
+    /** The drivers of the configuration: Redis (one server or a Redis Cluster) for the state, Redis or NATS for the bus. */
     ClusterDrivers CONFIGURED = new ClusterDrivers() {
         @Override
         public Bus bus(ClusterConfig config, String nodeId, BusCounters counters) {
@@ -38,7 +40,9 @@ public interface ClusterDrivers {
 
         @Override
         public ClusterState state(ClusterConfig config, String nodeId) {
-            return new RedisClusterState(config, nodeId);
+            return config.redis().mode() == RedisMode.CLUSTER
+                    ? new RedisPartitionedClusterState(config, nodeId)
+                    : new RedisClusterState(config, nodeId);
         }
     };
 
