@@ -151,6 +151,11 @@ final class RedisClients {
         return shared;
     }
 
+    /** The first seed's URL, with its credentials and TLS settings, for connections opened to other nodes. */
+    RedisURI seed() {
+        return uris.getFirst();
+    }
+
     /** host:port (every seed's, on a cluster), for messages. */
     String address() {
         return uris.stream().map(uri -> uri.getHost() + ":" + uri.getPort()).collect(Collectors.joining(","));

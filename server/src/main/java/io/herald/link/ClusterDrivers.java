@@ -9,6 +9,7 @@ import io.herald.config.ClusterConfig;
 import io.herald.config.RedisMode;
 import io.herald.nats.NatsBus;
 import io.herald.redis.RedisBus;
+import io.herald.redis.RedisClusterBus;
 import io.herald.redis.RedisClusterState;
 import io.herald.redis.RedisPartitionedClusterState;
 import java.net.InetAddress;
@@ -33,7 +34,9 @@ public interface ClusterDrivers {
         @Override
         public Bus bus(ClusterConfig config, String nodeId, BusCounters counters) {
             return switch (config.bus()) {
-                case REDIS -> new RedisBus(config.redis(), nodeId, counters);
+                case REDIS -> config.redis().mode() == RedisMode.CLUSTER
+                        ? new RedisClusterBus(config.redis(), nodeId, counters)
+                        : new RedisBus(config.redis(), nodeId, counters);
                 case NATS -> new NatsBus(config.nats(), nodeId, counters);
             };
         }
