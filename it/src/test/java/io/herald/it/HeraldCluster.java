@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * Herald nodes in separate processes sharing one real Redis (the cluster state, and the bus unless
- * NATS carries it). Every node has its own data directory with its own SQLite webhook queue, and
+ * NATS carries it). Every node has its own data directory with its own SQLite webhook queue (on a
+ * Redis Cluster, all share the Redis Streams queue there, each delivering from it), and
  * every node has the demo app's webhook endpoint, one receiver shared by all. Leases are short
  * (heartbeat {@link #HEARTBEAT}, lease {@link #LEASE}) so that failures are noticed quickly.
  *
@@ -104,7 +105,7 @@ final class HeraldCluster implements AutoCloseable {
                   lease: %d
                   redis: {url: '%s'%s}%s
                 webhooks:
-                  data-dir: '%s'
+                  data-dir: '%s'%s
                   debounce: 0
                   batch-max-wait: 50
                   sender: {per-endpoint-concurrency: 1, retry-delays: [200]}
@@ -124,6 +125,7 @@ final class HeraldCluster implements AutoCloseable {
                 redis == null ? ", mode: cluster" : "",
                 nats == null ? "" : "\n  nats: {url: '" + nats.url() + "'}",
                 dir.resolve(name + "-data"),
+                redis == null ? "\n  queue: redis\n  redis: {url: '" + redisCluster.seeds() + "', mode: cluster}" : "",
                 TestNode.APP_ID, TestNode.APP_KEY, TestNode.APP_SECRET, receiver.url(ClusterWebhooks.PATH),
                 CAPPED_ID, CAPPED_KEY, CAPPED_SECRET, CAPPED_MAX_CONNECTIONS);
         try {

@@ -107,11 +107,24 @@ public final class RedisPartitionedClusterState implements ClusterState {
     }
 
     private int partitionOf(String appId, char kind, String name) {
+        return partitionOf(appId, kind, name, partitions.size());
+    }
+
+    private static int partitionOf(String appId, char kind, String name, int partitions) {
         CRC32 crc = new CRC32();
         crc.update(appId.getBytes(StandardCharsets.UTF_8));
         crc.update(kind);
         crc.update(name.getBytes(StandardCharsets.UTF_8));
-        return (int) (crc.getValue() % partitions.size());
+        return (int) (crc.getValue() % partitions);
+    }
+
+    /**
+     * A key of the partition holding a channel's state on the Redis Cluster {@code redis}
+     * describes: its slot (CLUSTER KEYSLOT) names the shard that decides for the channel.
+     */
+    public static String channelStateKey(ClusterConfig.Redis redis, String appId, String channel) {
+        int partition = partitionOf(appId, 'c', channel, Math.max(1, redis.statePartitions()));
+        return RedisClusterState.keyBase(redis, partition) + "nodes";
     }
 
     private RedisClusterState channel(String appId, String channel) {

@@ -21,6 +21,7 @@ import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
@@ -56,7 +57,8 @@ import java.util.function.Supplier;
  * streams or their group (a restart without persistence, FLUSHALL), the next call recreates the
  * group. Every call is bounded by the command timeout; a call the server did not answer throws
  * {@link WebhookQueueException}. Keys are built inside scripts; on a Redis Cluster the prefix
- * becomes a hash tag ({@code {herald}}), so the whole queue lives on the shard of that slot.
+ * becomes a hash tag ({@code {herald}}), so the whole queue lives on the shard of that slot, and
+ * every enqueue, retry and dead letter waits for a replica to have it ({@link ReplicaAcknowledgement}).
  */
 public final class RedisWebhookQueue implements WebhookQueue {
 
@@ -74,6 +76,8 @@ public final class RedisWebhookQueue implements WebhookQueue {
     private final RedisClients clients;
     private final StatefulConnection<String, String> connection;
     private final RedisClusterCommands<String, String> redis;
+    /** Run after each write a failover must not lose: WAIT for a replica on a Redis Cluster, nothing on one server. */
+    private final Runnable replicated;
     private final Map<Lane, String> claimCursor = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -95,6 +99,9 @@ public final class RedisWebhookQueue implements WebhookQueue {
             RedisClients.RedisLink<String, String> link = clients.connect(StringCodec.UTF8);
             this.connection = link.connection();
             this.redis = link.sync();
+            this.replicated = connection instanceof StatefulRedisClusterConnection<String, String> cluster
+                    ? new ReplicaAcknowledgement(cluster, keys.lane(Lane.FIRST), timeout)::await
+                    : () -> {};
             for (Lane lane : Lane.values()) {
                 createGroup(lane);
             }
@@ -117,7 +124,11 @@ public final class RedisWebhookQueue implements WebhookQueue {
             values.addAll(List.of(job.id(), job.appId(), job.endpointUrl(), job.body(), Long.toString(job.createdAtMillis()),
                     Long.toString(job.dueAtMillis()), job.cancelKey() == null ? "" : job.cancelKey()));
         }
-        call("enqueue", () -> script(RedisScripts.ENQUEUE, List.of(keys.lane(Lane.FIRST), keys.delayed(), keys.cancelIndex()), values));
+        call("enqueue", () -> {
+            script(RedisScripts.ENQUEUE, List.of(keys.lane(Lane.FIRST), keys.delayed(), keys.cancelIndex()), values);
+            replicated.run();
+            return null;
+        });
     }
 
     @Override
@@ -179,7 +190,11 @@ public final class RedisWebhookQueue implements WebhookQueue {
         if (error != null) {
             args.addAll(List.of("error", error));
         }
-        call(operation, () -> script(RedisScripts.RETRY, List.of(keys.lane(lease.lane()), keys.delayed(), keys.delayedJob(j.id())), args));
+        call(operation, () -> {
+            script(RedisScripts.RETRY, List.of(keys.lane(lease.lane()), keys.delayed(), keys.delayedJob(j.id())), args);
+            replicated.run();
+            return null;
+        });
     }
 
     @Override
@@ -210,7 +225,11 @@ public final class RedisWebhookQueue implements WebhookQueue {
         List<String> args = new ArrayList<>(List.of(GROUP, lease.consumer(), lease.entryId(), j.id()));
         args.addAll(RedisEntries.fields(j, job.attempts() + 1));
         args.addAll(List.of("error", String.valueOf(error), "dead_at", Long.toString(clock.getAsLong())));
-        call("dead-letter", () -> script(RedisScripts.DEAD, List.of(keys.lane(lease.lane()), keys.dead(), keys.deadIndex()), args));
+        call("dead-letter", () -> {
+            script(RedisScripts.DEAD, List.of(keys.lane(lease.lane()), keys.dead(), keys.deadIndex()), args);
+            replicated.run();
+            return null;
+        });
     }
 
     @Override
