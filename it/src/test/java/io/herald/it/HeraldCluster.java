@@ -183,6 +183,15 @@ final class HeraldCluster implements AutoCloseable {
         return nats;
     }
 
+    /** Kills the Redis server, or every node of the Redis Cluster, and starts it again without data. */
+    void restartRedisEmpty() {
+        if (redis != null) {
+            redis.restartEmpty();
+        } else {
+            redisCluster.restartEmpty();
+        }
+    }
+
     ClusterWebhooks webhooks() {
         return webhooks;
     }
