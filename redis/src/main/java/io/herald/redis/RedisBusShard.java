@@ -39,9 +39,10 @@ final class RedisBusShard {
     /**
      * @param received told every message, on Lettuce's threads
      * @param changed told when the shard went up or down
+     * @param moved told when the server dropped a subscription still wanted: its slot left this primary
      */
     RedisBusShard(String redisNodeId, String address, StatefulRedisPubSubConnection<String, byte[]> connection,
-            RedisBusChannels channels, ClientResources resources, Consumer<byte[]> received, Runnable changed) {
+            RedisBusChannels channels, ClientResources resources, Consumer<byte[]> received, Runnable changed, Runnable moved) {
         this.redisNodeId = redisNodeId;
         this.address = address;
         this.connection = connection;
@@ -52,6 +53,14 @@ final class RedisBusShard {
             @Override
             public void smessage(String channel, byte[] payload) {
                 received.accept(payload);
+            }
+
+            @Override
+            public void sunsubscribed(String channel, long count) {
+                // Redis unsubscribes the clients of a slot that moved to another node.
+                if (subscriptions.wants(channel)) {
+                    moved.run();
+                }
             }
         });
         connection.addListener(new RedisConnectionStateListener() {

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>Where each channel lives comes from the cluster client's view of the slots, refreshed on
  * every redirection, reconnection and every few seconds, and at every check while a subscriber
  * connection is down (its primary may have failed over). The bus compares that view every
- * {@value #TOPOLOGY_CHECK_MILLIS} ms with the one its subscriptions follow; when a failover or a
+ * {@value #TOPOLOGY_CHECK_MILLIS} ms with the one its subscriptions follow, and at once when a primary
+ * drops a subscription it still wants (Redis does when the channel's slot leaves it); when a failover or a
  * resharding moved slots, it unsubscribes the channels of those slots from their old primary and
  * subscribes them on the new one, and closes connections to nodes that no longer serve any slot.
  * Messages published on a channel between the move and the resubscription are lost for this node,
@@ -264,6 +265,13 @@ public final class RedisClusterBus implements Bus {
         });
     }
 
+    /** A primary dropped a subscription we want: a slot moved. Learns the new topology now rather than at the next refresh. */
+    private void slotsMoved() {
+        if (!closed) {
+            clients.clusterClient().refreshPartitionsAsync().thenRun(this::checkTopology);
+        }
+    }
+
     private static Set<String> serving(String[] owners) {
         return Set.copyOf(Arrays.stream(owners).filter(owner -> owner != null).toList());
     }
@@ -288,7 +296,7 @@ public final class RedisClusterBus implements Bus {
         try {
             shard = new RedisBusShard(owner, uri.getHost() + ":" + uri.getPort(),
                     subscriberClient.connectPubSub(codec, subscriberUri(uri)), channels, clients.resources(), inbox::receive,
-                    this::report);
+                    this::report, this::slotsMoved);
         } catch (RedisException e) {
             // Tried again at the next check: the interests of its slots stay unplaced until then.
             log.warn("redis bus: cannot connect to {}:{} yet: {}", uri.getHost(), uri.getPort(), e.toString());

@@ -92,6 +92,50 @@ public final class RedisClusterServer implements AutoCloseable {
                 && line.serves(slot) && !line.address().equals(former.address()));
     }
 
+    /**
+     * Moves {@code slot} with its keys to {@code target} while clients keep using it, as
+     * {@code redis-cli --cluster reshard} does: IMPORTING on the target, MIGRATING on the source,
+     * MIGRATE of the keys in batches, then SETSLOT NODE on every primary.
+     */
+    public void moveSlot(int slot, RedisClusterNode target) {
+        RedisClusterNode source = primaryOf(slot);
+        if (source.equals(target)) {
+            return;
+        }
+        String sourceId = cli(source, "CLUSTER", "MYID").strip();
+        String targetId = cli(target, "CLUSTER", "MYID").strip();
+        expectOk(cli(target, "CLUSTER", "SETSLOT", Integer.toString(slot), "IMPORTING", sourceId));
+        expectOk(cli(source, "CLUSTER", "SETSLOT", Integer.toString(slot), "MIGRATING", targetId));
+        for (List<String> keys = keysIn(source, slot); !keys.isEmpty(); keys = keysIn(source, slot)) {
+            List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(target.port()), "", "0", "5000",
+                    "REPLACE", "KEYS"));
+            migrate.addAll(keys);
+            String reply = cli(source, migrate.toArray(String[]::new));
+            if (!reply.contains("OK") && !reply.contains("NOKEY")) {
+                throw new IllegalStateException("MIGRATE of slot " + slot + " failed: " + reply);
+            }
+        }
+        for (RedisClusterNode primary : List.of(target, source)) {
+            expectOk(cli(primary, "CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", targetId));
+        }
+        for (RedisClusterNode primary : primaries()) {
+            cli(primary, "CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", targetId);
+        }
+        await().atMost(SETTLE_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> primaryOf(slot).equals(target) && settled());
+    }
+
+    private List<String> keysIn(RedisClusterNode node, int slot) {
+        return cli(node, "CLUSTER", "GETKEYSINSLOT", Integer.toString(slot), "100").lines()
+                .filter(line -> !line.isBlank()).toList();
+    }
+
+    private static void expectOk(String reply) {
+        if (!reply.strip().equals("OK")) {
+            throw new IllegalStateException("redis-cli answered: " + reply);
+        }
+    }
+
     /** Starts a stopped or killed node again with its data; it rejoins (a former primary as a replica). */
     public void restart(RedisClusterNode node) {
         node.restart();

@@ -29,6 +29,23 @@ class RedisClusterServerIT {
     }
 
     @Test
+    void movesASlotWithItsKeysToAnotherPrimary() {
+        try (RedisClusterServer cluster = RedisClusterServer.start()) {
+            int slot = cluster.slotOf("{room}:a");
+            RedisClusterNode source = cluster.primaryOf(slot);
+            cluster.cli(source, "SET", "{room}:a", "1");
+            cluster.cli(source, "SET", "{room}:b", "2");
+            RedisClusterNode target = cluster.primaries().stream().filter(p -> !p.equals(source)).findFirst().orElseThrow();
+
+            cluster.moveSlot(slot, target);
+
+            assertThat(cluster.primaryOf(slot)).isEqualTo(target);
+            assertThat(cluster.cli(target, "MGET", "{room}:a", "{room}:b").lines().toList()).containsExactly("1", "2");
+            assertThat(cluster.cli(source, "GET", "{room}:a")).startsWith("MOVED");
+        }
+    }
+
+    @Test
     void restartsEveryNodeEmpty() {
         try (RedisClusterServer cluster = RedisClusterServer.start()) {
             List<Integer> ports = cluster.nodes().stream().map(RedisClusterNode::port).toList();
