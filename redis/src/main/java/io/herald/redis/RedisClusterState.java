@@ -184,7 +184,10 @@ public final class RedisClusterState implements ClusterState {
         return claimExpiredNode(List.of());
     }
 
-    /** Claims {@code nodeId} if its lease expired and nobody alive but this node cleans it up. */
+    /**
+     * Claims {@code nodeId} if it has a part here and nobody alive but this node cleans it up, its
+     * lease here expired or not: a partitioned store found it expired in its partition 0.
+     */
     CompletionStage<Optional<String>> claimExpired(String nodeId) {
         return claimExpiredNode(List.of(nodeId, "0"));
     }

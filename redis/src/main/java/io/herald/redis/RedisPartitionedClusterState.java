@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32;
@@ -56,6 +57,8 @@ public final class RedisPartitionedClusterState implements ClusterState {
     private final RedisClients clients;
     private final List<RedisClusterState> partitions;
     private final Duration lease;
+    /** When the other partitions were last searched for long-expired nodes (System.nanoTime); once per lease is enough. */
+    private final AtomicLong lastLongExpiredSearch = new AtomicLong(System.nanoTime());
     /** Dead node → the partitions in which this node claimed it and has not finished cleaning it up. */
     private final Map<String, Set<Integer>> cleaning = new ConcurrentHashMap<>();
 
@@ -145,16 +148,25 @@ public final class RedisPartitionedClusterState implements ClusterState {
 
     /**
      * Claims a dead node in partition 0, which decides: its one winner then claims the same node in
-     * every other partition, where nobody alive holds it. So exactly one node gets a dead node, as
+     * every other partition, where nobody alive holds it (its lease there, renewed a few ms apart
+     * from partition 0's, is not looked at). So exactly one node gets a dead node, as
      * on one server. Partitions other than 0 are also searched on their own, but only for nodes
-     * expired for more than a lease (by then partition 0's winner holds them): a node partition 0
-     * does not know (it lost its data) is still cleaned up everywhere else.
+     * expired for more than a lease (by then partition 0's winner holds them), at most once per
+     * lease: a node partition 0 does not know (it lost its data) is still cleaned up everywhere else.
      */
     @Override
     public CompletionStage<Optional<String>> claimExpiredNode() {
-        return partitions.getFirst().claimExpiredNode().thenCompose(dead -> dead.isPresent()
-                ? claimEverywhere(dead.get()).thenApply(v -> dead)
-                : claimLongExpired());
+        return partitions.getFirst().claimExpiredNode().thenCompose(dead -> {
+            if (dead.isPresent()) {
+                return claimEverywhere(dead.get()).thenApply(v -> dead);
+            }
+            long now = System.nanoTime();
+            long last = lastLongExpiredSearch.get();
+            if (now - last < lease.toNanos() || !lastLongExpiredSearch.compareAndSet(last, now)) {
+                return CompletableFuture.completedFuture(Optional.<String>empty());
+            }
+            return claimLongExpired();
+        });
     }
 
     private CompletableFuture<Void> claimEverywhere(String dead) {

@@ -297,8 +297,8 @@ final class RedisStateScripts {
     /**
      * Returns a node whose lease has expired and that nobody alive is cleaning up, now claimed by
      * this node; false when there is none or this node's own lease has expired. Looks at the 100
-     * longest-dead nodes. Optional ARGV: a node (claims only that one, also when this node holds
-     * its claim already), and a grace in ms (claims only nodes expired at least that long ago);
+     * longest-dead nodes. Optional ARGV: a node (claims only that one, whether or not its lease
+     * here has run out, also when this node holds its claim already), and a grace in ms (claims only nodes expired at least that long ago);
      * both are used by a partitioned store (see RedisPartitionedClusterState).
      */
     static final String CLAIM_EXPIRED_NODE = COMMON + """
@@ -310,8 +310,9 @@ final class RedisStateScripts {
             end
             if not alive(SELF) or redis.call('HEXISTS', CLAIMS, SELF) == 1 then return false end
             if only ~= '' then
-              local score = redis.call('ZSCORE', NODES, only)
-              if score == false or tonumber(score) >= now then return false end
+              -- Partition 0 found it expired; here its lease may still run for the few ms between the
+              -- renewals of the partitions, so only whether it has a part here counts.
+              if redis.call('ZSCORE', NODES, only) == false then return false end
               local claimer = redis.call('HGET', CLAIMS, only)
               if claimer == false or claimer == SELF or not alive(claimer) then
                 redis.call('HSET', CLAIMS, only, SELF)
