@@ -14,9 +14,10 @@
 # Every process listens on a free port of 127.0.0.1 and keeps its data in a temporary directory,
 # never on the standard ports; everything is stopped on exit. Each Herald process gets the open-files
 # limit of the shell (ulimit -n); run load generators in processes of their own. Needs the jar
-# (./mvnw -q -B -pl server -am package -DskipTests), redis-server and redis-cli 7.0 or later, curl, python3.
+# (./mvnw -q -B -pl server -am package -DskipTests), Java 25 (JAVA_HOME), redis-server and redis-cli 7.0 or
+# later, curl, python3.
 set -u
-if [ $# -lt 1 ]; then sed -n '2,18p' "$0"; exit 2; fi
+if [ $# -lt 1 ]; then sed -n '2,19p' "$0"; exit 2; fi
 NODES=$1; shift
 OUT=$(realpath -m "redis-cluster-run")
 if [ $# -gt 0 ] && [ "$1" != "--" ]; then OUT=$(realpath -m "$1"); shift; fi
@@ -32,12 +33,16 @@ sockets = [socket.socket() for _ in range(int(sys.argv[1]))]
 for s in sockets: s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in sockets])' "$1"; }
 PIDS=()
+NODE_PIDS=()
 PRIMARIES=()
 stop_all() {
     for port in "${PRIMARIES[@]}"; do redis-cli -p "$port" INFO commandstats > "$OUT/commandstats-$port.txt" 2>/dev/null; done
+    # Herald first (it leaves the cluster state cleanly while Redis still runs), then Redis.
+    for pid in "${NODE_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+    for pid in "${NODE_PIDS[@]}"; do for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done; done
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
     sleep 3
-    for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null; done
+    for pid in "${PIDS[@]}" "${NODE_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null; done
     for log in "$WORK"/*.log; do [ -e "$log" ] && cp "$log" "$OUT/"; done
     rm -rf "$WORK"
 }
@@ -46,8 +51,12 @@ await_port() {
     for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done
     echo "nothing listens on port $1 after 60 s" >&2; exit 1
 }
-await_ready() {
-    for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$1/ready" >/dev/null && return 0; sleep 0.5; done
+await_ready() { # METRICS_PORT PID LOG
+    for _ in $(seq 1 240); do
+        curl -sf "http://127.0.0.1:$1/ready" >/dev/null && return 0
+        kill -0 "$2" 2>/dev/null || { echo "the node on metrics port $1 exited:" >&2; tail -5 "$3" >&2; exit 1; }
+        sleep 0.5
+    done
     echo "http://127.0.0.1:$1/ready never answered" >&2; exit 1
 }
 start() { echo "$*" >> "$OUT/commands.log"; "$@" & } # $! is then the process itself
@@ -86,11 +95,11 @@ for i in $(seq 0 $((NODES - 1))); do
         --port "$port" --metrics-port "$metrics" --set cluster.enabled=true --set "cluster.node-id=node-$i" \
         --set cluster.redis.mode=cluster --set "cluster.redis.url=$REDIS_SEEDS" \
         --set "webhooks.data-dir=$WORK/node-$i-data" > "$WORK/node-$i.log" 2>&1
-    PIDS+=($!)
+    NODE_PIDS+=($!)
     echo "node-$i $port $metrics" >> "$OUT/nodes.txt"
     URLS+=("ws://127.0.0.1:$port")
 done
-for metrics in "${NODE_PORTS[@]:$NODES}"; do await_ready "$metrics"; done
+for i in $(seq 0 $((NODES - 1))); do await_ready "${NODE_PORTS[$((i + NODES))]}" "${NODE_PIDS[$i]}" "$WORK/node-$i.log"; done
 HERALD_NODES=$(IFS=,; echo "${URLS[*]}")
 echo "$NODES Herald nodes ready: $HERALD_NODES"
 export HERALD_NODES REDIS_SEEDS
