@@ -132,6 +132,63 @@ class RedisClusterFailoverIT {
         }
     }
 
+    /**
+     * A Herald node killed while the shard holding its presence channel's state fails over: once
+     * the replica serves and the node's lease has run out, a survivor cleans its part up, and its
+     * member is announced gone to the other clients and by webhook.
+     */
+    @Test
+    void cleansUpANodeKilledWhileAShardFailsOver() throws Exception {
+        try (HeraldCluster cluster = HeraldCluster.start("RedisClusterFailoverIT", HeraldCluster.BusEngine.REDIS_CLUSTER, 3)) {
+            RedisClusterServer redis = cluster.redisCluster();
+            ClusterNode a = cluster.node(0);
+            ClusterNode b = cluster.node(1);
+            ClusterNode victim = cluster.node(2);
+            ClusterWebhooks webhooks = cluster.webhooks();
+            RedisClusterNode primary = redis.primaries().stream()
+                    .filter(node -> !node.equals(redis.primaryOf(redis.slotOf("{herald}:webhooks:first")))).findFirst().orElseThrow();
+            String room = roomOn(redis, primary);
+            try (JavaClient ann = presenceClient(a, "ann", null);
+                    JavaClient bob = presenceClient(b, "bob", null);
+                    RawPusherClient member = victim.connect()) {
+                ChannelRecorder annRoom = ann.subscribePresence(room);
+                annRoom.awaitRoster();
+                ChannelRecorder bobRoom = bob.subscribePresence(room);
+                bobRoom.awaitRoster();
+                member.subscribePresence(room, "{\"user_id\":\"victim\"}");
+                member.awaitSubscribed(room);
+                webhooks.awaitEvent("member_added", room, "victim");
+
+                long killedAt = System.nanoTime();
+                victim.kill();
+                RedisClusterNode promoted = redis.killPrimaryAndAwaitFailover(primary);
+                try {
+                    cluster.explainingFailure(() -> await("member_removed of the killed node's member at ann and bob").atMost(RECOVERY)
+                            .until(() -> removed(annRoom) == 1 && removed(bobRoom) == 1));
+                    long removedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+                    for (ClusterNode node : List.of(a, b)) {
+                        cluster.explainingFailure(() -> await("the killed node's member gone from the API of " + node).atMost(RECOVERY)
+                                .untilAsserted(() -> assertThat(userIds(node.api().get("/channels/" + room + "/users", Map.of())))
+                                        .containsExactlyInAnyOrder("ann", "bob")));
+                    }
+                    webhooks.awaitEvent("member_removed", room, "victim");
+                    webhooks.awaitFlushed(cluster.live());
+                    assertThat(removed(annRoom)).as("announced once").isEqualTo(1);
+                    assertThat(webhooks.count("member_removed", room, "victim")).as("member_removed webhooks").isEqualTo(1);
+                    System.out.printf("redis cluster failover with a node killed (heartbeat %d ms, lease %d ms): replica %s promoted;"
+                            + " the killed node's member removed at the other clients %d ms after both kills%n",
+                            HeraldCluster.HEARTBEAT.toMillis(), HeraldCluster.LEASE.toMillis(), promoted.address(), removedMillis);
+                } finally {
+                    redis.restart(primary);
+                }
+            }
+        }
+    }
+
+    private static long removed(ChannelRecorder room) {
+        return room.removed().stream().filter(user -> user.getId().equals("victim")).count();
+    }
+
     private static List<String> plus(List<String> members, String member) {
         List<String> all = new java.util.ArrayList<>(members);
         all.add(member);
