@@ -104,7 +104,8 @@ final class ConfigValidator {
             problems.at("cluster.lease", "must be at least twice cluster.heartbeat (" + cluster.heartbeat()
                     + "), so one late renewal does not declare a live node dead (got " + cluster.lease() + ")");
         }
-        WebhooksValidator.url("cluster.redis.url", cluster.redis().url(), List.of("redis", "rediss"), problems);
+        WebhooksValidator.redisUrl("cluster.redis.url", cluster.redis().url(), cluster.redis().mode(), problems);
+        atLeast("cluster.redis.state-partitions", cluster.redis().statePartitions(), 1, problems);
         if (cluster.bus() == ClusterConfig.BusDriver.NATS) {
             WebhooksValidator.url("cluster.nats.url", cluster.nats().url(), List.of("nats", "tls"), problems);
         }
