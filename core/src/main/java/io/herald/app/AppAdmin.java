@@ -13,6 +13,7 @@ public interface AppAdmin {
 
     Optional<AppConfig> setEnabled(String id, boolean enabled);
 
+
     /**
      * Gives the app a new random secret and keeps the current one valid until {@code previousValidUntil}.
      */

@@ -187,8 +187,9 @@ public interface ClusterState extends AutoCloseable {
 
     /**
      * The outcome of a {@link #reassert}: its transitions, whether it restored the part into a
-     * store that had lost its data (then without transitions), and how long the store's recovery
-     * still lasts (0 when none).
+     * store that had lost its data (then without transitions, but for those of partitions of a
+     * partitioned store that had kept theirs), and how long the store's recovery still lasts (0
+     * when none).
      */
     record Reassertion(List<Transition> transitions, boolean restored, long recoveringMillis) {
         public Reassertion {

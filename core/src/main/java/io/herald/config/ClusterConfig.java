@@ -10,8 +10,22 @@ public record ClusterConfig(boolean enabled, BusDriver bus, String nodeId, int h
     /** How nodes pass events to each other. */
     public enum BusDriver { REDIS, NATS }
 
-    /** The Redis server of the shared state (and of the bus, with bus: redis). */
-    public record Redis(String url, String keyPrefix) {}
+    /**
+     * The Redis of the shared state (and of the bus, with bus: redis): one server, or with
+     * {@code mode} CLUSTER a Redis Cluster whose seed nodes {@code url} lists, comma-separated.
+     * {@code statePartitions} is how many parts the state is split into on a Redis Cluster, each
+     * under a hash tag of its own (ignored on one server, which keeps the state whole).
+     */
+    public record Redis(String url, String keyPrefix, RedisMode mode, int statePartitions) {
+
+        /** The default number of state partitions on a Redis Cluster. */
+        public static final int DEFAULT_STATE_PARTITIONS = 16;
+
+        /** One Redis server. */
+        public Redis(String url, String keyPrefix) {
+            this(url, keyPrefix, RedisMode.STANDALONE, DEFAULT_STATE_PARTITIONS);
+        }
+    }
 
     /** The NATS server of the bus (bus: nats). */
     public record Nats(String url, String subjectPrefix) {}

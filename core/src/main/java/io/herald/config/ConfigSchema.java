@@ -47,7 +47,8 @@ final class ConfigSchema {
     /** Keys whose values name an enum constant, written in lower case (io_uring or io-uring). */
     private static final Map<String, Class<? extends Enum<?>>> ENUMS =
             Map.of("server.transport", HeraldConfig.Transport.class, "webhooks.queue", WebhooksConfig.QueueDriver.class,
-                    "cluster.bus", ClusterConfig.BusDriver.class, "app-store.driver", AppStoreConfig.Driver.class);
+                    "cluster.bus", ClusterConfig.BusDriver.class, "app-store.driver", AppStoreConfig.Driver.class,
+                    "cluster.redis.mode", RedisMode.class, "webhooks.redis.mode", RedisMode.class);
 
     private static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES =
             com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;

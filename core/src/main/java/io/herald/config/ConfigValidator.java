@@ -40,6 +40,19 @@ final class ConfigValidator {
                 problems.at("admin.admin-tokens." + name, "the name is also a read token's; names must be unique");
             }
         });
+        HeraldConfig.ConsoleConfig console = admin.console();
+        if (console.sessionTimeout() < 1000) {
+            problems.at("admin.console.session-timeout", "must be at least 1000 (milliseconds)");
+        }
+        if (console.maxSessions() < 1) {
+            problems.at("admin.console.max-sessions", "must be at least 1");
+        }
+        if (console.debugEventsPerSecond() < 1) {
+            problems.at("admin.console.debug-events-per-second", "must be at least 1");
+        }
+        if (console.debugBuffer() < 2) {
+            problems.at("admin.console.debug-buffer", "must be at least 2");
+        }
     }
 
     private static void validateToken(String at, String token, Problems problems) {
@@ -91,7 +104,8 @@ final class ConfigValidator {
             problems.at("cluster.lease", "must be at least twice cluster.heartbeat (" + cluster.heartbeat()
                     + "), so one late renewal does not declare a live node dead (got " + cluster.lease() + ")");
         }
-        WebhooksValidator.url("cluster.redis.url", cluster.redis().url(), List.of("redis", "rediss"), problems);
+        WebhooksValidator.redisUrl("cluster.redis.url", cluster.redis().url(), cluster.redis().mode(), problems);
+        atLeast("cluster.redis.state-partitions", cluster.redis().statePartitions(), 1, problems);
         if (cluster.bus() == ClusterConfig.BusDriver.NATS) {
             WebhooksValidator.url("cluster.nats.url", cluster.nats().url(), List.of("nats", "tls"), problems);
         }

@@ -16,7 +16,7 @@ public record HeraldConfig(ServerConfig server, MetricsConfig metrics, WebhooksC
      * Bearer tokens of the admin API by name: read-only ones and ones that may change apps. A value
      * is the token, or {@code sha256:HEX} of it.
      */
-    public record AdminConfig(Map<String, String> readTokens, Map<String, String> adminTokens) {
+    public record AdminConfig(Map<String, String> readTokens, Map<String, String> adminTokens, ConsoleConfig console) {
 
         public AdminConfig {
             readTokens = Map.copyOf(readTokens);
@@ -27,6 +27,16 @@ public record HeraldConfig(ServerConfig server, MetricsConfig metrics, WebhooksC
             return !readTokens.isEmpty() || !adminTokens.isEmpty();
         }
     }
+
+    /**
+     * The web console on the metrics port (docs/console.md).
+     *
+     * @param sessionTimeout milliseconds a session lasts after its last request
+     * @param debugEventsPerSecond debug events a second one console is sent; more are left out with a marker
+     * @param debugBuffer debug events that may wait for one console before it is cut off
+     */
+    public record ConsoleConfig(boolean enabled, int sessionTimeout, int maxSessions, int debugEventsPerSecond,
+            int debugBuffer) {}
 
     /** Gateway and HTTP API listener. */
     public record ServerConfig(

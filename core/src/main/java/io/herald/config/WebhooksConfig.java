@@ -26,8 +26,17 @@ public record WebhooksConfig(
     /** Where webhook jobs wait for a sender. */
     public enum QueueDriver { SQLITE, REDIS, NATS }
 
-    /** Redis Streams queue: the server and the prefix of every key Herald writes. */
-    public record RedisQueue(String url, String keyPrefix) {}
+    /**
+     * Redis Streams queue: the server (with {@code mode} CLUSTER, a Redis Cluster's seed nodes,
+     * comma-separated) and the prefix of every key Herald writes.
+     */
+    public record RedisQueue(String url, String keyPrefix, RedisMode mode) {
+
+        /** One Redis server. */
+        public RedisQueue(String url, String keyPrefix) {
+            this(url, keyPrefix, RedisMode.STANDALONE);
+        }
+    }
 
     /** NATS JetStream queue: the server and the name of the stream Herald creates. */
     public record NatsQueue(String url, String stream) {}

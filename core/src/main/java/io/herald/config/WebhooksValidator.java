@@ -22,7 +22,7 @@ final class WebhooksValidator {
         positive("webhooks.batch-max-events", webhooks.batchMaxEvents(), 1, problems);
         positive("webhooks.batch-max-wait", webhooks.batchMaxWait(), 0, problems);
         positive("webhooks.debounce", webhooks.debounce(), 0, problems);
-        url("webhooks.redis.url", webhooks.redis().url(), List.of("redis", "rediss"), problems);
+        redisUrl("webhooks.redis.url", webhooks.redis().url(), webhooks.redis().mode(), problems);
         url("webhooks.nats.url", webhooks.nats().url(), List.of("nats", "tls"), problems);
         if (!webhooks.nats().stream().matches("[A-Za-z0-9_-]+")) {
             problems.at("webhooks.nats.stream", "letters, digits, '-' and '_' only (got '" + webhooks.nats().stream() + "')");
@@ -91,6 +91,17 @@ final class WebhooksValidator {
                 problems.at(path, "unknown event type '" + type + "'; expected channel_occupied, channel_vacated, "
                         + "member_added, member_removed, client_event, cache_miss, subscription_count, user_online or user_offline");
             }
+        }
+    }
+
+    /** A Redis URL; in cluster mode a comma-separated list of them, the seed nodes. */
+    static void redisUrl(String path, String value, RedisMode mode, Problems problems) {
+        if (mode != RedisMode.CLUSTER) {
+            url(path, value, List.of("redis", "rediss"), problems);
+            return;
+        }
+        for (String seed : value.split(",", -1)) {
+            url(path, seed.strip(), List.of("redis", "rediss"), problems);
         }
     }
 

@@ -286,6 +286,7 @@ class ConfigLoaderTest {
             case "auto" -> "nio";
             case "" -> "/prefix";
             case "sqlite", "redis" -> "nats";
+            case "standalone" -> "cluster";
             case "redis://127.0.0.1:6379" -> "redis://10.0.0.1:6379";
             case "nats://127.0.0.1:4222" -> "nats://10.0.0.1:4222";
             case "HERALD_WEBHOOKS" -> "OTHER_STREAM";

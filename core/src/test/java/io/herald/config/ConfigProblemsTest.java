@@ -91,6 +91,28 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void aRedisClusterTakesSeedNodesAndChecksEachOne() {
+        assertThat(config().file("""
+                cluster:
+                  enabled: true
+                  redis: {mode: cluster, url: "redis://a:6379, redis://b:6379", state-partitions: 4}
+                webhooks:
+                  queue: redis
+                  redis: {mode: cluster, url: "redis://a:6379,redis://b:6379"}
+                """).problems()).isEmpty();
+        assertThat(config().file("""
+                cluster:
+                  enabled: true
+                  redis: {mode: cluster, url: "redis://a:6379,b:6379", state-partitions: 0}
+                webhooks:
+                  redis: {mode: sentinel}
+                """).problems()).containsExactlyInAnyOrder(
+                "cluster.redis.url: expected a redis or rediss URL with a host (got 'b:6379')",
+                "cluster.redis.state-partitions: must be at least 1 (got 0)",
+                "webhooks.redis.mode: expected standalone or cluster, got 'sentinel'");
+    }
+
+    @Test
     void aDisabledClusterIsNotChecked() {
         assertThat(config().file("""
                 cluster:

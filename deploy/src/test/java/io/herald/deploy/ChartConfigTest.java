@@ -27,7 +27,8 @@ class ChartConfigTest {
             "HERALD_APPS", "[{id: \"1\", key: chat-key, secret: a-long-random-secret}]",
             "HERALD_WEBHOOKS_REDIS_URL", "redis://:redis-password@redis.internal:6379",
             "HERALD_CLUSTER_REDIS_URL", "redis://:redis-password@redis.internal:6379",
-            "REDIS_PASSWORD", "redis-password");
+            "REDIS_PASSWORD", "redis-password",
+            "REDIS_CLUSTER_PASSWORD", "cluster-password");
 
     @TempDir
     Path workDir;
@@ -54,6 +55,8 @@ class ChartConfigTest {
                           webhooks: {queue: nats}
                         nats: {enabled: true}
                         """}),
+                Arguments.of("production on a redis cluster", List.of(CHART.example("values-production.yaml"),
+                        CHART.example("values-redis-cluster.yaml")), new String[0]),
                 Arguments.of("cluster on in-cluster redis and nats", List.of(), new String[] {"""
                         gateway: {replicas: 3}
                         config:
@@ -75,6 +78,21 @@ class ChartConfigTest {
             }
             HeraldContainerConfig config = HeraldContainerConfig.of(chart, deployment, OUTSIDE_SECRETS, workDir);
             assertThat(config.problems()).as(deployment + " of " + release).isEmpty();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void pointsTheStateTheBusAndTheQueueAtARedisCluster() {
+        RenderedChart chart = CHART.render(List.of(CHART.example("values-production.yaml"), CHART.example("values-redis-cluster.yaml")));
+        String seeds = "redis://:cluster-password@redis-cluster-0.redis-cluster-headless:6379,"
+                + "redis://:cluster-password@redis-cluster-1.redis-cluster-headless:6379,"
+                + "redis://:cluster-password@redis-cluster-2.redis-cluster-headless:6379";
+        for (String deployment : List.of("herald-gateway", "herald-sender")) {
+            HeraldConfig config = HeraldContainerConfig.of(chart, deployment, OUTSIDE_SECRETS, workDir).load();
+            assertThat(config.cluster().redis().mode()).as(deployment).isEqualTo(io.herald.config.RedisMode.CLUSTER);
+            assertThat(config.cluster().redis().url()).as(deployment).isEqualTo(seeds);
+            assertThat(config.webhooks().redis().mode()).as(deployment).isEqualTo(io.herald.config.RedisMode.CLUSTER);
+            assertThat(config.webhooks().redis().url()).as(deployment).isEqualTo(seeds);
         }
     }
 

@@ -45,7 +45,9 @@ class ChartExamplesTest {
                 Arguments.of("staging", List.of(CHART.example("values-staging.yaml"))),
                 Arguments.of("production", List.of(CHART.example("values-production.yaml"))),
                 Arguments.of("production-eu", List.of(CHART.example("values-production.yaml"),
-                        CHART.example("values-production-eu.yaml"))));
+                        CHART.example("values-production-eu.yaml"))),
+                Arguments.of("redis-cluster", List.of(CHART.example("values-production.yaml"),
+                        CHART.example("values-redis-cluster.yaml"))));
     }
 
     private static RenderedChart render(String... examples) {

@@ -88,6 +88,20 @@ class AdminApiIT {
         }
     }
 
+    /** The first column of a query's rows, as the store holds them. */
+    private static String stored(String query) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(POSTGRES.get().jdbcUrl(), PostgresServer.USER, "");
+                java.sql.ResultSet rows = connection.createStatement().executeQuery(query)) {
+            StringBuilder values = new StringBuilder();
+            while (rows.next()) {
+                values.append(rows.getString(1));
+            }
+            return values.toString();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static JsonNode body(HttpResponse<String> response) {
         try {
             return JSON.readTree(response.body());
@@ -248,6 +262,33 @@ class AdminApiIT {
                     b.wsUrl("new-key") + RawPusherClient.JS_QUERY)) {
                 assertThat(shop.awaitFrame(frame -> true).event()).isEqualTo("pusher:connection_established");
             }
+        }
+    }
+
+    @Test
+    void showsASecretToAdminTokensOnly() {
+        try (TestNode node = node()) {
+            assertThat(call(node, "GET", "/admin/apps/app-id/secret", READ_TOKEN).statusCode()).isEqualTo(403);
+            HttpResponse<String> secret = call(node, "GET", "/admin/apps/app-id/secret", ADMIN_TOKEN);
+            assertThat(secret.statusCode()).isEqualTo(200);
+            assertThat(body(secret).path("secret").asText()).isEqualTo("app-secret");
+        }
+    }
+
+    @Test
+    void anEndpointChangedUnderItsUrlKeepsItsHeaders() {
+        try (TestNode a = node()) {
+            HttpResponse<String> hooked = call(a, "PATCH", "/admin/apps/app-id", ADMIN_TOKEN,
+                    "{\"webhooks\": [{\"url\": \"https://hooks.example/a\", \"headers\": {\"Authorization\": \"Bearer x\"}}]}");
+            assertThat(hooked.statusCode()).as(hooked.body()).isEqualTo(200);
+            assertThat(hooked.body()).as("headers are never shown").doesNotContain("Bearer x");
+            await().atMost(Duration.ofSeconds(1)).until(() -> body(call(a, "GET", "/admin/apps/app-id", READ_TOKEN))
+                    .path("webhook_endpoints").size() == 1);
+            HttpResponse<String> filtered = call(a, "PATCH", "/admin/apps/app-id", ADMIN_TOKEN,
+                    "{\"webhooks\": [{\"url\": \"https://hooks.example/a\", \"channel-prefix\": \"orders-\"}]}");
+            assertThat(body(filtered).path("webhook_endpoints").get(0).path("channel_prefix").asText()).isEqualTo("orders-");
+            assertThat(stored("SELECT webhooks FROM apps WHERE id = 'app-id'")).as("the endpoint kept its headers")
+                    .contains("Bearer x");
         }
     }
 

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The cluster outlives a restart of what it shares, with no node restarted: Redis coming back
@@ -37,9 +39,10 @@ class ClusterRestartIT {
     private static final Duration RECOVERY = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @Test
-    void recoversDeliveryPresenceAndCountsAfterRedisRestartsEmpty() {
-        try (HeraldCluster cluster = HeraldCluster.start("ClusterRestartIT", HeraldCluster.BusEngine.REDIS, 3)) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = HeraldCluster.BusEngine.class, names = {"REDIS", "REDIS_CLUSTER"})
+    void recoversDeliveryPresenceAndCountsAfterRedisRestartsEmpty(HeraldCluster.BusEngine engine) {
+        try (HeraldCluster cluster = HeraldCluster.start("ClusterRestartIT", engine, 3)) {
             ClusterNode a = cluster.node(0);
             ClusterNode b = cluster.node(1);
             ClusterNode c = cluster.node(2);
@@ -57,7 +60,7 @@ class ClusterRestartIT {
                 awaitDelivered(b, news, "before", newsOnA, newsOnC);
 
                 long restartedAt = System.nanoTime();
-                cluster.redis().restartEmpty();
+                cluster.restartRedisEmpty();
 
                 cluster.explainingFailure(() -> awaitDelivered(b, news, "after", newsOnA, newsOnC));
                 long deliveryMs = millisSince(restartedAt);
@@ -69,8 +72,8 @@ class ClusterRestartIT {
                             assertSubscriptionCount(c, news, 2);
                         }));
                 long stateMs = millisSince(restartedAt);
-                System.out.printf("cluster redis restart (empty): delivery across nodes again after %d ms, presence and counts after %d ms%n",
-                        deliveryMs, stateMs);
+                System.out.printf("cluster redis restart (empty, %s): delivery across nodes again after %d ms, presence and counts after %d ms%n",
+                        engine.name().toLowerCase(), deliveryMs, stateMs);
 
                 cluster.awaitConnected();
                 for (RawPusherClient client : List.of(newsOnA, newsOnC, annOnA, bobOnB)) {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.testkit.base.NatsServer;
 import io.herald.testkit.NodeProcess;
+import io.herald.testkit.base.RedisClusterServer;
 import io.herald.testkit.base.RedisServer;
 import io.herald.testkit.base.TempDirs;
 import io.herald.testkit.TestNode;
@@ -18,7 +19,8 @@ import java.util.List;
 
 /**
  * Herald nodes in separate processes sharing one real Redis (the cluster state, and the bus unless
- * NATS carries it). Every node has its own data directory with its own SQLite webhook queue, and
+ * NATS carries it). Every node has its own data directory with its own SQLite webhook queue (on a
+ * Redis Cluster, all share the Redis Streams queue there, each delivering from it), and
  * every node has the demo app's webhook endpoint, one receiver shared by all. Leases are short
  * (heartbeat {@link #HEARTBEAT}, lease {@link #LEASE}) so that failures are noticed quickly.
  *
@@ -28,8 +30,12 @@ import java.util.List;
  */
 final class HeraldCluster implements AutoCloseable {
 
-    /** Which engine carries events between the nodes; the state is always in Redis. */
-    enum BusEngine { REDIS, NATS }
+    /**
+     * Which engine carries events between the nodes; the state is always in Redis, a single
+     * server but with {@link #REDIS_CLUSTER}, where a Redis Cluster (3 primaries, 3 replicas)
+     * carries both.
+     */
+    enum BusEngine { REDIS, NATS, REDIS_CLUSTER }
 
     static final Duration HEARTBEAT = Duration.ofMillis(500);
     static final Duration LEASE = Duration.ofMillis(2000);
@@ -45,6 +51,7 @@ final class HeraldCluster implements AutoCloseable {
     private final BusEngine bus;
     private final Path dir;
     private final RedisServer redis;
+    private final RedisClusterServer redisCluster;
     private final NatsServer nats;
     private final WebhookReceiver receiver;
     private final ClusterWebhooks webhooks;
@@ -54,7 +61,8 @@ final class HeraldCluster implements AutoCloseable {
         this.label = label;
         this.bus = bus;
         this.dir = TempDirs.create("herald-cluster-");
-        this.redis = RedisServer.start();
+        this.redis = bus == BusEngine.REDIS_CLUSTER ? null : RedisServer.start();
+        this.redisCluster = bus == BusEngine.REDIS_CLUSTER ? RedisClusterServer.start() : null;
         this.nats = bus == BusEngine.NATS ? NatsServer.start() : null;
         this.receiver = WebhookReceiver.start();
         this.webhooks = new ClusterWebhooks(receiver);
@@ -95,9 +103,9 @@ final class HeraldCluster implements AutoCloseable {
                   node-id: %s
                   heartbeat: %d
                   lease: %d
-                  redis: {url: '%s'}%s
+                  redis: {url: '%s'%s}%s
                 webhooks:
-                  data-dir: '%s'
+                  data-dir: '%s'%s
                   debounce: 0
                   batch-max-wait: 50
                   sender: {per-endpoint-concurrency: 1, retry-delays: [200]}
@@ -112,10 +120,12 @@ final class HeraldCluster implements AutoCloseable {
                     key: %s
                     secret: %s
                     max-connections: %d
-                """.formatted(TestNode.HOST, TestNode.HOST, bus.name().toLowerCase(), name,
-                HEARTBEAT.toMillis(), LEASE.toMillis(), redis.url(),
+                """.formatted(TestNode.HOST, TestNode.HOST, bus == BusEngine.NATS ? "nats" : "redis", name,
+                HEARTBEAT.toMillis(), LEASE.toMillis(), redis == null ? redisCluster.seeds() : redis.url(),
+                redis == null ? ", mode: cluster" : "",
                 nats == null ? "" : "\n  nats: {url: '" + nats.url() + "'}",
                 dir.resolve(name + "-data"),
+                redis == null ? "\n  queue: redis\n  redis: {url: '" + redisCluster.seeds() + "', mode: cluster}" : "",
                 TestNode.APP_ID, TestNode.APP_KEY, TestNode.APP_SECRET, receiver.url(ClusterWebhooks.PATH),
                 CAPPED_ID, CAPPED_KEY, CAPPED_SECRET, CAPPED_MAX_CONNECTIONS);
         try {
@@ -149,8 +159,20 @@ final class HeraldCluster implements AutoCloseable {
         return nodes.stream().filter(ClusterNode::isAlive).toList();
     }
 
+    /** The Redis server of the state (and the bus); not with {@link BusEngine#REDIS_CLUSTER}. */
     RedisServer redis() {
+        if (redis == null) {
+            throw new IllegalStateException("this cluster runs on a Redis Cluster");
+        }
         return redis;
+    }
+
+    /** The Redis Cluster of the state and the bus; only with {@link BusEngine#REDIS_CLUSTER}. */
+    RedisClusterServer redisCluster() {
+        if (redisCluster == null) {
+            throw new IllegalStateException("this cluster runs on one Redis server");
+        }
+        return redisCluster;
     }
 
     /** The NATS server carrying the bus; only with {@link BusEngine#NATS}. */
@@ -159,6 +181,15 @@ final class HeraldCluster implements AutoCloseable {
             throw new IllegalStateException("this cluster's bus is Redis");
         }
         return nats;
+    }
+
+    /** Kills the Redis server, or every node of the Redis Cluster, and starts it again without data. */
+    void restartRedisEmpty() {
+        if (redis != null) {
+            redis.restartEmpty();
+        } else {
+            redisCluster.restartEmpty();
+        }
     }
 
     ClusterWebhooks webhooks() {
@@ -200,7 +231,12 @@ final class HeraldCluster implements AutoCloseable {
         if (nats != null) {
             nats.close();
         }
-        redis.close();
+        if (redis != null) {
+            redis.close();
+        }
+        if (redisCluster != null) {
+            redisCluster.close();
+        }
         TempDirs.delete(dir);
     }
 }

@@ -63,7 +63,7 @@ class NodeClientsIT {
                 "HERALD_ENCRYPTION_MASTER_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
     }
 
-    private static DynamicTest asDynamicTest(NodeTest test) {
+    static DynamicTest asDynamicTest(NodeTest test) {
         return dynamicTest(test.name(), () -> {
             switch (test.outcome()) {
                 case PASSED -> { }
@@ -73,7 +73,7 @@ class NodeClientsIT {
         });
     }
 
-    private static DynamicTest exitedCleanly(NodeSuite.Run run) {
+    static DynamicTest exitedCleanly(NodeSuite.Run run) {
         NodeTestReport report = run.report();
         return dynamicTest("node --test exits with 0 and runs every test", () -> {
             String summary = report.count(Outcome.PASSED) + " passed, " + report.count(Outcome.FAILED) + " failed, "

@@ -3,7 +3,7 @@ package io.herald.redis;
 import io.herald.concurrent.Futures;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,8 +17,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class LuaScript {
 
-    private static final String[] NO_KEYS = new String[0];
-
     private final String source;
     private final String digest;
 
@@ -27,10 +25,15 @@ final class LuaScript {
         this.digest = sha1(source);
     }
 
-    <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] args) {
-        return redis.<T>evalsha(digest, type, NO_KEYS, args).toCompletableFuture()
+    /**
+     * Runs the script with {@code keys} as KEYS: the scripts here build their keys from ARGV, and
+     * KEYS names one of them only so that a Redis Cluster client routes the call to the shard
+     * serving them (a single server ignores it).
+     */
+    <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String[] args) {
+        return redis.<T>evalsha(digest, type, keys, args).toCompletableFuture()
                 .exceptionallyCompose(failure -> isNoScript(failure)
-                        ? redis.<T>eval(source, type, NO_KEYS, args).toCompletableFuture()
+                        ? redis.<T>eval(source, type, keys, args).toCompletableFuture()
                         : CompletableFuture.failedFuture(failure));
     }
 

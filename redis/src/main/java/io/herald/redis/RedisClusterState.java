@@ -10,10 +10,11 @@ import io.herald.cluster.StateRecoveringException;
 import io.herald.cluster.Transition;
 import io.herald.concurrent.Futures;
 import io.herald.config.ClusterConfig;
+import io.herald.config.RedisMode;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,8 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * The cluster state in one Redis server (a primary, with replicas or Sentinel if wanted; not Redis
- * Cluster, whose slots would split what one script must see). Every change is one Lua script from
+ * The cluster state in one Redis server (a primary, with replicas or Sentinel if wanted), or one
+ * partition of it on a Redis Cluster ({@link RedisPartitionedClusterState}), all its keys then
+ * under one hash tag so that every script finds them on one shard. Every change is one Lua script from
  * {@link RedisStateScripts} (a re-assertion a few, see {@link #reassert}), which also documents the keys, all under {@code PREFIX:state:}. Lease
  * times are judged by the server's clock (TIME inside the scripts), so the nodes' clocks need not
  * agree.
@@ -83,9 +85,12 @@ public final class RedisClusterState implements ClusterState {
     private final List<String> scriptHead;
     /** ARGV 4 of every script: the store's epoch at this node's last complete re-assertion, "" before the first. */
     private volatile String knownEpoch = "";
-    private final RedisClients clients;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisAsyncCommands<String, String> redis;
+    /** KEYS of every script: one key of this store, naming the shard to a Redis Cluster client. */
+    private final String[] routingKey;
+    /** Shuts the client down when this store owns it; nothing for a partition sharing one. */
+    private final Runnable release;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final int reassertBatch;
     /** Guards {@link #reasserting} and {@link #heldBack}; held only to hand commands to Lettuce, which does not block. */
@@ -109,6 +114,14 @@ public final class RedisClusterState implements ClusterState {
 
     /** As above, re-asserting {@code reassertBatch} entries per script run (tests use small batches). */
     RedisClusterState(ClusterConfig.Redis redis, String nodeId, Duration lease, Duration timeout, int reassertBatch) {
+        this(openClients(redis, timeout), true, keyBase(redis, -1), nodeId, lease, reassertBatch);
+    }
+
+    /**
+     * A store under {@code keyBase} on {@code clients}' connection, shutting the client down on
+     * {@link #close()} when it {@code owns} it.
+     */
+    RedisClusterState(RedisClients clients, boolean owns, String keyBase, String nodeId, Duration lease, int reassertBatch) {
         this.reassertBatch = Math.max(1, reassertBatch);
         if (nodeId == null || nodeId.isEmpty()) {
             throw new IllegalArgumentException("a node id must not be empty");
@@ -117,15 +130,35 @@ public final class RedisClusterState implements ClusterState {
             throw new IllegalArgumentException("a lease must be positive: " + lease);
         }
         this.nodeId = nodeId;
-        this.scriptHead = List.of(RedisKeys.of(redis.keyPrefix()).prefix() + ":state:", nodeId, Long.toString(lease.toMillis()));
-        this.clients = RedisClients.create(redis.url(), timeout);
+        this.scriptHead = List.of(keyBase, nodeId, Long.toString(lease.toMillis()));
+        this.routingKey = new String[] {keyBase + "nodes"};
+        this.release = owns ? clients::shutdown : () -> {};
         try {
-            this.connection = clients.client().connect();
+            RedisClients.RedisLink<String, String> link = clients.link();
+            this.connection = link.connection();
+            this.redis = link.async();
         } catch (RedisException e) {
-            clients.shutdown();
+            release.run();
             throw new ClusterStateException("cannot open the Redis cluster state at " + clients.address() + ": " + e.getMessage(), e);
         }
-        this.redis = connection.async();
+    }
+
+    static RedisClients openClients(ClusterConfig.Redis redis, Duration timeout) {
+        return RedisClients.create(redis.url(), redis.mode(), timeout);
+    }
+
+    /**
+     * The base of every key: {@code PREFIX:state:} on one server; on a Redis Cluster, partition
+     * {@code partition} of the state gets {@code {PREFIX:partition}:state:}, a hash tag of its own
+     * (braces in the prefix are left out of it, so they cannot narrow the tag).
+     */
+    static String keyBase(ClusterConfig.Redis redis, int partition) {
+        String prefix = RedisKeys.of(redis.keyPrefix()).prefix();
+        if (redis.mode() != RedisMode.CLUSTER) {
+            return prefix + ":state:";
+        }
+        String tag = prefix.replace("{", "").replace("}", "") + ":" + Math.max(0, partition);
+        return "{" + tag + "}:state:";
     }
 
     @Override
@@ -149,7 +182,24 @@ public final class RedisClusterState implements ClusterState {
 
     @Override
     public CompletionStage<Optional<String>> claimExpiredNode() {
-        return call("claim expired node", CLAIM_EXPIRED_NODE, ScriptOutputType.VALUE, List.of(),
+        return claimExpiredNode(List.of());
+    }
+
+    /**
+     * Claims {@code nodeId} if it has a part here and nobody alive but this node cleans it up, its
+     * lease here expired or not: a partitioned store found it expired in its partition 0.
+     */
+    CompletionStage<Optional<String>> claimExpired(String nodeId) {
+        return claimExpiredNode(List.of(nodeId, "0"));
+    }
+
+    /** Claims a node whose lease expired at least {@code grace} ago, as {@link #claimExpiredNode()} does. */
+    CompletionStage<Optional<String>> claimLongExpired(Duration grace) {
+        return claimExpiredNode(List.of("", Long.toString(grace.toMillis())));
+    }
+
+    private CompletionStage<Optional<String>> claimExpiredNode(List<String> args) {
+        return call("claim expired node", CLAIM_EXPIRED_NODE, ScriptOutputType.VALUE, args,
                 reply -> Optional.ofNullable((String) reply));
     }
 
@@ -397,7 +447,7 @@ public final class RedisClusterState implements ClusterState {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            clients.shutdown();
+            release.run();
         }
     }
 
@@ -476,7 +526,7 @@ public final class RedisClusterState implements ClusterState {
         CompletableFuture<T> result = new CompletableFuture<>();
         CompletableFuture<R> reply;
         try {
-            reply = script.run(redis, type, argv);
+            reply = script.run(redis, type, routingKey, argv);
         } catch (RuntimeException e) {
             // The driver refuses some commands by throwing rather than failing the future; a step
             // that threw would leave a re-assertion, and every call queued behind it, waiting forever.

@@ -297,16 +297,30 @@ final class RedisStateScripts {
     /**
      * Returns a node whose lease has expired and that nobody alive is cleaning up, now claimed by
      * this node; false when there is none or this node's own lease has expired. Looks at the 100
-     * longest-dead nodes.
+     * longest-dead nodes. Optional ARGV: a node (claims only that one, whether or not its lease
+     * here has run out, also when this node holds its claim already), and a grace in ms (claims only nodes expired at least that long ago);
+     * both are used by a partitioned store (see RedisPartitionedClusterState).
      */
     static final String CLAIM_EXPIRED_NODE = COMMON + """
             local now = nowMillis()
+            local only, grace = ARGV[5] or '', tonumber(ARGV[6] or '0') or 0
             local function alive(node)
               local score = redis.call('ZSCORE', NODES, node)
               return score ~= false and tonumber(score) >= now
             end
             if not alive(SELF) or redis.call('HEXISTS', CLAIMS, SELF) == 1 then return false end
-            for _, node in ipairs(redis.call('ZRANGEBYSCORE', NODES, '-inf', '(' .. now, 'LIMIT', 0, 100)) do
+            if only ~= '' then
+              -- Partition 0 found it expired; here its lease may still run for the few ms between the
+              -- renewals of the partitions, so only whether it has a part here counts.
+              if redis.call('ZSCORE', NODES, only) == false then return false end
+              local claimer = redis.call('HGET', CLAIMS, only)
+              if claimer == false or claimer == SELF or not alive(claimer) then
+                redis.call('HSET', CLAIMS, only, SELF)
+                return only
+              end
+              return false
+            end
+            for _, node in ipairs(redis.call('ZRANGEBYSCORE', NODES, '-inf', '(' .. (now - grace), 'LIMIT', 0, 100)) do
               local claimer = redis.call('HGET', CLAIMS, node)
               if claimer == false or (claimer ~= SELF and not alive(claimer)) then
                 redis.call('HSET', CLAIMS, node, SELF)

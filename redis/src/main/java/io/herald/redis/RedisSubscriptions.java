@@ -57,6 +57,11 @@ final class RedisSubscriptions {
         return interests.contains(topic);
     }
 
+    /** Whether one of the interests is carried by {@code channel}. */
+    boolean wants(String channel) {
+        return interests.stream().anyMatch(topic -> channels.of(topic).equals(channel));
+    }
+
     /** Completes when the server confirmed the subscription; at once when it was wanted already or the connection is down. */
     synchronized CompletionStage<Void> add(BusTopic topic) {
         if (interests.add(topic) && linked) {

@@ -1,5 +1,6 @@
 package io.herald.redis;
 
+import io.herald.config.RedisMode;
 import io.herald.config.WebhooksConfig;
 import io.herald.webhook.DeadJob;
 import io.herald.webhook.JobLocation;
@@ -19,8 +20,10 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,8 +56,9 @@ import java.util.function.Supplier;
  * is as durable as the server's persistence (use {@code appendonly yes}). If the server lost the
  * streams or their group (a restart without persistence, FLUSHALL), the next call recreates the
  * group. Every call is bounded by the command timeout; a call the server did not answer throws
- * {@link WebhookQueueException}. Keys are built inside scripts, so Redis Cluster needs a prefix
- * with a hash tag ({@code {herald}}).
+ * {@link WebhookQueueException}. Keys are built inside scripts; on a Redis Cluster the prefix
+ * becomes a hash tag ({@code {herald}}), so the whole queue lives on the shard of that slot, and
+ * every enqueue, retry and dead letter waits for a replica to have it ({@link ReplicaAcknowledgement}).
  */
 public final class RedisWebhookQueue implements WebhookQueue {
 
@@ -70,8 +74,10 @@ public final class RedisWebhookQueue implements WebhookQueue {
     private final LongSupplier clock;
     private final String consumer;
     private final RedisClients clients;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterCommands<String, String> redis;
+    /** Run after each write a failover must not lose: WAIT for a replica on a Redis Cluster, nothing on one server. */
+    private final Runnable replicated;
     private final Map<Lane, String> claimCursor = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -85,13 +91,17 @@ public final class RedisWebhookQueue implements WebhookQueue {
      * millis) decides when delayed retries are due and should agree with the other senders' clocks.
      */
     public RedisWebhookQueue(WebhooksConfig.RedisQueue config, Duration timeout, LongSupplier clock) {
-        this.keys = RedisKeys.of(config.keyPrefix());
+        this.keys = RedisKeys.of(config.keyPrefix(), config.mode() == RedisMode.CLUSTER);
         this.clock = clock;
         this.consumer = consumerName();
-        this.clients = RedisClients.create(config.url(), timeout);
+        this.clients = RedisClients.create(config.url(), config.mode(), timeout);
         try {
-            this.connection = clients.client().connect();
-            this.redis = connection.sync();
+            RedisClients.RedisLink<String, String> link = clients.connect(StringCodec.UTF8);
+            this.connection = link.connection();
+            this.redis = link.sync();
+            this.replicated = connection instanceof StatefulRedisClusterConnection<String, String> cluster
+                    ? new ReplicaAcknowledgement(cluster, keys.lane(Lane.FIRST), timeout)::await
+                    : () -> {};
             for (Lane lane : Lane.values()) {
                 createGroup(lane);
             }
@@ -114,7 +124,11 @@ public final class RedisWebhookQueue implements WebhookQueue {
             values.addAll(List.of(job.id(), job.appId(), job.endpointUrl(), job.body(), Long.toString(job.createdAtMillis()),
                     Long.toString(job.dueAtMillis()), job.cancelKey() == null ? "" : job.cancelKey()));
         }
-        call("enqueue", () -> script(RedisScripts.ENQUEUE, List.of(keys.lane(Lane.FIRST), keys.delayed(), keys.cancelIndex()), values));
+        call("enqueue", () -> {
+            script(RedisScripts.ENQUEUE, List.of(keys.lane(Lane.FIRST), keys.delayed(), keys.cancelIndex()), values);
+            replicated.run();
+            return null;
+        });
     }
 
     @Override
@@ -176,7 +190,11 @@ public final class RedisWebhookQueue implements WebhookQueue {
         if (error != null) {
             args.addAll(List.of("error", error));
         }
-        call(operation, () -> script(RedisScripts.RETRY, List.of(keys.lane(lease.lane()), keys.delayed(), keys.delayedJob(j.id())), args));
+        call(operation, () -> {
+            script(RedisScripts.RETRY, List.of(keys.lane(lease.lane()), keys.delayed(), keys.delayedJob(j.id())), args);
+            replicated.run();
+            return null;
+        });
     }
 
     @Override
@@ -207,7 +225,11 @@ public final class RedisWebhookQueue implements WebhookQueue {
         List<String> args = new ArrayList<>(List.of(GROUP, lease.consumer(), lease.entryId(), j.id()));
         args.addAll(RedisEntries.fields(j, job.attempts() + 1));
         args.addAll(List.of("error", String.valueOf(error), "dead_at", Long.toString(clock.getAsLong())));
-        call("dead-letter", () -> script(RedisScripts.DEAD, List.of(keys.lane(lease.lane()), keys.dead(), keys.deadIndex()), args));
+        call("dead-letter", () -> {
+            script(RedisScripts.DEAD, List.of(keys.lane(lease.lane()), keys.dead(), keys.deadIndex()), args);
+            replicated.run();
+            return null;
+        });
     }
 
     @Override

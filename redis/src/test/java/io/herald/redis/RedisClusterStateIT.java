@@ -182,7 +182,7 @@ class RedisClusterStateIT extends ClusterStateContract {
             throws Exception {
         List<String> argv = new java.util.ArrayList<>(List.of(prefix + ":state:", nodeId, Long.toString(leaseMillis), ""));
         argv.addAll(args);
-        new LuaScript(script).run(admin.connection().async(), type, argv.toArray(String[]::new))
+        new LuaScript(script).run(admin.connection().async(), type, new String[] {prefix + ":state:nodes"}, argv.toArray(String[]::new))
                 .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,6 +1,7 @@
 package io.herald.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.app.AppAdmin;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * The admin API, served on the metrics port only (docs/apps.md#admin-api):
  * {@code GET /admin/apps}, {@code POST /admin/apps} (create), {@code GET /admin/apps/{id}},
  * {@code PATCH /admin/apps/{id}} (change some settings), {@code POST /admin/apps/{id}/enable},
- * {@code .../disable}, {@code .../rotate-secret?grace=SECONDS} and {@code DELETE /admin/apps/{id}}.
+ * {@code .../disable}, {@code .../rotate-secret?grace=SECONDS}, {@code DELETE /admin/apps/{id}} and,
+ * for admin tokens only, {@code GET /admin/apps/{id}/secret}.
  * Every call carries a bearer token of the configuration; a read token may only read. Every change
  * is logged with the token's name, never with a secret, and announced to the cluster so that each
  * node reads the app again at once.
@@ -81,30 +83,44 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
         this.clock = clock;
     }
 
+    /** The tokens this API accepts, which the console's login accepts too. */
+    public AdminTokens tokens() {
+        return tokens;
+    }
+
     @Override
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         if (!path.equals(APPS) && !path.startsWith(APPS + "/")) {
             return false;
         }
-        // The request is released once this returns; an answer written later needs only its head.
-        HttpRequest head = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(),
-                request.headers().copy());
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         Optional<AdminTokens.Caller> caller = tokens.caller(authorization);
         if (caller.isEmpty()) {
             FullHttpResponse refused = json(HttpResponseStatus.UNAUTHORIZED, error(authorization == null
                     ? "An admin token is needed: Authorization: Bearer TOKEN" : "Unknown admin token"));
             refused.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            HttpResponses.send(ctx, head, refused);
+            HttpResponses.send(ctx, request, refused);
             return true;
         }
+        answer(ctx, request, path, caller.get());
+        return true;
+    }
+
+    /**
+     * Answers a call of {@code path} (under {@code /admin/apps}) for a caller known already: by its
+     * bearer token here, by its session in the console.
+     */
+    public void answer(ChannelHandlerContext ctx, FullHttpRequest request, String path, AdminTokens.Caller caller) {
+        // The request is released once this returns; an answer written later needs only its head.
+        HttpRequest head = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                request.headers().copy());
         String[] parts = path.length() == APPS.length() ? new String[0] : path.substring(APPS.length() + 1).split("/", -1);
         HttpMethod method = request.method();
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         String body = request.content().toString(StandardCharsets.UTF_8);
         CompletableFuture<FullHttpResponse> answer;
         try {
-            answer = route(caller.get(), method, parts, query, body);
+            answer = route(caller, method, parts, query, body);
         } catch (AdminException e) {
             answer = CompletableFuture.completedFuture(json(e.status, error(e.getMessage())));
         } catch (AppPatch.BadPatchException e) {
@@ -128,7 +144,6 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
             LOG.error("Admin API failed", cause);
             return json(HttpResponseStatus.INTERNAL_SERVER_ERROR, error("Internal server error"));
         }).thenAccept(response -> ctx.executor().execute(() -> HttpResponses.send(ctx, head, response)));
-        return true;
     }
 
     private CompletableFuture<FullHttpResponse> route(AdminTokens.Caller caller, HttpMethod method, String[] parts,
@@ -155,8 +170,11 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
         if (parts.length == 1 && method.equals(HttpMethod.PATCH)) {
             AppAdmin admin = changer(caller);
             ObjectNode changes = AppPatch.changes(body);
-            return change(caller, "changed " + String.join(", ", changes.properties().stream().map(Map.Entry::getKey).toList()) + " of", id,
-                    () -> json(HttpResponseStatus.OK, describe(found(admin.update(id, changes), id))));
+            return apps.byId(id).thenCompose(current -> {
+                current.ifPresent(app -> keepEndpointCredentials(app, changes.get("webhooks")));
+                return change(caller, "changed " + String.join(", ", changes.properties().stream().map(Map.Entry::getKey).toList()) + " of", id,
+                        () -> json(HttpResponseStatus.OK, describe(found(admin.update(id, changes), id))));
+            });
         }
         if (parts.length == 1 && method.equals(HttpMethod.DELETE)) {
             AppAdmin admin = changer(caller);
@@ -165,6 +183,21 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
                     throw notFound(id);
                 }
                 return json(HttpResponseStatus.OK, JSON.createObjectNode().put("deleted", id));
+            });
+        }
+        if (parts.length == 2 && parts[1].equals("secret")) {
+            requireMethod(method, HttpMethod.GET);
+            if (!caller.mayChange()) {
+                throw new AdminException(HttpResponseStatus.FORBIDDEN, "Token '" + caller.name() + "' may not see secrets");
+            }
+            return apps.byId(id).thenApply(found -> {
+                AppConfig app = found(found, id);
+                ObjectNode secret = JSON.createObjectNode().put("id", app.id()).put("secret", app.secret());
+                if (app.acceptsPreviousSecret(clock.millis())) {
+                    secret.put("previous_secret_expires_at", app.previousSecretExpiresAt());
+                }
+                LOG.info("Admin API: {} read the secret of app {}", caller.name(), id);
+                return json(HttpResponseStatus.OK, secret);
             });
         }
         if (parts.length == 2) {
@@ -232,11 +265,43 @@ public final class AdminApi implements MetricsRouter.AdminHandler {
                 .put("max_read_requests_per_second", app.maxReadRequestsPerSecond())
                 .put("user_authentication", app.userAuthentication())
                 .put("webhooks", app.webhooks().size());
+        // Headers are left out: they may hold the credentials of the endpoint.
+        node.putArray("webhook_endpoints").addAll(app.webhooks().stream().map(endpoint -> {
+            ObjectNode described = JSON.createObjectNode().put("url", endpoint.url())
+                    .put("channel_prefix", endpoint.channelPrefix()).put("channel_suffix", endpoint.channelSuffix());
+            described.putArray("event_types").addAll(endpoint.eventTypes().stream().map(JSON.getNodeFactory()::textNode).toList());
+            return described;
+        }).toList());
         node.putArray("allowed_origins").addAll(app.allowedOrigins().stream().map(JSON.getNodeFactory()::textNode).toList());
         if (app.acceptsPreviousSecret(clock.millis())) {
             node.put("previous_secret_expires_at", app.previousSecretExpiresAt());
         }
         return node;
+    }
+
+    /**
+     * An edited endpoint with the URL of one the app has keeps that one's headers and Standard
+     * Webhooks secret unless the edit gives them: the API never shows them (they may hold
+     * credentials), so an edit cannot be expected to repeat them.
+     */
+    private static void keepEndpointCredentials(AppConfig app, JsonNode endpoints) {
+        if (endpoints == null || !endpoints.isArray()) {
+            return;
+        }
+        for (JsonNode given : endpoints) {
+            if (!(given instanceof ObjectNode endpoint)) {
+                continue;
+            }
+            app.webhooks().stream().filter(held -> held.url().equals(endpoint.path("url").asText())).findFirst()
+                    .ifPresent(held -> {
+                        if (!endpoint.has("headers")) {
+                            endpoint.set("headers", JSON.valueToTree(held.headers()));
+                        }
+                        if (!endpoint.has("standard-webhooks-secret")) {
+                            endpoint.put("standard-webhooks-secret", held.standardWebhooksSecret());
+                        }
+                    });
+        }
     }
 
     /** The app a create call describes: the keys of an app of the configuration; a secret is made when none is given. */

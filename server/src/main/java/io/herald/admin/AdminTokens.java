@@ -14,16 +14,16 @@ import java.util.Optional;
  * The admin API's bearer tokens, held as SHA-256 digests and compared in constant time: a token
  * given in the configuration as it is, or as {@code sha256:HEX}, is never kept in clear.
  */
-final class AdminTokens {
+public final class AdminTokens {
 
     /** Who called: the token's name (for the log) and whether it may change apps. */
-    record Caller(String name, boolean mayChange) {}
+    public record Caller(String name, boolean mayChange) {}
 
     private record Known(String name, byte[] digest, boolean mayChange) {}
 
     private final List<Known> known = new ArrayList<>();
 
-    AdminTokens(HeraldConfig.AdminConfig config) {
+    public AdminTokens(HeraldConfig.AdminConfig config) {
         add(config.readTokens(), false);
         add(config.adminTokens(), true);
     }
@@ -35,15 +35,20 @@ final class AdminTokens {
     }
 
     /** The caller whose token {@code authorization} ("Bearer TOKEN") carries, if any. */
-    Optional<Caller> caller(String authorization) {
+    public Optional<Caller> caller(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
-        byte[] given = sha256(authorization.substring(7).trim());
+        return byToken(authorization.substring(7).trim());
+    }
+
+    /** The caller a token given as it is (on the console's login page) belongs to, if any. */
+    public Optional<Caller> byToken(String given) {
+        byte[] digest = sha256(given);
         Caller found = null;
         // Every token is compared, so the time taken says nothing about which one nearly matched.
         for (Known token : known) {
-            if (MessageDigest.isEqual(token.digest(), given) && found == null) {
+            if (MessageDigest.isEqual(token.digest(), digest) && found == null) {
                 found = new Caller(token.name(), token.mayChange());
             }
         }

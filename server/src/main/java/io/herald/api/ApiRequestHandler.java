@@ -1,6 +1,7 @@
 package io.herald.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
 import io.herald.auth.QueryString;
@@ -9,6 +10,7 @@ import io.herald.auth.SignatureException;
 import io.herald.channel.ChannelHub;
 import io.herald.concurrent.Futures;
 import io.herald.config.HeraldConfig;
+import io.herald.debug.DebugTap;
 import io.herald.metrics.HeraldMetrics;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -17,11 +19,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -63,21 +65,38 @@ public final class ApiRequestHandler {
     private final AppRateLimits limits;
     private final CorsPolicy cors;
 
-    /** A handler that counts rate limits on this node alone. */
+    /** A handler that counts rate limits on this node alone and tells no console. */
     public ApiRequestHandler(AppRegistry apps, ChannelHub hub, HeraldMetrics metrics, HeraldConfig.ServerConfig server, Clock clock) {
-        this(apps, hub, metrics, server, clock, new LocalRateCounts(System::nanoTime, () -> 1));
+        this(apps, hub, metrics, server, clock, new LocalRateCounts(System::nanoTime, () -> 1), DebugTap.NONE);
     }
 
-    /** @param rateCounts where per-app rate limits are counted: on this node, or across the cluster */
+    /**
+     * @param rateCounts where per-app rate limits are counted: on this node, or across the cluster
+     * @param debug where published events are reported for the consoles watching an app
+     */
     public ApiRequestHandler(AppRegistry apps, ChannelHub hub, HeraldMetrics metrics, HeraldConfig.ServerConfig server,
-            Clock clock, RateCounts rateCounts) {
+            Clock clock, RateCounts rateCounts, DebugTap debug) {
         this.apps = apps;
         this.metrics = metrics;
         this.appsPath = server.pathPrefix() + "/apps/";
         this.signature = new RequestSignature(server.pathPrefix(), clock);
         this.limits = new AppRateLimits(rateCounts);
-        this.routes = new ApiRoutes(hub, limits);
+        this.routes = new ApiRoutes(hub, limits, debug);
         this.cors = new CorsPolicy(server.corsOrigins());
+    }
+
+    /**
+     * Publishes one event given as a {@code /events} body, as {@code POST /apps/{id}/events} would:
+     * validated against the app's limits and counted in its backend events per second (the
+     * console's event creator). Throws {@link ApiException} when the body is refused; completes
+     * exceptionally with one when the app is over its limit.
+     *
+     * @param loop where the limit's answer continues
+     */
+    public CompletableFuture<Void> publish(AppConfig app, ObjectNode body, Executor loop) {
+        PublishRequest event = PublishRequest.ofEvent(body, app);
+        ApiCall call = new ApiCall(app, null, Map.of(), new byte[0], loop);
+        return routes.publisher().admit(call, List.of(event)).thenRun(() -> routes.publisher().publish(app, event));
     }
 
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {

@@ -2,6 +2,7 @@ package io.herald.api;
 
 import io.herald.auth.PercentDecoding;
 import io.herald.channel.ChannelHub;
+import io.herald.debug.DebugTap;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Arrays;
 import java.util.List;
@@ -29,14 +30,21 @@ final class ApiRoutes {
     private final Route channelUsers;
     private final Route terminateConnections;
 
-    ApiRoutes(ChannelHub hub, AppRateLimits limits) {
-        EventPublisher publisher = new EventPublisher(hub, limits);
+    private final EventPublisher publisher;
+
+    ApiRoutes(ChannelHub hub, AppRateLimits limits, DebugTap debug) {
+        EventPublisher publisher = new EventPublisher(hub, limits, debug);
+        this.publisher = publisher;
         events = new Route("events", HttpMethod.POST, new EventsEndpoint(publisher));
         batchEvents = new Route("batch_events", HttpMethod.POST, new BatchEventsEndpoint(publisher));
         channels = new Route("channels", HttpMethod.GET, new ChannelsEndpoint(hub));
         channel = new Route("channel", HttpMethod.GET, new ChannelEndpoint(hub));
         channelUsers = new Route("users", HttpMethod.GET, new ChannelUsersEndpoint(hub));
         terminateConnections = new Route("terminate_connections", HttpMethod.POST, new TerminateConnectionsEndpoint(hub));
+    }
+
+    EventPublisher publisher() {
+        return publisher;
     }
 
     /** @param appPath the raw path after {@code {prefix}/apps/}, e.g. {@code 3/channels/presence-a} */

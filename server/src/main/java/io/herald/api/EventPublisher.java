@@ -1,21 +1,25 @@
 package io.herald.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.app.AppConfig;
+import io.herald.channel.ChannelHub;
+import io.herald.debug.DebugTap;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import io.herald.app.AppConfig;
-import io.herald.channel.ChannelHub;
 
 /** Hands validated events to the hub and reports the counts a publisher asked for. */
 final class EventPublisher {
 
     private final ChannelHub hub;
     private final AppRateLimits limits;
+    private final DebugTap debug;
 
-    EventPublisher(ChannelHub hub, AppRateLimits limits) {
+    EventPublisher(ChannelHub hub, AppRateLimits limits, DebugTap debug) {
         this.hub = hub;
         this.limits = limits;
+        this.debug = debug;
     }
 
     /**
@@ -33,6 +37,13 @@ final class EventPublisher {
     void publish(AppConfig app, PublishRequest event) {
         for (String channel : event.channels()) {
             hub.publish(app, channel, event.name(), event.data(), event.socketId());
+        }
+        if (debug.watched(app.id())) {
+            for (String channel : event.channels()) {
+                debug.emit(app.id(), DebugTap.event("api_message").put("channel", channel).put("event", event.name())
+                        .put("data", event.data()).put("size", event.data().getBytes(StandardCharsets.UTF_8).length)
+                        .put("excluded_socket_id", event.socketId()));
+            }
         }
     }
 

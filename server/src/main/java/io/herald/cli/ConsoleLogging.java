@@ -13,13 +13,14 @@ import java.util.Map;
 
 /**
  * Console logging for the herald command: time, level, logger, message. Set up in code rather than
- * from a logback.xml because reading one loads an XML parser and logback's configuration engine,
- * about 600 classes and a tenth of a node's start (docs/performance.md, "Start-up").
+ * from a logback.xml because reading one loads an XML parser and logback's configuration engine:
+ * 407 classes on a node's way to ready (docs/performance.md, "Start-up").
  *
  * <p>The level is INFO unless the system property or environment variable HERALD_LOG_LEVEL says
  * otherwise (TRACE, DEBUG, INFO, WARN, ERROR or OFF, in any case; anything else means DEBUG, as
- * logback reads levels). Netty stays at WARN whatever the level. A file named by the system
- * property logback.configurationFile is used instead. Nothing logged may contain an app secret.
+ * logback reads levels). Netty stays at WARN and Lettuce's transport notice at ERROR whatever the
+ * level. A file named by the system property logback.configurationFile is used instead. Nothing
+ * logged may contain an app secret.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
@@ -42,6 +43,9 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         console.setEncoder(encoder);
         console.start();
         context.getLogger("io.netty").setLevel(Level.WARN);
+        // Lettuce says at every connection it opens that it chose epoll over io_uring; on a Redis
+        // Cluster it opens connections at every topology refresh.
+        context.getLogger("io.lettuce.core.resource.Transports").setLevel(Level.ERROR);
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(level(System.getProperty(LEVEL_VARIABLE), System.getenv()));
         root.addAppender(console);

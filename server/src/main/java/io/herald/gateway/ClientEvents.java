@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.app.AppConfig;
 import io.herald.connection.Connection;
 import io.herald.connection.Subscription;
+import io.herald.debug.DebugTap;
 import io.herald.link.ClusterLink;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.outbox.WebhookEmitter;
@@ -28,14 +29,16 @@ final class ClientEvents {
     private final LongSupplier clockMillis;
     private final WebhookEmitter webhooks;
     private final DurableReplies durableReplies;
+    private final DebugTap debug;
 
     ClientEvents(ClusterLink cluster, HeraldMetrics metrics, WebhookEmitter webhooks, DurableReplies durableReplies,
-            LongSupplier clockMillis) {
+            LongSupplier clockMillis, DebugTap debug) {
         this.cluster = cluster;
         this.webhooks = webhooks;
         this.durableReplies = durableReplies;
         this.metrics = metrics;
         this.clockMillis = clockMillis;
+        this.debug = debug;
     }
 
     void relay(Connection connection, ClientMessage message) {
@@ -43,6 +46,10 @@ final class ClientEvents {
         if (problem != null) {
             metrics.error(connection.app().id(), CloseCode.CLIENT_EVENT_REJECTED);
             connection.send(PusherMessages.error(CloseCode.CLIENT_EVENT_REJECTED, problem));
+            if (debug.watched(connection.app().id())) {
+                debug.emit(connection.app().id(), DebugTap.event("client_event_rejected").put("channel", message.channel())
+                        .put("event", message.event()).put("socket_id", connection.socketId()).put("message", problem));
+            }
             return;
         }
         Subscription subscription = connection.subscription(message.channel());
@@ -53,6 +60,11 @@ final class ClientEvents {
                 : PusherMessages.clientEventWithRawData(message.event(), message.channel(), rawData(data), userId);
         metrics.clientEvent(connection.app().id());
         String dataText = data == null || data.isNull() ? "{}" : data.isTextual() ? data.asText() : data.toString();
+        if (debug.watched(connection.app().id())) {
+            debug.emit(connection.app().id(), DebugTap.event("client_event").put("channel", message.channel())
+                    .put("event", message.event()).put("socket_id", connection.socketId()).put("data", dataText)
+                    .put("size", dataText.getBytes(StandardCharsets.UTF_8).length));
+        }
         webhooks.emit(connection.app(), WebhookEvent.clientEvent(message.channel(), message.event(), dataText,
                 connection.socketId(), userId));
         // Relayed once its webhook is durable: no subscriber sees an event whose webhook a crash could lose.

@@ -5,6 +5,7 @@ import io.herald.app.AppRegistry;
 import io.herald.config.HeraldConfig.ServerConfig;
 import io.herald.connection.Connection;
 import io.herald.connection.LoopShard;
+import io.herald.debug.DebugTap;
 import io.herald.link.ClusterLink;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.outbox.WebhookEmitter;
@@ -39,17 +40,19 @@ public final class Gateway {
     private final ClusterLink cluster;
     private final HeraldMetrics metrics;
     private final LongSupplier clockMillis;
+    private final DebugTap debug;
 
     /** @param cluster this node's link to its cluster, which is of one node when it runs alone */
     public Gateway(ServerConfig server, AppRegistry apps, ClusterLink cluster, HeraldMetrics metrics, WebhookEmitter webhooks,
-            LongSupplier clockMillis) {
+            LongSupplier clockMillis, DebugTap debug) {
         this.server = server;
+        this.debug = debug;
         this.apps = apps;
         this.admission = new Admission(server.maxConnections(), server.requireProtocolVersion(),
                 cluster::connectionsElsewhere);
         this.durableReplies = new DurableReplies(webhooks);
-        this.subscriptions = new Subscriptions(cluster, webhooks, durableReplies);
-        this.clientEvents = new ClientEvents(cluster, metrics, webhooks, durableReplies, clockMillis);
+        this.subscriptions = new Subscriptions(cluster, webhooks, durableReplies, debug);
+        this.clientEvents = new ClientEvents(cluster, metrics, webhooks, durableReplies, clockMillis, debug);
         this.signin = new Signin(cluster, durableReplies);
         this.cluster = cluster;
         this.metrics = metrics;
@@ -76,6 +79,10 @@ public final class Gateway {
         connection.register();
         metrics.connectionOpened(app.id());
         connection.send(PusherMessages.connectionEstablished(connection.socketId(), server.activityTimeout()));
+        if (debug.watched(app.id())) {
+            debug.emit(app.id(), DebugTap.event("connection").put("socket_id", connection.socketId())
+                    .put("address", String.valueOf(channel.remoteAddress())));
+        }
         return connection;
     }
 
@@ -127,6 +134,10 @@ public final class Gateway {
         connection.unregister();
         admission.release(connection.app());
         metrics.connectionClosed(connection.app().id(), connection.closeCode());
+        if (debug.watched(connection.app().id())) {
+            debug.emit(connection.app().id(), DebugTap.event("disconnection").put("socket_id", connection.socketId())
+                    .put("code", connection.closeCode()));
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import io.herald.cluster.StateRecoveringException;
 import io.herald.concurrent.Futures;
 import io.herald.connection.Connection;
 import io.herald.connection.Subscription;
+import io.herald.debug.DebugTap;
 import io.herald.link.ClusterLink;
 import io.herald.outbox.WebhookEmitter;
 import io.herald.protocol.ChannelKind;
@@ -34,7 +35,10 @@ final class Subscriptions {
     private final WebhookEmitter webhooks;
     private final DurableReplies durableReplies;
 
-    Subscriptions(ClusterLink cluster, WebhookEmitter webhooks, DurableReplies durableReplies) {
+    private final DebugTap debug;
+
+    Subscriptions(ClusterLink cluster, WebhookEmitter webhooks, DurableReplies durableReplies, DebugTap debug) {
+        this.debug = debug;
         this.cluster = cluster;
         this.webhooks = webhooks;
         this.durableReplies = durableReplies;
@@ -50,9 +54,13 @@ final class Subscriptions {
         }
     }
 
-    private static void refuse(Connection connection, String channel, SubscriptionError error) {
+    private void refuse(Connection connection, String channel, SubscriptionError error) {
         connection.send(PusherMessages.subscriptionError(channel, error.type, error.getMessage(), error.status));
         connection.send(PusherMessages.error(null, error.getMessage()));
+        if (debug.watched(connection.app().id())) {
+            debug.emit(connection.app().id(), DebugTap.event("subscription_error").put("channel", channel)
+                    .put("socket_id", connection.socketId()).put("message", error.getMessage()));
+        }
     }
 
     void unsubscribe(Connection connection, ClientMessage message) {
@@ -185,6 +193,10 @@ final class Subscriptions {
 
     private void confirmNow(Connection connection, String channel, String succeededData) {
         connection.send(PusherMessages.subscriptionSucceeded(channel, succeededData));
+        if (debug.watched(connection.app().id())) {
+            debug.emit(connection.app().id(), DebugTap.event("subscribed").put("channel", channel)
+                    .put("socket_id", connection.socketId()));
+        }
         if (!ChannelName.isCache(channel)) {
             return;
         }
@@ -252,5 +264,10 @@ final class Subscriptions {
 
     private void leave(Subscription subscription) {
         cluster.unsubscribe(subscription);
+        Connection connection = subscription.connection();
+        if (debug.watched(connection.app().id())) {
+            debug.emit(connection.app().id(), DebugTap.event("unsubscribed").put("channel", subscription.channelName())
+                    .put("socket_id", connection.socketId()));
+        }
     }
 }

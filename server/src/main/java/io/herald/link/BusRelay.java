@@ -6,10 +6,10 @@ import io.herald.bus.Bus;
 import io.herald.bus.BusListener;
 import io.herald.bus.BusMessage;
 import io.herald.bus.BusTopic;
-import io.herald.json.JsonText;
 import io.herald.channel.ChannelFanOut;
 import io.herald.channel.ChannelInterest;
 import io.herald.connection.Connection;
+import io.herald.json.JsonText;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.transport.TextFrames;
 import io.herald.user.UserDirectory;
@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +47,14 @@ public final class BusRelay implements BusListener, ChannelInterest, UserInteres
     private final ChannelFanOut fanOut;
     private final UserDirectory users;
     private final HeraldMetrics metrics;
+    /** Handles the messages of Herald's own topics (the console's), answering whether it did. */
+    private final Predicate<BusMessage> own;
     /** Channel topics whose subscription the bus has not confirmed yet, completed when it has. */
     private final Map<BusTopic, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
 
-    public BusRelay(Bus bus, AppRegistry apps, ChannelFanOut fanOut, UserDirectory users, HeraldMetrics metrics) {
+    public BusRelay(Bus bus, AppRegistry apps, ChannelFanOut fanOut, UserDirectory users, HeraldMetrics metrics,
+            Predicate<BusMessage> own) {
+        this.own = own;
         this.bus = bus;
         this.apps = apps;
         this.fanOut = fanOut;
@@ -185,6 +190,9 @@ public final class BusRelay implements BusListener, ChannelInterest, UserInteres
             if (message.type() == BusMessage.Type.USER_EVENT && message.json().length() > 2) {
                 apps.reload(message.json().substring(1, message.json().length() - 1));
             }
+            return;
+        }
+        if (message.type() == BusMessage.Type.USER_EVENT && own.test(message)) {
             return;
         }
         switch (message.type()) {

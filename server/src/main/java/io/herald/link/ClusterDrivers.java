@@ -7,9 +7,12 @@ import io.herald.cluster.ClusterState;
 import io.herald.cluster.InMemoryClusterStore;
 import io.herald.cluster.SharedRateWindows;
 import io.herald.config.ClusterConfig;
+import io.herald.config.RedisMode;
 import io.herald.nats.NatsBus;
 import io.herald.redis.RedisBus;
+import io.herald.redis.RedisClusterBus;
 import io.herald.redis.RedisClusterState;
+import io.herald.redis.RedisPartitionedClusterState;
 import io.herald.redis.RedisRateWindows;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -37,19 +40,23 @@ public interface ClusterDrivers {
         return Optional.empty();
     }
 
-    /** The drivers of the configuration: Redis for the state, Redis or NATS for the bus. */
+    /** The drivers of the configuration: Redis (one server or a Redis Cluster) for the state, Redis or NATS for the bus. */
     ClusterDrivers CONFIGURED = new ClusterDrivers() {
         @Override
         public Bus bus(ClusterConfig config, String nodeId, BusCounters counters) {
             return switch (config.bus()) {
-                case REDIS -> new RedisBus(config.redis(), nodeId, counters);
+                case REDIS -> config.redis().mode() == RedisMode.CLUSTER
+                        ? new RedisClusterBus(config.redis(), nodeId, counters)
+                        : new RedisBus(config.redis(), nodeId, counters);
                 case NATS -> new NatsBus(config.nats(), nodeId, counters);
             };
         }
 
         @Override
         public ClusterState state(ClusterConfig config, String nodeId) {
-            return new RedisClusterState(config, nodeId);
+            return config.redis().mode() == RedisMode.CLUSTER
+                    ? new RedisPartitionedClusterState(config, nodeId)
+                    : new RedisClusterState(config, nodeId);
         }
 
         /** On Redis with the Redis bus; with NATS, each node counts its share. */

@@ -164,6 +164,8 @@ public final class NodeLease implements AutoCloseable {
                 metrics.reasserted();
                 if (reassertion.restored()) {
                     recoveryEndsAt = System.currentTimeMillis() + reassertion.recoveringMillis();
+                    // Only from parts of a partitioned store that had kept their data: a restored part reports none.
+                    reassertion.transitions().forEach(announcer::announce);
                     LOG.warn("The cluster state had lost its data: restored this node's share without announcing what was there"
                             + " all along; the state recovers for {} ms", reassertion.recoveringMillis());
                     return;

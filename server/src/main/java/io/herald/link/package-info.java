@@ -8,6 +8,10 @@
  * {@link io.herald.link.BusRelay} carries messages to and from the other nodes,
  * {@link io.herald.link.NodeLease} keeps this node's share of the state (lease, clean-up of dead
  * nodes, re-assertion), and {@link io.herald.link.ClusterHub} answers the HTTP API for the cluster.
+ * For the web console, {@link io.herald.link.DebugRelay} passes an app's debug events between
+ * nodes and {@link io.herald.link.NodeOverviews} every node's figures, both only while a console
+ * asks for them, and {@link io.herald.link.DebugAnnouncements} tells the debug stream of
+ * transitions.
  *
  * <p>Above {@code channel}, {@code user} and {@code connection}, which tell it nothing themselves
  * except bus interest through their listener interfaces; below {@code gateway} and {@code node}.

@@ -1,13 +1,14 @@
 package io.herald.node;
 
 import io.herald.admin.AdminApi;
+import io.herald.api.ApiException;
 import io.herald.api.ApiRequestHandler;
 import io.herald.api.LocalRateCounts;
 import io.herald.api.RateCounts;
 import io.herald.api.SharedRateCounts;
-import io.herald.appstore.AppStores;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
+import io.herald.appstore.AppStores;
 import io.herald.bus.Bus;
 import io.herald.bus.BusCounters;
 import io.herald.channel.ChannelFanOut;
@@ -20,6 +21,10 @@ import io.herald.config.HeraldConfig;
 import io.herald.config.WebhooksConfig;
 import io.herald.connection.LoopShard;
 import io.herald.connection.LoopShards;
+import io.herald.console.ConsoleCalls;
+import io.herald.console.ConsoleRouter;
+import io.herald.console.NodeOverview;
+import io.herald.debug.DebugTap;
 import io.herald.gateway.Gateway;
 import io.herald.gateway.WebSocketUpgrade;
 import io.herald.link.AfterWebhooks;
@@ -30,7 +35,10 @@ import io.herald.link.ClusterDrivers;
 import io.herald.link.ClusterHub;
 import io.herald.link.ClusterLink;
 import io.herald.link.ClusterMetrics;
+import io.herald.link.DebugAnnouncements;
+import io.herald.link.DebugRelay;
 import io.herald.link.NodeLease;
+import io.herald.link.NodeOverviews;
 import io.herald.link.NodeShare;
 import io.herald.link.WebhookAnnouncements;
 import io.herald.metrics.HeraldMetrics;
@@ -115,6 +123,9 @@ public final class HeraldNode implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
     private volatile boolean ready;
+    private final DebugTap debug;
+    private final DebugRelay debugRelay;
+    private final NodeOverviews overviews;
 
     private HeraldNode(HeraldConfig config, ClusterDrivers drivers, ShutdownClock shutdownClock) {
         this.config = config;
@@ -163,21 +174,49 @@ public final class HeraldNode implements AutoCloseable {
                         webhooks.debounce(), clock, sender == null ? () -> { } : sender::wake)
                 : null;
         WebhookEmitter emitter = outbox == null ? WebhookEmitter.NONE : outbox;
+        this.debug = new DebugTap(nodeId, clock);
+        if (sender != null) {
+            sender.tellConsoles(debug);
+        }
         LocalChannels channels = new LocalChannels(shards, metrics);
         UserDirectory users = new UserDirectory();
-        BusRelay relay = new BusRelay(bus, apps, new ChannelFanOut(channels, shards, metrics), users, metrics);
+        HeraldConfig.ConsoleConfig console = config.admin().console();
+        this.debugRelay = new DebugRelay(bus, debug, clock, console.debugEventsPerSecond(), console.debugBuffer());
+        NodeOverview overview = new NodeOverview(nodeId, metrics.registry(), this::isReady, clock,
+                () -> main == null ? 0 : main.port(), server.tls().enabled());
+        this.overviews = new NodeOverviews(bus, overview::describe, clock);
+        BusRelay relay = new BusRelay(bus, apps, new ChannelFanOut(channels, shards, metrics), users, metrics,
+                message -> debugRelay.onMessage(message) || overviews.onMessage(message));
         this.relay = relay;
         Announcer announcer = new Announcer(apps, channels, shards.get(0).loop(), clock,
-                List.of(new WebhookAnnouncements(emitter), new AfterWebhooks(emitter, new ClientAnnouncements(relay))));
+                List.of(new WebhookAnnouncements(emitter), new AfterWebhooks(emitter, new ClientAnnouncements(relay)),
+                        new DebugAnnouncements(debug)));
         NodeLease lease = new NodeLease(state, announcer, new ClusterMetrics(metrics.registry(), bus, busCounters, state),
                 new NodeShare(channels, users, this::connectionsByApp), this::connectionsByApp, clusterConfig.heartbeat());
         this.cluster = new ClusterLink(state, channels, users, relay, announcer, lease);
         this.hub = new ClusterHub(state, relay, lease, metrics);
-        this.gateway = new Gateway(server, apps, cluster, metrics, emitter, clock);
+        this.gateway = new Gateway(server, apps, cluster, metrics, emitter, clock, debug);
         this.rateCounts = rateCounts(chosen.rateWindows(clusterConfig));
         apps.onChange(this::appChanged);
         scheduleHousekeeping();
         registerShutdownSteps();
+    }
+
+    /** The admin API and, unless switched off, the console; nothing when no admin token is configured. */
+    private MetricsRouter.AdminHandler adminPaths(ApiRequestHandler api) {
+        if (!config.admin().enabled()) {
+            return (ctx, request, path) -> false;
+        }
+        AdminApi adminApi = new AdminApi(config.admin(), config.webhooks().endpointDefaults(), apps,
+                this::connectionsAcrossCluster, this::changedThroughAdmin, adminChanges, Clock.systemUTC());
+        HeraldConfig.ConsoleConfig console = config.admin().console();
+        if (!console.enabled()) {
+            return adminApi;
+        }
+        ConsoleCalls calls = new ConsoleCalls(apps, hub, debug, api::publish,
+                error -> error instanceof ApiException refused ? refused.status() : null, overviews::all, console);
+        boolean overTls = config.metrics().tls();
+        return new ConsoleRouter(adminApi, console, calls, overTls, System::currentTimeMillis);
     }
 
     /** Per-app rate limits counted on the shared windows when there are some, else this node's share. */
@@ -246,6 +285,8 @@ public final class HeraldNode implements AutoCloseable {
             tls = ServerTls.start(server.tls(), new TlsMetrics(metrics.registry()));
         }
         cluster.start();
+        debugRelay.start(shards.get(0).loop());
+        overviews.start(shards.get(0).loop());
         if (config.cluster().enabled()) {
             LOG.info("Joined the cluster as node {} (state: redis, bus: {})", cluster.nodeId(),
                     config.cluster().bus().name().toLowerCase(Locale.ROOT));
@@ -259,17 +300,14 @@ public final class HeraldNode implements AutoCloseable {
         boolean byHeader = !perAddress.addressHeader().isEmpty();
         WebSocketUpgrade upgrade = new WebSocketUpgrade(gateway, shards, server.maxMessageSize(), byHeader ? limits : null,
                 perAddress.addressHeader(), transportMetrics);
-        ApiRequestHandler api = new ApiRequestHandler(apps, hub, metrics, server, Clock.systemUTC(), rateCounts);
+        ApiRequestHandler api = new ApiRequestHandler(apps, hub, metrics, server, Clock.systemUTC(), rateCounts, debug);
         main = HttpListener.bind("gateway", transports, boss, workers, server.host(), server.port(),
                 server.maxRequestSize(), server.maxOutboundBuffer(), server.tls().enabled() ? tls : null,
                 new HttpListener.Guards(server.requestTimeout(), byHeader ? null : limits, transportMetrics),
                 () -> new HttpRouter(server.pathPrefix(), upgrade::upgrade, api::handle, this::isReady));
         listeners.add(main);
         // The admin API is on the metrics port only, never on the port clients reach.
-        MetricsRouter.AdminHandler admin = config.admin().enabled()
-                ? new AdminApi(config.admin(), config.webhooks().endpointDefaults(), apps, this::connectionsAcrossCluster, this::changedThroughAdmin,
-                        adminChanges, Clock.systemUTC())
-                : (ctx, request, path) -> false;
+        MetricsRouter.AdminHandler admin = adminPaths(api);
         if (config.metrics().enabled()) {
             metricsListener = HttpListener.bind("metrics", transports, boss, workers, config.metrics().host(),
                     config.metrics().port(), 65536, 1 << 20, metricsTls ? tls : null,

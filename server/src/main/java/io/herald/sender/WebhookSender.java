@@ -1,9 +1,11 @@
 package io.herald.sender;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
 import io.herald.app.WebhookEndpoint;
 import io.herald.config.WebhooksConfig;
+import io.herald.debug.DebugTap;
 import io.herald.webhook.LeasedJob;
 import io.herald.webhook.WebhookJob;
 import io.herald.webhook.WebhookQueue;
@@ -67,6 +69,8 @@ public final class WebhookSender implements AutoCloseable {
     private final DebounceCheck debounceCheck;
     private volatile boolean closing;
     private boolean closed;
+
+    private volatile DebugTap debug = DebugTap.NONE;
 
     private WebhookSender(WebhookQueue queue, AppRegistry apps, WebhooksConfig.Sender settings, SenderMetrics metrics,
             DebounceCheck debounceCheck) {
@@ -186,6 +190,7 @@ public final class WebhookSender implements AutoCloseable {
             return;
         }
         Outcome outcome;
+        long sentAt = System.nanoTime();
         try {
             if (flight.leased().attempts() == 0) {
                 metrics.firstAttempt(System.currentTimeMillis() - job.createdAtMillis());
@@ -194,7 +199,26 @@ public final class WebhookSender implements AutoCloseable {
         } finally {
             endpoint.releaseSlot();
         }
+        if (debug.watched(app.id())) {
+            tellConsole(app, flight.leased(), endpoint, outcome, (System.nanoTime() - sentAt) / 1_000_000);
+        }
         settle(flight, app, endpoint, admission, outcome);
+    }
+
+    private void tellConsole(AppConfig app, LeasedJob leased, EndpointStates.EndpointState endpoint, Outcome outcome,
+            long latencyMillis) {
+        ObjectNode event = DebugTap.event(outcome.success() ? "webhook_sent" : "webhook_failed")
+                .put("endpoint", endpoint.label()).put("attempt", leased.attempts() + 1)
+                .put("status", outcome.status()).put("latency_ms", latencyMillis).put("body", leased.job().body());
+        if (!outcome.success()) {
+            event.put("error", outcome.error());
+        }
+        debug.emit(app.id(), event);
+    }
+
+    /** Debug events of deliveries go to {@code debug} from now on (the node's console; none for a sender alone). */
+    public void tellConsoles(DebugTap debug) {
+        this.debug = debug;
     }
 
     private long windowEnd(WebhookJob job) {

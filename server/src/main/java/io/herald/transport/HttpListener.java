@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 public final class HttpListener implements AutoCloseable {
 
     /** Name of the handler that drops HTTP connections idle this long; removed on WebSocket upgrade. */
-    static final String IDLE_HANDLER = "http-idle";
+    public static final String IDLE_HANDLER = "http-idle";
     private static final int HTTP_IDLE_SECONDS = 60;
     private static final String TLS_HANDLER = "tls";
 

@@ -38,6 +38,7 @@ class ConsoleLoggingTest {
         assertThat(console.isStarted()).isTrue();
         assertThat(((LayoutWrappingEncoder<?>) console.getEncoder()).getLayout().toString()).isNotEmpty();
         assertThat(context.getLogger("io.netty.channel").getEffectiveLevel()).isEqualTo(Level.WARN);
+        assertThat(context.getLogger("io.lettuce.core.resource.Transports").getEffectiveLevel()).isEqualTo(Level.ERROR);
         assertThat(context.getLogger("io.herald").getEffectiveLevel()).isEqualTo(root.getLevel());
     }
 

@@ -38,7 +38,7 @@ public record NodeSuite(NodeToolchain toolchain, Path directory, Path reportDire
         }
     }
 
-    /** Runs every test file with the given environment and reads the runner's report. */
+    /** Runs every test file the runner finds by its names ({@code *.test.js}) and reads the runner's report. */
     public Run run(Map<String, String> environment, Duration timeout) {
         return run(environment, timeout, List.of());
     }

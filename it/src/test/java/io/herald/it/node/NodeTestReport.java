@@ -1,14 +1,18 @@
 package io.herald.it.node;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
 /**
@@ -26,12 +30,16 @@ public record NodeTestReport(List<NodeTest> tests) {
     /** One node test: its full name, its outcome and, when it failed, the runner's failure text. */
     public record NodeTest(String name, Outcome outcome, String failure) {}
 
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]");
+
     public static NodeTestReport read(Path junitXml) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            Element root = factory.newDocumentBuilder().parse(junitXml.toFile()).getDocumentElement();
+            // Node writes control characters of colored messages (ESC) as they are, which XML 1.0 does not allow.
+            String text = CONTROL.matcher(Files.readString(junitXml)).replaceAll("");
+            Element root = factory.newDocumentBuilder().parse(new InputSource(new StringReader(text))).getDocumentElement();
             List<NodeTest> tests = new ArrayList<>();
             collect(root, "", tests);
             return new NodeTestReport(List.copyOf(tests));

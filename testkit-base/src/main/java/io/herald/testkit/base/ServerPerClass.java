@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real server process shared by the tests of one class: started before the first test, stopped
+ * A real server process (or a set of them, such as a {@link RedisClusterServer}) shared by the tests of one class: started before the first test, stopped
  * after the last, whatever happened in between. A test may kill or restart it; the next test of
  * the class gets it as that test left it.
  *
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ... REDIS.get().url() ...
  * }</pre>
  */
-public final class ServerPerClass<S extends ServerProcess> implements BeforeAllCallback, AfterAllCallback {
+public final class ServerPerClass<S extends AutoCloseable> implements BeforeAllCallback, AfterAllCallback {
 
     private final Supplier<S> start;
     private volatile S server;
@@ -40,7 +40,7 @@ public final class ServerPerClass<S extends ServerProcess> implements BeforeAllC
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws Exception {
         S running = server;
         server = null;
         if (running != null) {

@@ -292,7 +292,7 @@ public abstract class ServerProcess implements AutoCloseable {
     }
 
     /** A port nobody listens on right now; another process may take it before we do, hence the retries. */
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

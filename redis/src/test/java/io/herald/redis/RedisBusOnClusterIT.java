@@ -1,0 +1,88 @@
+package io.herald.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.bus.Bus;
+import io.herald.bus.BusCounters;
+import io.herald.bus.BusTopic;
+import io.herald.config.ClusterConfig;
+import io.herald.config.RedisMode;
+import io.herald.testkit.base.BusContract;
+import io.herald.testkit.base.RedisClusterNode;
+import io.herald.testkit.base.RedisClusterServer;
+import io.herald.testkit.base.ServerPerClass;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The bus contract on a real Redis Cluster (3 primaries, 3 replicas), over sharded pub/sub. */
+class RedisBusOnClusterIT extends BusContract {
+
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    @RegisterExtension
+    static final ServerPerClass<RedisClusterServer> REDIS = new ServerPerClass<>(RedisClusterServer::start);
+
+    private String prefix;
+
+    @BeforeEach
+    void newPrefix() {
+        prefix = "t" + PREFIXES.incrementAndGet();
+    }
+
+    @Override
+    protected Bus newBus(String nodeId, BusCounters counters) {
+        return new RedisClusterBus(new ClusterConfig.Redis(REDIS.get().seeds(), prefix, RedisMode.CLUSTER, 1), nodeId, counters);
+    }
+
+    @Test
+    void subscribesEachChannelOnThePrimaryServingItsSlot() {
+        Node a = node("a");
+        Set<String> primaries = new HashSet<>();
+        BusTopic[] topics = new BusTopic[12];
+        for (int i = 0; i < topics.length; i++) {
+            topics[i] = BusTopic.channel(APP, "room-" + i);
+        }
+        interestedNode("b", a, topics);
+
+        for (BusTopic topic : topics) {
+            String channel = RedisBusChannels.of(prefix).of(topic);
+            RedisClusterNode primary = REDIS.get().primaryOf(REDIS.get().slotOf(channel));
+            assertThat(REDIS.get().cli(primary, "PUBSUB", "SHARDCHANNELS", prefix + ":*")).contains(channel);
+            primaries.add(primary.address());
+        }
+        assertThat(primaries).as("twelve channels over three shards").hasSizeGreaterThan(1);
+    }
+
+    /** A primary killed with kill -9: once its replica took over, the bus subscribes its channels there and delivers again. */
+    @Test
+    void movesSubscriptionsToThePromotedReplicaAfterAFailover() {
+        Node a = node("a");
+        BusTopic room = BusTopic.channel(APP, "failover-room");
+        Node b = interestedNode("b", a, room);
+        RedisClusterNode primary = REDIS.get().primaryOf(REDIS.get().slotOf(RedisBusChannels.of(prefix).of(room)));
+
+        RedisClusterNode promoted = REDIS.get().killPrimaryAndAwaitFailover(primary);
+        try {
+            AtomicInteger sent = new AtomicInteger();
+            org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+                String text = "after failover " + sent.incrementAndGet();
+                a.bus().publish(event(room, text, a));
+                return b.listener().messages().contains(event(room, text, a))
+                        || b.listener().messages().stream().anyMatch(m -> m.json().contains("after failover"));
+            });
+            assertThat(REDIS.get().cli(promoted, "PUBSUB", "SHARDCHANNELS", prefix + ":*"))
+                    .contains(RedisBusChannels.of(prefix).of(room));
+            awaitConnected(a);
+            awaitConnected(b);
+        } finally {
+            REDIS.get().restart(primary);
+        }
+    }
+
+    private static void awaitConnected(Node node) {
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> node.bus().connected());
+    }
+}
