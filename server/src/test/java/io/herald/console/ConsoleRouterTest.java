@@ -245,6 +245,18 @@ class ConsoleRouterTest {
     }
 
     @Test
+    void limitsFailedLoginsPerAddressWithRetryAfter() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(send(HttpMethod.POST, "/console/login", "{\"token\": \"guess-" + i + "\"}").status()).isEqualTo(401);
+        }
+        Reply limited = send(HttpMethod.POST, "/console/login", "{\"token\": \"" + ADMIN + "\"}");
+        assertThat(limited.status()).as("even a good token, until the minute is over").isEqualTo(429);
+        assertThat(limited.headers().get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("60");
+        clock.addAndGet(60_000);
+        logIn(ADMIN);
+    }
+
+    @Test
     void theUsageCallSumsTheAppsLastHour() {
         usage.add("app-id", RecentUsage.Kind.MESSAGES_SENT, 3);
         usage.add("app-id", RecentUsage.Kind.EVENTS_PUBLISHED, 1);
