@@ -1,6 +1,6 @@
 // The web console in Chromium against a two-node cluster (ConsoleBrowserIT starts it): login,
 // tokens and their scopes, apps, the debug console with events from both nodes, webhooks, text
-// that is never markup, limits and disabling. Each step leaves a screenshot in docs/console/.
+// that is never markup, limits and disabling. Some steps leave a screenshot in HERALD_SCREENSHOTS.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -187,6 +187,19 @@ describe('the web console', { concurrency: false }, () => {
     await row.waitFor(WAIT);
     assert.equal((await row.locator('td.node').textContent()).trim(), NODE_B);
     await client.waitForFrame((f) => f.event === 'from-node-b', 'from-node-b on node A');
+  });
+
+  it('shows the app\'s usage of the last hour, summed over the nodes', async () => {
+    const usage = await browser.page();
+    await usage.goto(`${CONSOLE}#/apps/${APP}`);
+    const figure = async (id) => Number((await usage.textContent(`#usage-${id} .value`)).replace(/,/g, ''));
+    // Both test events (one published on each node) and their deliveries to the client.
+    await eventually(async () => (await usage.locator('#usage-events-published').count()) > 0
+      && await figure('events-published') >= 2 && await figure('messages-sent') >= 2,
+      'usage with the published and delivered messages');
+    assert.ok(await figure('bytes-sent') > 0, 'bytes sent');
+    await usage.locator('#usage-chart canvas').first().waitFor(WAIT);
+    await usage.close();
   });
 
   it('shows a client event', async () => {

@@ -53,6 +53,9 @@ final class ConfigValidator {
         if (console.debugBuffer() < 2) {
             problems.at("admin.console.debug-buffer", "must be at least 2");
         }
+        if (console.loginFailuresPerMinute() < 0) {
+            problems.at("admin.console.login-failures-per-minute", "must be 0 (no limit) or more");
+        }
     }
 
     private static void validateToken(String at, String token, Problems problems) {

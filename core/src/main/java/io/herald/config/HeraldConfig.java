@@ -34,9 +34,10 @@ public record HeraldConfig(ServerConfig server, MetricsConfig metrics, WebhooksC
      * @param sessionTimeout milliseconds a session lasts after its last request
      * @param debugEventsPerSecond debug events a second one console is sent; more are left out with a marker
      * @param debugBuffer debug events that may wait for one console before it is cut off
+     * @param loginFailuresPerMinute failed logins one client address may make in a minute; 0: no limit
      */
     public record ConsoleConfig(boolean enabled, int sessionTimeout, int maxSessions, int debugEventsPerSecond,
-            int debugBuffer) {}
+            int debugBuffer, int loginFailuresPerMinute) {}
 
     /** Gateway and HTTP API listener. */
     public record ServerConfig(

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The web console in a real browser: Debian's Chromium, driven by playwright-core from npm,
  * against a two-node cluster whose apps are in PostgreSQL. Runs it/src/test/node/console
- * (console.browser.js) and reports each of its tests here; its screenshots go to docs/console/.
+ * (console.browser.js) and reports each of its tests here. Its screenshots go to
+ * it/target/console-screenshots/, and to docs/console/ with {@code -Dherald.console.doc-screenshots=true}
+ * (so that a test run leaves the tracked ones alone).
  *
  * <p>Needs Node.js 20+ with npm and /usr/bin/chromium (tools/test-tools.sh installs both);
  * without them the test fails and says so.
@@ -39,6 +41,8 @@ class ConsoleBrowserIT {
     @RegisterExtension
     static final ServerPerClass<RedisServer> REDIS = new ServerPerClass<>(RedisServer::start);
 
+    /** Set to {@code true} to write the screenshots into docs/console/, where the documentation shows them. */
+    static final String DOC_SCREENSHOTS = "herald.console.doc-screenshots";
     private static final Path SUITE = Path.of("src", "test", "node");
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
@@ -54,7 +58,8 @@ class ConsoleBrowserIT {
                 module.resolve("target/console-browser"));
         suite.installDependencies(INSTALL_TIMEOUT);
         createTables();
-        Path screenshots = module.resolve("../docs/console").normalize();
+        Path screenshots = Boolean.getBoolean(DOC_SCREENSHOTS) ? module.resolve("../docs/console").normalize()
+                : module.resolve("target/console-screenshots");
         NodeSuite.Run run;
         try (TestNode a = node("node-a"); TestNode b = node("node-b")) {
             run = suite.run(Map.ofEntries(

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The console's calls that are not the admin API's: the overview of this node, one app's live
- * channels and debug stream, and the event creator. Apps are read from the registry and channels
+ * channels, usage over the last hour and debug stream, and the event creator. Apps are read from the registry and channels
  * from the hub, as the HTTP API reads them; a test event is published by the HTTP API's own
  * publisher, with its checks and limits.
  */
@@ -108,6 +108,13 @@ public final class ConsoleCalls {
                 withApp(ctx, head, appId, app -> channels(app).whenComplete((body, error) -> ctx.executor().execute(() ->
                         ConsoleRouter.send(ctx, head, error == null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                                 error == null ? body : ConsoleRouter.error("The cluster state did not answer: " + error.getMessage())))));
+            }
+            case "usage" -> {
+                if (!method.equals(HttpMethod.GET)) {
+                    return false;
+                }
+                withApp(ctx, head, appId, app -> ConsoleRouter.send(ctx, head, HttpResponseStatus.OK,
+                        UsageSums.sum(nodes.get(), app.id())));
             }
             case "events" -> {
                 if (!method.equals(HttpMethod.POST)) {

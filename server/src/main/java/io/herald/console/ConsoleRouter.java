@@ -24,6 +24,8 @@ import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code /console/} and {@code /console/assets/NAME}: the page and its scripts, to anyone
  *     (they hold no data);
- * <li>{@code POST /console/login} with {@code {"token": "..."}}: an admin API token opens a session,
+ * <li>{@code POST /console/login} with {@code {"token": "..."}}: an admin API token opens a session
+ *     (failed logins are limited per client address, {@link LoginLimiter}),
  *     whose id goes into an {@code HttpOnly}, {@code SameSite=Strict} cookie; {@code POST
  *     /console/logout} ends it; {@code GET /console/session} says who is logged in and gives the
  *     session's CSRF token;
@@ -58,6 +61,7 @@ public final class ConsoleRouter implements MetricsRouter.AdminHandler {
     private final ConsoleSessions sessions;
     private final ConsoleAssets assets = new ConsoleAssets();
     private final ConsoleCalls calls;
+    private final LoginLimiter failedLogins;
     private final long sessionSeconds;
     private final boolean overTls;
 
@@ -69,6 +73,7 @@ public final class ConsoleRouter implements MetricsRouter.AdminHandler {
         this.calls = calls;
         this.sessions = new ConsoleSessions(config.sessionTimeout(), config.maxSessions(), clockMillis);
         this.sessionSeconds = config.sessionTimeout() / 1000L;
+        this.failedLogins = new LoginLimiter(config.loginFailuresPerMinute(), clockMillis);
     }
 
     @Override
@@ -94,6 +99,15 @@ public final class ConsoleRouter implements MetricsRouter.AdminHandler {
     }
 
     private void login(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String address = address(ctx);
+        long retryAfter = failedLogins.retryAfterSeconds(address);
+        if (retryAfter > 0) {
+            FullHttpResponse refused = json(HttpResponseStatus.TOO_MANY_REQUESTS,
+                    error("Too many failed logins from this address; try again in " + retryAfter + " s"));
+            refused.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfter));
+            HttpResponses.send(ctx, request, refused);
+            return;
+        }
         String token = null;
         try {
             JsonNode body = JSON.readTree(request.content().toString(StandardCharsets.UTF_8));
@@ -108,6 +122,7 @@ public final class ConsoleRouter implements MetricsRouter.AdminHandler {
         Optional<AdminTokens.Caller> caller = admin.tokens().byToken(token.trim());
         if (caller.isEmpty()) {
             LOG.info("Console: refused a login with an unknown token from {}", ctx.channel().remoteAddress());
+            failedLogins.failed(address);
             send(ctx, request, HttpResponseStatus.UNAUTHORIZED, error("Unknown token"));
             return;
         }
@@ -152,6 +167,13 @@ public final class ConsoleRouter implements MetricsRouter.AdminHandler {
         } else {
             send(ctx, request, HttpResponseStatus.NOT_FOUND, error("Not found"));
         }
+    }
+
+    /** The client's IP address (without the port, which changes with every connection). */
+    private static String address(ChannelHandlerContext ctx) {
+        SocketAddress remote = ctx.channel().remoteAddress();
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(remote);
     }
 
     private ObjectNode describe(ConsoleSessions.Session session) {

@@ -2,6 +2,7 @@ package io.herald.console;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.metrics.RecentUsage;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,12 +13,14 @@ import java.util.function.LongSupplier;
 /**
  * The overview page's figures of this node, read from its own metrics (the numbers Prometheus
  * scrapes, so the console and Grafana never disagree): connections, messages sent and received
- * (totals: the page turns them into rates), the webhook queue and failed attempts.
+ * (totals: the page turns them into rates), the webhook queue and failed attempts; and each
+ * active app's usage over the last hour, which the app page sums over the nodes ({@link UsageSums}).
  */
 public final class NodeOverview {
 
     private final String nodeId;
     private final MeterRegistry registry;
+    private final RecentUsage recent;
     private final long startedAtMillis;
     private final BooleanSupplier ready;
     private final LongSupplier clockMillis;
@@ -25,12 +28,13 @@ public final class NodeOverview {
     private final boolean gatewayTls;
 
     /** @param gatewayPort the port clients connect to, which the client snippets name */
-    public NodeOverview(String nodeId, MeterRegistry registry, BooleanSupplier ready, LongSupplier clockMillis,
+    public NodeOverview(String nodeId, MeterRegistry registry, RecentUsage recent, BooleanSupplier ready, LongSupplier clockMillis,
             IntSupplier gatewayPort, boolean gatewayTls) {
         this.gatewayPort = gatewayPort;
         this.gatewayTls = gatewayTls;
         this.nodeId = nodeId;
         this.registry = registry;
+        this.recent = recent;
         this.ready = ready;
         this.clockMillis = clockMillis;
         this.startedAtMillis = clockMillis.getAsLong();
@@ -54,6 +58,7 @@ public final class NodeOverview {
                 .put("dead", (long) sum("herald_webhook_queue_dead"))
                 .put("dead_lettered", (long) sum("herald_webhook_dead_lettered"))
                 .put("attempts", (long) sum("herald_webhook_attempts"));
+        node.set("usage", UsageSums.describe(recent));
         return node;
     }
 

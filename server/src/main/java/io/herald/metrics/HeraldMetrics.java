@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +33,9 @@ public final class HeraldMetrics implements AutoCloseable {
     private final ConcurrentMap<String, ConnectionUsage> connections = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final AtomicLong drainingState = new AtomicLong();
+    private final RecentUsage recent = new RecentUsage(System::currentTimeMillis);
+    /** Connection-seconds of each app already added to {@link #recent}; touched by {@link #sampleConnections} only. */
+    private final Map<String, double[]> sampledSeconds = new HashMap<>();
 
     public HeraldMetrics() {
         Gauge.builder("herald_draining", drainingState, AtomicLong::get)
@@ -50,6 +55,24 @@ public final class HeraldMetrics implements AutoCloseable {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /** Each app's usage minute by minute over the last hour (the console's app page). */
+    public RecentUsage recentUsage() {
+        return recent;
+    }
+
+    /**
+     * Adds each app's connection time since the last call to {@link #recentUsage()}: called every
+     * second or so from one thread, so that an app whose clients only sit connected is counted too.
+     */
+    public void sampleConnections() {
+        connections.forEach((app, usage) -> {
+            double now = usage.connectionSeconds();
+            double[] before = sampledSeconds.computeIfAbsent(app, key -> new double[] {now});
+            recent.add(app, RecentUsage.Kind.CONNECTION_MILLIS, Math.round((now - before[0]) * 1000));
+            before[0] = now;
+        });
     }
 
     /**
@@ -120,10 +143,15 @@ public final class HeraldMetrics implements AutoCloseable {
     public void messagesSent(String app, int messages, long bytes) {
         messagesSent(app).increment(messages);
         bytesSent(app).increment(bytes);
+        recent.add(app, RecentUsage.Kind.MESSAGES_SENT, messages);
+        recent.add(app, RecentUsage.Kind.BYTES_SENT, bytes);
     }
 
     public void eventPublished(String app, String source) {
         eventsPublished(app, source).increment();
+        if ("api".equals(source)) {
+            recent.add(app, RecentUsage.Kind.EVENTS_PUBLISHED, 1);
+        }
     }
 
     public void clientEvent(String app) {

@@ -182,7 +182,7 @@ public final class HeraldNode implements AutoCloseable {
         UserDirectory users = new UserDirectory();
         HeraldConfig.ConsoleConfig console = config.admin().console();
         this.debugRelay = new DebugRelay(bus, debug, clock, console.debugEventsPerSecond(), console.debugBuffer());
-        NodeOverview overview = new NodeOverview(nodeId, metrics.registry(), this::isReady, clock,
+        NodeOverview overview = new NodeOverview(nodeId, metrics.registry(), metrics.recentUsage(), this::isReady, clock,
                 () -> main == null ? 0 : main.port(), server.tls().enabled());
         this.overviews = new NodeOverviews(bus, overview::describe, clock);
         BusRelay relay = new BusRelay(bus, apps, new ChannelFanOut(channels, shards, metrics), users, metrics,
@@ -287,6 +287,7 @@ public final class HeraldNode implements AutoCloseable {
         cluster.start();
         debugRelay.start(shards.get(0).loop());
         overviews.start(shards.get(0).loop());
+        shards.get(0).loop().scheduleAtFixedRate(metrics::sampleConnections, 1, 1, TimeUnit.SECONDS);
         if (config.cluster().enabled()) {
             LOG.info("Joined the cluster as node {} (state: redis, bus: {})", cluster.nodeId(),
                     config.cluster().bus().name().toLowerCase(Locale.ROOT));

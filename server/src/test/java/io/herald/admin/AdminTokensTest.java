@@ -12,7 +12,7 @@ class AdminTokensTest {
     private final AdminTokens tokens = new AdminTokens(new HeraldConfig.AdminConfig(
             Map.of("dashboard", "read-token-0123456789"),
             Map.of("ops", "sha256:" + HexFormat.of().formatHex(AdminTokens.sha256("admin-token-0123456789"))),
-            new HeraldConfig.ConsoleConfig(true, 60_000, 10, 100, 1_000)));
+            new HeraldConfig.ConsoleConfig(true, 60_000, 10, 100, 1_000, 5)));
 
     @Test
     void knowsTokensGivenAsTheyAreOrAsTheirDigest() {

@@ -8,6 +8,7 @@ import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigSources;
 import io.herald.config.HeraldConfig;
 import io.herald.debug.DebugTap;
+import io.herald.metrics.RecentUsage;
 import io.herald.transport.MetricsRouter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
@@ -42,6 +43,7 @@ class ConsoleRouterTest {
 
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final DebugTap tap = new DebugTap("node-a", clock::get);
+    private final RecentUsage usage = new RecentUsage(clock::get);
     private final EmbeddedChannel channel;
 
     ConsoleRouterTest() {
@@ -53,7 +55,7 @@ class ConsoleRouterTest {
         AdminApi admin = new AdminApi(config.admin(), config.webhooks().endpointDefaults(), apps, id -> 0, id -> { },
                 Runnable::run, Clock.systemUTC());
         ConsoleCalls calls = new ConsoleCalls(apps, null, tap, (app, body, loop) -> CompletableFuture.completedFuture(null),
-                error -> null, () -> List.of(new NodeOverview("node-a", new SimpleMeterRegistry(), () -> true, clock::get,
+                error -> null, () -> List.of(new NodeOverview("node-a", new SimpleMeterRegistry(), usage, () -> true, clock::get,
                         () -> 6001, false).describe()), config.admin().console());
         channel = new EmbeddedChannel(new MetricsRouter(() -> "", () -> true,
                 new ConsoleRouter(admin, config.admin().console(), calls, false, clock::get)));
@@ -240,5 +242,31 @@ class ConsoleRouterTest {
     void leavesTheAdminApiAndOtherPathsAlone() {
         assertThat(send(HttpMethod.GET, "/admin/apps", null, "Authorization", "Bearer " + READER).status()).isEqualTo(200);
         assertThat(send(HttpMethod.GET, "/elsewhere", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void limitsFailedLoginsPerAddressWithRetryAfter() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(send(HttpMethod.POST, "/console/login", "{\"token\": \"guess-" + i + "\"}").status()).isEqualTo(401);
+        }
+        Reply limited = send(HttpMethod.POST, "/console/login", "{\"token\": \"" + ADMIN + "\"}");
+        assertThat(limited.status()).as("even a good token, until the minute is over").isEqualTo(429);
+        assertThat(limited.headers().get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("60");
+        clock.addAndGet(60_000);
+        logIn(ADMIN);
+    }
+
+    @Test
+    void theUsageCallSumsTheAppsLastHour() {
+        usage.add("app-id", RecentUsage.Kind.MESSAGES_SENT, 3);
+        usage.add("app-id", RecentUsage.Kind.EVENTS_PUBLISHED, 1);
+        usage.add("app-id", RecentUsage.Kind.CONNECTION_MILLIS, 1500);
+        String[] session = logIn(READER);
+        Reply reply = send(HttpMethod.GET, "/console/api/apps/app-id/usage", null, "Cookie", session[0]);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).contains("\"nodes\":1", "\"messages_sent\":3.0", "\"events_published\":1.0",
+                "\"connection_seconds\":1.5");
+        assertThat(send(HttpMethod.GET, "/console/api/apps/no-such-app/usage", null, "Cookie", session[0]).status())
+                .isEqualTo(404);
     }
 }

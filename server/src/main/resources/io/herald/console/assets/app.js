@@ -1,9 +1,10 @@
 // One app: credentials (the secret hidden until revealed, and never fetched for a read-only
 // token), client snippets with this server's address, its limits (editable by admin tokens),
-// secret rotation and the live channels with presence members.
+// secret rotation, usage over the last hour and the live channels with presence members.
 import { h, mount } from './dom.js';
 import { api, session, ApiError } from './api.js';
 import { field, list } from './apps.js';
+import uPlot from './uPlot.esm.js';
 
 const EVENT_TYPES = ['channel_occupied', 'channel_vacated', 'member_added', 'member_removed', 'client_event',
   'cache_miss', 'subscription_count'];
@@ -15,6 +16,8 @@ export function appPage({ main, onExpired }, id) {
   const snippets = h('section', { id: 'snippets' });
   const limits = h('section', { id: 'limits' });
   const channels = h('tbody', {});
+  const usageCards = h('div', { class: 'cards', id: 'usage' });
+  const usageChart = h('div', { class: 'chart', id: 'usage-chart' });
   const failed = (e) => {
     if (e instanceof ApiError && e.status === 401) { stop(); onExpired(); return; }
     message.className = 'message error';
@@ -24,7 +27,9 @@ export function appPage({ main, onExpired }, id) {
 
   mount(main, h('h2', {}, 'App ', h('span', { id: 'app-id' }, id), ' ',
     h('a', { href: `#${path}/debug`, class: 'button', id: 'open-debug' }, 'Debug console')),
-  message, credentials, snippets, limits,
+  message, credentials, snippets,
+  h('section', {}, h('h3', {}, 'Usage, last 60 minutes (all nodes)'), usageCards, usageChart),
+  limits,
   h('section', {}, h('h3', {}, 'Live channels'), h('table', { id: 'channels' },
     h('thead', {}, h('tr', {}, ['Channel', 'Subscriptions', 'Users', 'Members'].map((t) => h('th', {}, t)))), channels)));
 
@@ -186,9 +191,42 @@ $pusher->trigger('my-channel', 'my-event', ['message' => 'hello']);`;
     }
   }
 
+  let chart = null;
+  async function loadUsage() {
+    try {
+      const usage = await api('GET', `${path}/usage`);
+      const card = (label, value, key) => h('div', { class: 'card', id: `usage-${key}` },
+        h('div', { class: 'value' }, Math.round(value).toLocaleString('en')), h('div', {}, label));
+      const t = usage.totals;
+      mount(usageCards, card('connection-seconds', t.connection_seconds, 'connection-seconds'),
+        card('messages delivered', t.messages_sent, 'messages-sent'),
+        card('messages published (API)', t.events_published, 'events-published'),
+        card('bytes sent', t.bytes_sent, 'bytes-sent'));
+      const s = usage.series;
+      const minutes = s.messages_sent.map((_, i) => (usage.minute - s.messages_sent.length + 1 + i) * 60);
+      const data = [minutes, s.messages_sent, s.events_published, s.connection_seconds];
+      if (!chart) {
+        chart = new uPlot({
+          width: Math.min(900, main.clientWidth || 900), height: 200,
+          series: [{}, { label: 'delivered', stroke: '#16a34a', scale: 'm' },
+            { label: 'published', stroke: '#9333ea', scale: 'm' },
+            { label: 'connection-seconds', stroke: '#2563eb', scale: 'c' }],
+          axes: [{}, { scale: 'm', label: 'messages/min' },
+            { scale: 'c', side: 1, label: 'connection-s/min', grid: { show: false } }],
+        }, data, usageChart);
+      } else {
+        chart.setData(data);
+      }
+    } catch (e) {
+      failed(e);
+    }
+  }
+
   load();
   loadChannels();
+  loadUsage();
   const timer = setInterval(loadChannels, 2000);
-  const stop = () => clearInterval(timer);
+  const usageTimer = setInterval(loadUsage, 5000);
+  const stop = () => { clearInterval(timer); clearInterval(usageTimer); chart?.destroy(); };
   return stop;
 }
