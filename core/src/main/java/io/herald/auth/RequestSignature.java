@@ -81,8 +81,9 @@ public final class RequestSignature {
     /** The paths a caller may have signed, most likely first. */
     SequencedSet<String> candidatePaths(String rawPath) {
         List<String> raws = new ArrayList<>(2);
-        if (!pathPrefix.isEmpty() && rawPath.startsWith(pathPrefix + "/")) {
-            raws.add(rawPath.substring(pathPrefix.length()));
+        String local = withoutPrefix(rawPath);
+        if (!local.equals(rawPath)) {
+            raws.add(local);
         }
         raws.add(rawPath);
         SequencedSet<String> paths = new LinkedHashSet<>();
@@ -123,18 +124,29 @@ public final class RequestSignature {
 
     /** The signature is lower-case hex, as Pusher computes it: the same rule as for channel and sign-in signatures. */
     private void checkSignature(AppConfig app, String method, String rawPath, Map<String, List<String>> params, String given) {
-        String firstCandidate = null;
         boolean previousToo = app.acceptsPreviousSecret(clock.millis());
+        // The path nearly every SDK signs first; the other candidates only when it does not match.
+        String likeliest = PercentDecoding.decodePath(withoutPrefix(rawPath));
+        String firstCandidate = stringToSignSorted(method, likeliest, params);
+        if (signs(app, previousToo, firstCandidate, given)) {
+            return;
+        }
         for (String path : candidatePaths(rawPath)) {
-            String toSign = stringToSignSorted(method, path, params);
-            if (Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.secret(), toSign), given)
-                    || previousToo && Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.previousSecret(), toSign), given)) {
+            if (!path.equals(likeliest) && signs(app, previousToo, stringToSignSorted(method, path, params), given)) {
                 return;
             }
-            firstCandidate = firstCandidate == null ? toSign : firstCandidate;
         }
         throw new SignatureException("Invalid signature: you should have sent HmacSHA256Hex(\"" + firstCandidate
                 + "\", your_secret_key), but you sent \"" + given + "\"");
+    }
+
+    private static boolean signs(AppConfig app, boolean previousToo, String toSign, String given) {
+        return Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.secret(), toSign), given)
+                || previousToo && Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.previousSecret(), toSign), given);
+    }
+
+    private String withoutPrefix(String rawPath) {
+        return !pathPrefix.isEmpty() && rawPath.startsWith(pathPrefix + "/") ? rawPath.substring(pathPrefix.length()) : rawPath;
     }
 
     /** Keys lower-cased (values of keys differing only in case are merged) and sorted. */
