@@ -16,7 +16,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -94,8 +93,7 @@ public final class ApiRequestHandler {
 
         boolean preflight = HttpMethod.OPTIONS.equals(request.method());
         String routeName = preflight ? "preflight" : target.routeName();
-        HttpHeaders corsHeaders = new DefaultHttpHeaders();
-        cors.apply(request.headers(), corsHeaders);
+        HttpHeaders corsHeaders = cors.headersFor(request.headers());
         if (preflight) {
             FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.NO_CONTENT);
             cors.applyPreflight(request.headers(), response.headers());
@@ -171,7 +169,9 @@ public final class ApiRequestHandler {
     private void write(ChannelHandlerContext ctx, boolean keepAlive, HttpHeaders corsHeaders,
                        CompletableFuture<Optional<AppConfig>> app,
                        String routeName, FullHttpResponse response) {
-        response.headers().add(corsHeaders);
+        if (!corsHeaders.isEmpty()) {
+            response.headers().add(corsHeaders);
+        }
         // Written once the response is ready, which is after the lookup of its app.
         metrics.apiRequest(app.getNow(Optional.empty()).map(AppConfig::id).orElse("unknown"), routeName,
                 response.status().code());
