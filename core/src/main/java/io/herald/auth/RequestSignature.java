@@ -64,7 +64,8 @@ public final class RequestSignature {
 
     /** {@link #stringToSign} of parameters already lower-cased and sorted by {@link #lowerCaseKeys}. */
     private static String stringToSignSorted(String method, String path, Map<String, List<String>> params) {
-        StringBuilder out = new StringBuilder().append(method.toUpperCase(Locale.ROOT)).append('\n').append(path).append('\n');
+        // Sized for a signed call's usual five parameters, so that it is not copied as it grows.
+        StringBuilder out = new StringBuilder(path.length() + 224).append(method.toUpperCase(Locale.ROOT)).append('\n').append(path).append('\n');
         boolean first = true;
         for (Map.Entry<String, List<String>> param : params.entrySet()) {
             if (param.getKey().equals("auth_signature")) {
