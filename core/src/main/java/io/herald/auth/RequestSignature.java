@@ -153,8 +153,16 @@ public final class RequestSignature {
     /** Keys lower-cased (values of keys differing only in case are merged) and sorted. */
     private static Map<String, List<String>> lowerCaseKeys(Map<String, List<String>> query) {
         Map<String, List<String>> sorted = new TreeMap<>();
-        query.forEach((name, values) ->
-                sorted.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).addAll(values));
+        // The caller's lists are shared, never changed: only names differing in case get a new, merged one.
+        query.forEach((name, values) -> {
+            String key = name.toLowerCase(Locale.ROOT);
+            List<String> earlier = sorted.putIfAbsent(key, values);
+            if (earlier != null) {
+                List<String> merged = new ArrayList<>(earlier);
+                merged.addAll(values);
+                sorted.put(key, merged);
+            }
+        });
         return sorted;
     }
 
