@@ -64,7 +64,8 @@ public final class RequestSignature {
 
     /** {@link #stringToSign} of parameters already lower-cased and sorted by {@link #lowerCaseKeys}. */
     private static String stringToSignSorted(String method, String path, Map<String, List<String>> params) {
-        StringBuilder out = new StringBuilder().append(method.toUpperCase(Locale.ROOT)).append('\n').append(path).append('\n');
+        // Sized for a signed call's usual five parameters, so that it is not copied as it grows.
+        StringBuilder out = new StringBuilder(path.length() + 224).append(method.toUpperCase(Locale.ROOT)).append('\n').append(path).append('\n');
         boolean first = true;
         for (Map.Entry<String, List<String>> param : params.entrySet()) {
             if (param.getKey().equals("auth_signature")) {
@@ -81,8 +82,9 @@ public final class RequestSignature {
     /** The paths a caller may have signed, most likely first. */
     SequencedSet<String> candidatePaths(String rawPath) {
         List<String> raws = new ArrayList<>(2);
-        if (!pathPrefix.isEmpty() && rawPath.startsWith(pathPrefix + "/")) {
-            raws.add(rawPath.substring(pathPrefix.length()));
+        String local = withoutPrefix(rawPath);
+        if (!local.equals(rawPath)) {
+            raws.add(local);
         }
         raws.add(rawPath);
         SequencedSet<String> paths = new LinkedHashSet<>();
@@ -123,25 +125,44 @@ public final class RequestSignature {
 
     /** The signature is lower-case hex, as Pusher computes it: the same rule as for channel and sign-in signatures. */
     private void checkSignature(AppConfig app, String method, String rawPath, Map<String, List<String>> params, String given) {
-        String firstCandidate = null;
         boolean previousToo = app.acceptsPreviousSecret(clock.millis());
+        // The path nearly every SDK signs first; the other candidates only when it does not match.
+        String likeliest = PercentDecoding.decodePath(withoutPrefix(rawPath));
+        String firstCandidate = stringToSignSorted(method, likeliest, params);
+        if (signs(app, previousToo, firstCandidate, given)) {
+            return;
+        }
         for (String path : candidatePaths(rawPath)) {
-            String toSign = stringToSignSorted(method, path, params);
-            if (Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.secret(), toSign), given)
-                    || previousToo && Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.previousSecret(), toSign), given)) {
+            if (!path.equals(likeliest) && signs(app, previousToo, stringToSignSorted(method, path, params), given)) {
                 return;
             }
-            firstCandidate = firstCandidate == null ? toSign : firstCandidate;
         }
         throw new SignatureException("Invalid signature: you should have sent HmacSHA256Hex(\"" + firstCandidate
                 + "\", your_secret_key), but you sent \"" + given + "\"");
     }
 
+    private static boolean signs(AppConfig app, boolean previousToo, String toSign, String given) {
+        return Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.secret(), toSign), given)
+                || previousToo && Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.previousSecret(), toSign), given);
+    }
+
+    private String withoutPrefix(String rawPath) {
+        return !pathPrefix.isEmpty() && rawPath.startsWith(pathPrefix + "/") ? rawPath.substring(pathPrefix.length()) : rawPath;
+    }
+
     /** Keys lower-cased (values of keys differing only in case are merged) and sorted. */
     private static Map<String, List<String>> lowerCaseKeys(Map<String, List<String>> query) {
         Map<String, List<String>> sorted = new TreeMap<>();
-        query.forEach((name, values) ->
-                sorted.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).addAll(values));
+        // The caller's lists are shared, never changed: only names differing in case get a new, merged one.
+        query.forEach((name, values) -> {
+            String key = name.toLowerCase(Locale.ROOT);
+            List<String> earlier = sorted.putIfAbsent(key, values);
+            if (earlier != null) {
+                List<String> merged = new ArrayList<>(earlier);
+                merged.addAll(values);
+                sorted.put(key, merged);
+            }
+        });
         return sorted;
     }
 

@@ -17,11 +17,13 @@ public final class Signatures {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     /**
      * One instance per thread: looking an algorithm up ({@code getInstance}) walks the security
-     * providers on every call and cost more than the hashing of a small API request.
+     * providers on every call and cost more than the hashing of a small API request. It keeps the
+     * key it was last given, as a request signed with the secret of the previous one needs no new
+     * key schedule ({@code doFinal} leaves it ready for the same key).
      */
-    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> {
+    private static final ThreadLocal<KeyedMac> HMAC_SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return Mac.getInstance("HmacSHA256");
+            return new KeyedMac(Mac.getInstance("HmacSHA256"));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
@@ -42,9 +44,7 @@ public final class Signatures {
 
     public static String hmacSha256Hex(String secret, byte[] message) {
         try {
-            Mac mac = HMAC_SHA256.get();
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return hex(mac.doFinal(message));
+            return hex(HMAC_SHA256.get().withKey(secret).doFinal(message));
         } catch (InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 refused the key", e);
         }
@@ -101,6 +101,25 @@ public final class Signatures {
     /** The signature clients send with pusher:signin. */
     public static String signinAuth(String appKey, String secret, String socketId, String userData) {
         return appKey + ":" + hmacSha256Hex(secret, socketId + "::user::" + userData);
+    }
+
+    /** A thread's HMAC and the secret it is initialised with (null: none yet, or a failed init). */
+    private static final class KeyedMac {
+        private final Mac mac;
+        private String secret;
+
+        KeyedMac(Mac mac) {
+            this.mac = mac;
+        }
+
+        Mac withKey(String key) throws InvalidKeyException {
+            if (!key.equals(secret)) {
+                secret = null;
+                mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                secret = key;
+            }
+            return mac;
+        }
     }
 
     private static String hex(byte[] bytes) {

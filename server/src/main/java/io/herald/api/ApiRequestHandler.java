@@ -113,8 +113,7 @@ public final class ApiRequestHandler {
 
         boolean preflight = HttpMethod.OPTIONS.equals(request.method());
         String routeName = preflight ? "preflight" : target.routeName();
-        HttpHeaders corsHeaders = new DefaultHttpHeaders();
-        cors.apply(request.headers(), corsHeaders);
+        HttpHeaders corsHeaders = cors.headersFor(request.headers());
         if (preflight) {
             FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.NO_CONTENT);
             cors.applyPreflight(request.headers(), response.headers());
@@ -190,7 +189,9 @@ public final class ApiRequestHandler {
     private void write(ChannelHandlerContext ctx, boolean keepAlive, HttpHeaders corsHeaders,
                        CompletableFuture<Optional<AppConfig>> app,
                        String routeName, FullHttpResponse response) {
-        response.headers().add(corsHeaders);
+        if (!corsHeaders.isEmpty()) {
+            response.headers().add(corsHeaders);
+        }
         // Written once the response is ready, which is after the lookup of its app.
         metrics.apiRequest(app.getNow(Optional.empty()).map(AppConfig::id).orElse("unknown"), routeName,
                 response.status().code());

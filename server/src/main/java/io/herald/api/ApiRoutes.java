@@ -4,7 +4,7 @@ import io.herald.auth.PercentDecoding;
 import io.herald.channel.ChannelHub;
 import io.herald.debug.DebugTap;
 import io.netty.handler.codec.http.HttpMethod;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,7 +49,11 @@ final class ApiRoutes {
 
     /** @param appPath the raw path after {@code {prefix}/apps/}, e.g. {@code 3/channels/presence-a} */
     Target resolve(String appPath) {
-        List<String> segments = Arrays.stream(appPath.split("/", -1)).map(PercentDecoding::decodePath).toList();
+        String[] raw = appPath.split("/", -1);
+        List<String> segments = new ArrayList<>(raw.length);
+        for (String segment : raw) {
+            segments.add(PercentDecoding.decodePath(segment));
+        }
         String appId = segments.getFirst();
         List<String> rest = segments.subList(1, segments.size());
         return switch (rest.size()) {

@@ -1,5 +1,7 @@
 package io.herald.api;
 
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
@@ -18,6 +20,19 @@ final class CorsPolicy {
 
     CorsPolicy(List<String> origins) {
         this.origins = List.copyOf(origins);
+    }
+
+    /**
+     * The headers {@link #apply} gives an answer to {@code request}: with no origin configured, the
+     * shared empty set, so that a server SDK's call allocates nothing for a browser's rules.
+     */
+    HttpHeaders headersFor(HttpHeaders request) {
+        if (origins.isEmpty()) {
+            return EmptyHttpHeaders.INSTANCE;
+        }
+        HttpHeaders headers = new DefaultHttpHeaders();
+        apply(request, headers);
+        return headers;
     }
 
     /** Adds Access-Control-Allow-Origin (and Vary when it depends on the request) when allowed. */

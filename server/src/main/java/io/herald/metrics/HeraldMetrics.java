@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,7 @@ import java.util.function.BooleanSupplier;
 public final class HeraldMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<MeterKey, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ConnectionUsage> connections = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -254,8 +255,25 @@ public final class HeraldMetrics implements AutoCloseable {
         return counter("herald_api_bytes_received", "Bytes of HTTP API request bodies received", "app", app);
     }
 
+    /**
+     * A counter's name and labels as the cache's key. Built of the caller's strings, whose hashes
+     * the JVM keeps: a lookup on the request path hashes a few cached ints, where a joined string
+     * key was built and hashed character by character on every call.
+     */
+    private record MeterKey(String name, String[] tags) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof MeterKey key && name.equals(key.name) && Arrays.equals(tags, key.tags);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + Arrays.hashCode(tags);
+        }
+    }
+
     private Counter counter(String name, String help, String... tags) {
-        String key = name + String.join("\u0000", tags);
+        MeterKey key = new MeterKey(name, tags);
         Counter counter = counters.get(key);
         if (counter == null) {
             counter = counters.computeIfAbsent(key, k ->

@@ -29,14 +29,22 @@ public final class RequestDeadline {
     private static final byte[] TIMEOUT_RESPONSE = RawResponses.json(408, "Request Timeout",
             "{\"error\":\"Request timeout: the whole request must arrive within the server's request-timeout\"}");
 
-    private final long timeoutMillis;
+    private final long timeoutNanos;
     private final Runnable onTimeout;
-    private ScheduledFuture<?> deadline;
+    /**
+     * At most one timer per connection, left running between requests: a kept-alive API client
+     * would otherwise schedule and cancel one for every request. When it fires it either expires
+     * the request under way, waits for the rest of that request's time, or lapses when there is none.
+     */
+    private ScheduledFuture<?> timer;
+    /** When the request under way started ({@link System#nanoTime}); meaningless unless {@link #pending}. */
+    private long startedNanos;
+    private boolean pending;
     private boolean expired;
 
     /** @param onTimeout counts a request that ran out of time (runs on the connection's loop) */
     public RequestDeadline(long timeoutMillis, Runnable onTimeout) {
-        this.timeoutMillis = timeoutMillis;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.onTimeout = onTimeout;
     }
 
@@ -49,20 +57,48 @@ public final class RequestDeadline {
     }
 
     private void arm(ChannelHandlerContext ctx) {
-        if (deadline == null && !expired) {
-            deadline = ctx.executor().schedule(() -> expire(ctx), timeoutMillis, TimeUnit.MILLISECONDS);
+        if (pending || expired) {
+            return;
         }
+        pending = true;
+        startedNanos = System.nanoTime();
+        if (timer == null) {
+            schedule(ctx, timeoutNanos);
+        }
+    }
+
+    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+        timer = ctx.executor().schedule(() -> fire(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The request is complete: its time no longer runs, and the timer lapses when it next fires. */
+    private void finished() {
+        pending = false;
     }
 
     private void disarm() {
-        if (deadline != null) {
-            deadline.cancel(false);
-            deadline = null;
+        pending = false;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
     }
 
+    private void fire(ChannelHandlerContext ctx) {
+        timer = null;
+        if (!pending) {
+            return;
+        }
+        long left = timeoutNanos - (System.nanoTime() - startedNanos);
+        if (left > 0) {
+            schedule(ctx, left);
+            return;
+        }
+        expire(ctx);
+    }
+
     private void expire(ChannelHandlerContext ctx) {
-        deadline = null;
+        pending = false;
         expired = true;
         onTimeout.run();
         // Written as bytes below the codec: it may hold half a request and cannot encode an answer to it.
@@ -111,7 +147,7 @@ public final class RequestDeadline {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
             if (msg instanceof FullHttpRequest) {
-                disarm();
+                finished();
             }
             super.channelRead(ctx, msg);
         }
