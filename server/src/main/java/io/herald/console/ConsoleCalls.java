@@ -56,17 +56,18 @@ public final class ConsoleCalls {
     private final DebugTap tap;
     private final Publisher publisher;
     private final Function<RuntimeException, HttpResponseStatus> refusalStatus;
-    private final Supplier<List<ObjectNode>> nodes;
+    private final Function<String, List<ObjectNode>> nodes;
     private final HeraldConfig.ConsoleConfig config;
 
     /**
      * @param publisher publishes an event given as a {@code POST /events} body, as the HTTP API does
-     * @param nodes the overview of every node of the cluster by id, this one's marked {@code "this_node": true} (see {@link NodeOverview})
+     * @param nodes the overview of every node of the cluster by id, this one's marked {@code "this_node": true}
+     *     (see {@link NodeOverview}), with the usage of the app given (none when null)
      * @param refusalStatus the HTTP status of an exception the publisher throws, null for one that
      *     is not a refusal
      */
     public ConsoleCalls(AppRegistry apps, ChannelHub hub, DebugTap tap, Publisher publisher,
-            Function<RuntimeException, HttpResponseStatus> refusalStatus, Supplier<List<ObjectNode>> nodes,
+            Function<RuntimeException, HttpResponseStatus> refusalStatus, Function<String, List<ObjectNode>> nodes,
             HeraldConfig.ConsoleConfig config) {
         this.apps = apps;
         this.hub = hub;
@@ -82,7 +83,7 @@ public final class ConsoleCalls {
         HttpMethod method = request.method();
         if (path.equals("/overview") && method.equals(HttpMethod.GET)) {
             ObjectNode body = JSON.createObjectNode();
-            body.putArray("nodes").addAll(nodes.get());
+            body.putArray("nodes").addAll(nodes.apply(null));
             ConsoleRouter.send(ctx, request, HttpResponseStatus.OK, body);
             return true;
         }
@@ -114,7 +115,7 @@ public final class ConsoleCalls {
                     return false;
                 }
                 withApp(ctx, head, appId, app -> ConsoleRouter.send(ctx, head, HttpResponseStatus.OK,
-                        UsageSums.sum(nodes.get(), app.id())));
+                        UsageSums.sum(nodes.apply(app.id()), app.id())));
             }
             case "events" -> {
                 if (!method.equals(HttpMethod.POST)) {

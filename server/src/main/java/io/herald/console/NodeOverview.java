@@ -6,6 +6,7 @@ import io.herald.metrics.RecentUsage;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -13,8 +14,8 @@ import java.util.function.LongSupplier;
 /**
  * The overview page's figures of this node, read from its own metrics (the numbers Prometheus
  * scrapes, so the console and Grafana never disagree): connections, messages sent and received
- * (totals: the page turns them into rates), the webhook queue and failed attempts; and each
- * active app's usage over the last hour, which the app page sums over the nodes ({@link UsageSums}).
+ * (totals: the page turns them into rates), the webhook queue and failed attempts; and the usage
+ * over the last hour of the apps asked for, which the app page sums over the nodes ({@link UsageSums}).
  */
 public final class NodeOverview {
 
@@ -40,7 +41,8 @@ public final class NodeOverview {
         this.startedAtMillis = clockMillis.getAsLong();
     }
 
-    public ObjectNode describe() {
+    /** @param usageApps the apps whose usage to add (those with no activity in the hour are left out) */
+    public ObjectNode describe(Set<String> usageApps) {
         long now = clockMillis.getAsLong();
         ObjectNode node = JsonNodeFactory.instance.objectNode()
                 .put("id", nodeId)
@@ -58,7 +60,7 @@ public final class NodeOverview {
                 .put("dead", (long) sum("herald_webhook_queue_dead"))
                 .put("dead_lettered", (long) sum("herald_webhook_dead_lettered"))
                 .put("attempts", (long) sum("herald_webhook_attempts"));
-        node.set("usage", UsageSums.describe(recent));
+        node.set("usage", UsageSums.describe(recent, usageApps));
         return node;
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.metrics.RecentUsage;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An app's usage over the last hour, cluster-wide: each node puts its apps' minutes in its
@@ -20,11 +21,11 @@ final class UsageSums {
 
     private UsageSums() {}
 
-    /** {@code {"minute": M, "apps": {id: {series: [60 values, oldest first]}}}} for the apps with activity. */
-    static ObjectNode describe(RecentUsage recent) {
+    /** {@code {"minute": M, "apps": {id: {series: [60 values, oldest first]}}}} for those of {@code appIds} with activity. */
+    static ObjectNode describe(RecentUsage recent, Set<String> appIds) {
         ObjectNode usage = JsonNodeFactory.instance.objectNode().put("minute", recent.minute());
         ObjectNode apps = usage.putObject("apps");
-        for (Map.Entry<String, long[][]> app : recent.lastHour().entrySet()) {
+        for (Map.Entry<String, long[][]> app : recent.lastHour(appIds).entrySet()) {
             ObjectNode described = apps.putObject(app.getKey());
             long[][] series = app.getValue();
             for (int kind = 0; kind < SERIES.length; kind++) {

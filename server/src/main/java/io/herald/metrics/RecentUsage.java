@@ -2,6 +2,7 @@ package io.herald.metrics;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -69,10 +70,19 @@ public final class RecentUsage {
 
     /** Every app with activity in the hour up to now, by app id; forgets the others. */
     public Map<String, long[][]> lastHour() {
+        return lastHour(null);
+    }
+
+    /** Those of {@code appIds} (every app when null) with activity in the hour up to now, by app id; forgets the idle apps. */
+    public Map<String, long[][]> lastHour(Set<String> appIds) {
         long now = minute();
         rings.entrySet().removeIf(entry -> entry.getValue().lastMinute() <= now - MINUTES);
         Map<String, long[][]> all = new LinkedHashMap<>();
-        rings.keySet().forEach(app -> all.put(app, lastHour(app, now)));
+        for (String app : appIds == null ? rings.keySet() : appIds) {
+            if (rings.containsKey(app)) {
+                all.put(app, lastHour(app, now));
+            }
+        }
         return all;
     }
 

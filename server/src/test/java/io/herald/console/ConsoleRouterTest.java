@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +56,8 @@ class ConsoleRouterTest {
         AdminApi admin = new AdminApi(config.admin(), config.webhooks().endpointDefaults(), apps, id -> 0, id -> { },
                 Runnable::run, Clock.systemUTC());
         ConsoleCalls calls = new ConsoleCalls(apps, null, tap, (app, body, loop) -> CompletableFuture.completedFuture(null),
-                error -> null, () -> List.of(new NodeOverview("node-a", new SimpleMeterRegistry(), usage, () -> true, clock::get,
-                        () -> 6001, false).describe()), config.admin().console());
+                error -> null, app -> List.of(new NodeOverview("node-a", new SimpleMeterRegistry(), usage, () -> true, clock::get,
+                        () -> 6001, false).describe(app == null ? Set.of() : Set.of(app))), config.admin().console());
         channel = new EmbeddedChannel(new MetricsRouter(() -> "", () -> true,
                 new ConsoleRouter(admin, config.admin().console(), calls, false, clock::get)));
     }

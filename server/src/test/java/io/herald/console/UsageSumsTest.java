@@ -38,7 +38,7 @@ class UsageSumsTest {
 
     private static ObjectNode node(RecentUsage usage) {
         ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        node.set("usage", UsageSums.describe(usage));
+        node.set("usage", UsageSums.describe(usage, usage.lastHour().keySet()));
         return node;
     }
 }
