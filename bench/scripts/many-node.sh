@@ -28,14 +28,16 @@
 # wait for the exit (the drain), start again on the same ports, wait for /ready. Needs the jars
 # (./mvnw -q -B -DskipTests package -pl server,bench -am) and what redis-cluster.sh needs.
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=${MANY_NODE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 if [ "${1:-}" != "--inside" ]; then
     if [ $# -lt 2 ]; then sed -n '2,30p' "$0"; exit 2; fi
     OUT=$(realpath -m "${3:-many-node-run}")
     mkdir -p "$OUT"
-    export MANY_NODE_OUT=$OUT MANY_NODE_CONNECTIONS=$2
-    export HERALD_OPTIONS="--set server.drain.window=${DRAIN_WINDOW:-15} --set server.drain.batches=${DRAIN_BATCHES:-15}"
-    exec "$ROOT/bench/scripts/redis-cluster.sh" "$1" "$OUT" -- "$0" --inside
+    export MANY_NODE_OUT=$OUT MANY_NODE_CONNECTIONS=$2 MANY_NODE_ROOT=$ROOT
+    # bash reads a script as it runs it: the run uses a copy, which also stays with the results.
+    cp "$0" "$OUT/many-node.sh"
+    export NODE_EXTRA_OPTIONS="--set server.drain.window=${DRAIN_WINDOW:-15} --set server.drain.batches=${DRAIN_BATCHES:-15}"
+    exec "$ROOT/bench/scripts/redis-cluster.sh" "$1" "$OUT" -- bash "$OUT/many-node.sh" --inside
 fi
 
 # Inside redis-cluster.sh: HERALD_NODES and REDIS_SEEDS are set, nodes.txt lists the nodes.
@@ -65,31 +67,6 @@ log() { echo "$(date -u +%H:%M:%S) $*" | tee -a "$OUT/summary.txt"; }
 record() { echo "$*" >> "$OUT/commands.log"; }
 node_pid() { ss -Hltnp "sport = :$1" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
 
-# INFO commandstats of every primary each second: calls per second of the commands a subscribe,
-# a presence change and a publish send, summed over the shards.
-sample_rates() {
-    declare -A last
-    echo -e "time\tssubscribe\tsunsubscribe\tevalsha\tspublish\tall" > "$OUT/redis-rates.tsv"
-    while true; do
-        declare -A now=()
-        for port in "${PRIMARIES[@]}"; do
-            while IFS=: read -r name rest; do
-                calls=$(echo "$rest" | sed 's/^calls=\([0-9]*\).*/\1/')
-                now[$name]=$(( ${now[$name]:-0} + calls ))
-            done < <(redis-cli -p "$port" INFO commandstats | tr -d '\r' | grep '^cmdstat_' | sed 's/^cmdstat_//')
-        done
-        all=0; for name in "${!now[@]}"; do all=$((all + now[$name])); done; now[__all]=$all
-        if [ ${#last[@]} -gt 0 ]; then
-            line=$(date -u +%H:%M:%S)
-            for name in ssubscribe sunsubscribe evalsha spublish __all; do
-                line+=$'\t'$(( ${now[$name]:-0} - ${last[$name]:-0} ))
-            done
-            echo "$line" >> "$OUT/redis-rates.tsv"
-        fi
-        last=(); for name in "${!now[@]}"; do last[$name]=${now[$name]}; done
-        sleep 1
-    done
-}
 memory() { # PHASE
     for port in "${PRIMARIES[@]}"; do
         used=$(redis-cli -p "$port" INFO memory | tr -d '\r' | sed -n 's/^used_memory:\(.*\)/\1/p')
@@ -98,7 +75,9 @@ memory() { # PHASE
     done
 }
 echo -e "phase\tprimary\tused_memory\tkeys" > "$OUT/redis-memory.tsv"
-sample_rates & SAMPLER=$!
+# INFO commandstats of every primary each second: calls per second of the commands a subscribe,
+# a presence change and a publish send, summed over the shards.
+python3 "$ROOT/bench/scripts/redis-rates.py" "$OUT/redis-rates.tsv" "${PRIMARIES[@]}" & SAMPLER=$!
 memory empty
 log "$NODES nodes, $CONNECTIONS connections ($PER_NODE a node), primaries ${PRIMARIES[*]}, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -148,9 +127,9 @@ for i in $(seq 1 $((NODES - 1))) 0; do
     cmd=("$JAVA" -XX:+UseCompactObjectHeaders -Xms256m -Xmx1g -jar "$ROOT/server/target/herald.jar" start
         --config "$ROOT/bench/config/perf-node.yaml" --port "$port" --metrics-port "$metrics" --set cluster.enabled=true
         --set "cluster.node-id=$id" --set cluster.redis.mode=cluster --set "cluster.redis.url=$REDIS_SEEDS"
-        --set "webhooks.data-dir=$DATA/$id" $HERALD_OPTIONS)
+        --set "webhooks.data-dir=$DATA/$id" $NODE_EXTRA_OPTIONS)
     record "${cmd[*]}"
-    "${cmd[@]}" > "$OUT/$id-restarted.log" 2>&1 &
+    env -u HERALD_NODES "${cmd[@]}" > "$OUT/$id-restarted.log" 2>&1 &
     RESTARTED+=($!)
     until curl -sf "http://127.0.0.1:$metrics/ready" > /dev/null; do sleep 0.2; done
     ready=$(date +%s.%N)
