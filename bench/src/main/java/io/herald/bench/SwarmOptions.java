@@ -94,7 +94,8 @@ final class SwarmOptions {
         int threads = clientThreads > 0 ? clientThreads
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / processes);
         return new SwarmSpec(webSocketUrl(), connections, 0, channels, channelPrefix, connectRate, maxPending,
-                setupTimeoutSeconds * 1000, sourceAddresses, threads, deadlineSeconds);
+                setupTimeoutSeconds * 1000, sourceAddresses, threads, deadlineSeconds,
+                reconnectUrls.stream().map(base -> webSocketUrl(base, key)).toList());
     }
 
     /** The full WebSocket URL, {@code ws://host:port[/prefix]/app/KEY?protocol=7&client=herald-bench&version=...}. */
