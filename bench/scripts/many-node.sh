@@ -162,9 +162,13 @@ for path in sorted(glob.glob(out + "/fanout-node-*.json")):
           f"deliveries {f['receivedDeliveries']}/{f['expectedDeliveries']} ({f['deliveriesPerSecond']}/s), lost {f['lostDeliveries']}, "
           f"told to reconnect {rec.get('told', 0)}, resubscribed {rec.get('resubscribed', 0)}, missed while away {rec.get('missedEvents', 0)}, "
           f"time to resubscribed p50 {t.get('p50', 0) / 1000:.1f} ms p99 {t.get('p99', 0) / 1000:.1f} ms max {t.get('max', 0) / 1000:.1f} ms")
-print(f"total: {held} subscribed, {failed} failed, {dropped} dropped; deliveries {received} of {expected}, lost {lost} "
-      f"(of which {missed} published while their subscriber moved between nodes; lost while subscribed {lost - missed}), "
-      f"sequence gaps {gaps}; told to reconnect {told}, resubscribed {resub}, gave up {gave_up}; "
+publish_failed = 0
+for path in sorted(glob.glob(out + "/fanout-node-*.json")):
+    publish_failed += sum(json.load(open(path))["fanout"]["publishFailures"].values())
+print(f"total: {held} subscribed, {failed} failed, {dropped} dropped; deliveries {received} of {expected}, lost {lost}; "
+      f"sequence gaps {gaps}, of which {missed} at the moves between nodes (events published while a subscriber was away, "
+      f"and the numbers of the {publish_failed} publish calls that failed, e.g. while node 0, the API, restarted); "
+      f"told to reconnect {told}, resubscribed {resub}, gave up {gave_up}; "
       f"p99 time to resubscribed, highest over the generators: {max(p99s or [0]) / 1000:.1f} ms")
 rows = list(csv.DictReader(open(out + "/redis-rates.tsv"), delimiter="\t"))
 if rows:
