@@ -71,10 +71,12 @@ memory() { # PHASE
     for port in "${PRIMARIES[@]}"; do
         used=$(redis-cli -p "$port" INFO memory | tr -d '\r' | sed -n 's/^used_memory:\(.*\)/\1/p')
         keys=$(redis-cli -p "$port" DBSIZE | tr -d '\r')
-        echo -e "$1\t$port\t$used\t$keys" >> "$OUT/redis-memory.tsv"
+        # What the keys themselves take (MEMORY USAGE of each), apart from buffers and scripts.
+        key_bytes=$(redis-cli -p "$port" --scan | sed 's/^/MEMORY USAGE "/; s/$/"/' | redis-cli -p "$port" | awk '{ s += $1 } END { print s + 0 }')
+        echo -e "$1\t$port\t$used\t$keys\t$key_bytes" >> "$OUT/redis-memory.tsv"
     done
 }
-echo -e "phase\tprimary\tused_memory\tkeys" > "$OUT/redis-memory.tsv"
+echo -e "phase\tprimary\tused_memory\tkeys\tkey_bytes" > "$OUT/redis-memory.tsv"
 # INFO commandstats of every primary each second: calls per second of the commands a subscribe,
 # a presence change and a publish send, summed over the shards.
 python3 "$ROOT/bench/scripts/redis-rates.py" "$OUT/redis-rates.tsv" "${PRIMARIES[@]}" & SAMPLER=$!
