@@ -23,8 +23,8 @@
 # Every generator publishes through node 0's API on channels of its own (g<I>-0, g<I>-1, ...) and
 # subscribes through node I, so every publish reaches subscribers on the other nodes by the bus. The
 # generators get --reconnect-urls with every node: a subscriber a draining node closes with 4200
-# reconnects at once to another node, at random, and subscribes again, as a pusher-js client behind
-# a load balancer does. The nodes are restarted one after the other, node 0 (the API) last: SIGTERM,
+# reconnects at once to the other node holding the fewest of its process's connections and subscribes again, as a pusher-js client behind
+# a least-connections load balancer does. The nodes are restarted one after the other, node 0 (the API) last: SIGTERM,
 # wait for the exit (the drain), start again on the same ports, wait for /ready. Needs the jars
 # (./mvnw -q -B -DskipTests package -pl server,bench -am) and what redis-cluster.sh needs.
 set -u

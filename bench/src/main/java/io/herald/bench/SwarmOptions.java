@@ -46,7 +46,7 @@ final class SwarmOptions {
 
     @Option(names = "--reconnect-urls", split = ",", paramLabel = "URL",
             description = "WebSocket base URLs of the nodes (as --url) a subscriber closed with 4200-4299 (a node draining) reconnects "
-                    + "to, one at random other than the one it left, and subscribes again: the time to resubscribed and the events "
+                    + "to, the other one holding the fewest of this process's connections, and subscribes again: the time to resubscribed and the events "
                     + "missed meanwhile are reported. Without it such a close counts as a drop.")
     List<String> reconnectUrls = new ArrayList<>();
 

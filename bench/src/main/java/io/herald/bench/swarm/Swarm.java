@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -41,6 +42,8 @@ public final class Swarm implements AutoCloseable {
     private final Histogram interval = SwarmReport.emptyHistogram();
     /** The node each connection last went to, for a reconnection to pick another. */
     private final Map<Integer, URI> connections = new ConcurrentHashMap<>();
+    /** This process's connections per node, for a reconnection to go where there are fewest. */
+    private final Map<URI, AtomicInteger> perNode = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private ScheduledFuture<?> pacer;
     private long startNanos;
@@ -94,6 +97,7 @@ public final class Swarm implements AutoCloseable {
                 : connection.connect(target, new InetSocketAddress(source, 0));
         if (reconnector != null) {
             connections.put(index, url);
+            perNode.computeIfAbsent(url, u -> new AtomicInteger()).incrementAndGet();
         }
         channels.add(connect.channel());
         connect.addListener(done -> {
@@ -104,18 +108,45 @@ public final class Swarm implements AutoCloseable {
     }
 
     /**
-     * A node told connection {@code index} to reconnect, or its last reconnection failed: it goes to
-     * another node at once, chosen at random among the others, as a client behind a load balancer does.
+     * A node told connection {@code index} to reconnect, or its last reconnection failed: it goes
+     * at once to the other node holding the fewest of this process's connections, as behind a
+     * least-connections load balancer (at random, a rolling restart would pile the later waves on
+     * the nodes restarted last, past their open-file limit).
      */
     private void reconnect(int index, Resubscription resubscription) {
         if (stopping) {
             return;
         }
-        List<URI> urls = spec.reconnectUrls();
         URI left = connections.get(index);
-        List<URI> others = urls.stream().filter(url -> !url.equals(left)).toList();
-        List<URI> choice = others.isEmpty() ? urls : others;
-        open(index, choice.get(ThreadLocalRandom.current().nextInt(choice.size())), resubscription);
+        AtomicInteger leftCount = perNode.get(left);
+        if (leftCount != null) {
+            leftCount.decrementAndGet();
+        }
+        URI next = leastLoaded(spec.reconnectUrls(), left, perNode, ThreadLocalRandom.current().nextInt(spec.reconnectUrls().size()));
+        open(index, next, resubscription);
+    }
+
+    /**
+     * The node of {@code urls} other than {@code left} (unless it is the only one) with the fewest
+     * connections in {@code counts}; ties go to the first found from {@code start} on, so that a
+     * wave spreads over equal nodes.
+     */
+    static URI leastLoaded(List<URI> urls, URI left, Map<URI, AtomicInteger> counts, int start) {
+        URI best = null;
+        int fewest = Integer.MAX_VALUE;
+        for (int i = 0; i < urls.size(); i++) {
+            URI url = urls.get((start + i) % urls.size());
+            if (url.equals(left) && urls.size() > 1) {
+                continue;
+            }
+            AtomicInteger count = counts.get(url);
+            int held = count == null ? 0 : count.get();
+            if (held < fewest) {
+                fewest = held;
+                best = url;
+            }
+        }
+        return best;
     }
 
     private static InetSocketAddress address(URI url) {

@@ -14,8 +14,8 @@ import java.util.List;
  * @param setupTimeoutMillis bound on connect, handshake and subscription of one connection
  * @param threads client event loops in the process
  * @param deadlineSeconds the process gives up and reports after this long, whatever happens
- * @param reconnectUrls full WebSocket URLs of the nodes a subscriber told to reconnect (4200) goes to, one
- *     at random other than the one that closed it; empty to count such a close as a drop
+ * @param reconnectUrls full WebSocket URLs of the nodes a subscriber told to reconnect (4200) goes to, the
+ *     other one holding the fewest of the process's connections; empty to count such a close as a drop
  */
 public record SwarmSpec(
         URI url,
