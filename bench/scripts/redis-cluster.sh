@@ -11,13 +11,16 @@
 #   COMMAND  run once every node is ready, with HERALD_NODES (the nodes' ws://127.0.0.1:PORT, comma-separated)
 #            and REDIS_SEEDS in its environment; without it the script waits for Ctrl-C
 #
+# NODE_EXTRA_OPTIONS (environment, optional) adds options to every node's command line, e.g.
+# "--set server.drain.window=15".
+#
 # Every process listens on a free port of 127.0.0.1 and keeps its data in a temporary directory,
 # never on the standard ports; everything is stopped on exit. Each Herald process gets the open-files
 # limit of the shell (ulimit -n); run load generators in processes of their own. Needs the jar
 # (./mvnw -q -B -pl server -am package -DskipTests), Java 25 (JAVA_HOME), redis-server and redis-cli 7.0 or
 # later, curl, python3.
 set -u
-if [ $# -lt 1 ]; then sed -n '2,19p' "$0"; exit 2; fi
+if [ $# -lt 1 ]; then sed -n '2,22p' "$0"; exit 2; fi
 NODES=$1; shift
 OUT=$(realpath -m "redis-cluster-run")
 if [ $# -gt 0 ] && [ "$1" != "--" ]; then OUT=$(realpath -m "$1"); shift; fi
@@ -27,11 +30,22 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 CONFIG=$ROOT/bench/config/perf-node.yaml
 mkdir -p "$OUT"; : > "$OUT/commands.log"; : > "$OUT/nodes.txt"
 WORK=$(mktemp -d)
+# Free ports below the kernel's ephemeral range, so that no client socket of the run (a reconnect
+# wave opens thousands) takes a node's port while the node restarts.
 free_ports() { python3 -c '
-import socket, sys
-sockets = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in sockets: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in sockets])' "$1"; }
+import random, socket, sys
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+ports = []
+while len(ports) < int(sys.argv[1]):
+    port = random.randrange(10000, low)
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    if port not in ports:
+        ports.append(port)
+print(*ports)' "$1"; }
 PIDS=()
 NODE_PIDS=()
 PRIMARIES=()
@@ -94,7 +108,7 @@ for i in $(seq 0 $((NODES - 1))); do
     start "$JAVA" -XX:+UseCompactObjectHeaders -Xms256m -Xmx1g -jar "$ROOT/server/target/herald.jar" start --config "$CONFIG" \
         --port "$port" --metrics-port "$metrics" --set cluster.enabled=true --set "cluster.node-id=node-$i" \
         --set cluster.redis.mode=cluster --set "cluster.redis.url=$REDIS_SEEDS" \
-        --set "webhooks.data-dir=$WORK/node-$i-data" > "$WORK/node-$i.log" 2>&1
+        --set "webhooks.data-dir=$WORK/node-$i-data" ${NODE_EXTRA_OPTIONS:-} > "$WORK/node-$i.log" 2>&1
     NODE_PIDS+=($!)
     echo "node-$i $port $metrics" >> "$OUT/nodes.txt"
     URLS+=("ws://127.0.0.1:$port")

@@ -44,6 +44,12 @@ final class SwarmOptions {
             description = "Local addresses to bind client sockets to, in turn (e.g. 127.0.0.1,127.0.0.2), to use more ephemeral ports.")
     List<String> sourceAddresses = new ArrayList<>();
 
+    @Option(names = "--reconnect-urls", split = ",", paramLabel = "URL",
+            description = "WebSocket base URLs of the nodes (as --url) a subscriber closed with 4200-4299 (a node draining) reconnects "
+                    + "to, the other one holding the fewest of this process's connections, and subscribes again: the time to resubscribed and the events "
+                    + "missed meanwhile are reported. Without it such a close counts as a drop.")
+    List<String> reconnectUrls = new ArrayList<>();
+
     @Option(names = "--max-pending", defaultValue = "1000", description = "Connections being set up at once, at most. Default: ${DEFAULT-VALUE}")
     int maxPending;
 
@@ -88,7 +94,8 @@ final class SwarmOptions {
         int threads = clientThreads > 0 ? clientThreads
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / processes);
         return new SwarmSpec(webSocketUrl(), connections, 0, channels, channelPrefix, connectRate, maxPending,
-                setupTimeoutSeconds * 1000, sourceAddresses, threads, deadlineSeconds);
+                setupTimeoutSeconds * 1000, sourceAddresses, threads, deadlineSeconds,
+                reconnectUrls.stream().map(base -> webSocketUrl(base, key)).toList());
     }
 
     /** The full WebSocket URL, {@code ws://host:port[/prefix]/app/KEY?protocol=7&client=herald-bench&version=...}. */
@@ -120,6 +127,9 @@ final class SwarmOptions {
         out.put("processes", processes);
         out.put("sourceAddresses", sourceAddresses);
         out.put("serverPid", serverPid);
+        if (!reconnectUrls.isEmpty()) {
+            out.put("reconnectUrls", reconnectUrls);
+        }
         return out;
     }
 }

@@ -2,6 +2,7 @@ package io.herald.bench.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.bench.swarm.Reconnects;
 import io.herald.bench.swarm.SwarmCounters;
 import io.herald.json.JsonText;
 import io.netty.channel.Channel;
@@ -21,8 +22,11 @@ import java.util.function.Consumer;
  * credentials), then counts bench events and their latency. Every outcome is reported to the
  * {@link SwarmCounters} exactly once: subscribed (perhaps dropped later) or failed, the whole
  * setup bounded by one timer. A {@code pusher:error} once subscribed means the node refused
- * something the connection sent, such as a client event; it is counted as a rejection. Runs on the
- * connection's event loop only.
+ * something the connection sent, such as a client event; it is counted as a rejection. Given a
+ * {@link Resubscription.Reconnector}, a subscribed connection closed with a code from 4200 to 4299
+ * (the node draining) is not dropped but handed to it, as pusher-js reconnects on those codes; the
+ * handler of the next connection then carries a {@link Resubscription}. Runs on the connection's
+ * event loop only.
  */
 public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -41,7 +45,11 @@ public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSock
     private State state = State.CONNECTING;
     private ScheduledFuture<?> setupTimer;
     private String lastError;
-    private final SequenceTracker sequence = new SequenceTracker();
+    private final SequenceTracker sequence;
+    private final int connection;
+    private final Resubscription resuming;
+    private final Resubscription.Reconnector reconnector;
+    private boolean awaitingFirstAfterResume;
 
     public SubscriberHandler(String channel, int channelIndex, SwarmCounters counters, long setupTimeoutMillis) {
         this(channel, channelIndex, counters, setupTimeoutMillis, null, subscribed -> { });
@@ -53,6 +61,21 @@ public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSock
      */
     public SubscriberHandler(String channel, int channelIndex, SwarmCounters counters, long setupTimeoutMillis,
             ChannelSigner signer, Consumer<Channel> onSubscribed) {
+        this(channel, channelIndex, counters, setupTimeoutMillis, signer, onSubscribed, 0, null, null);
+    }
+
+    /**
+     * @param connection the connection's index in its swarm, handed back to {@code reconnector}
+     * @param resuming this connection replaces one a node told to reconnect; null for a first connection
+     * @param reconnector where a connection told to reconnect goes; null to count it dropped
+     */
+    public SubscriberHandler(String channel, int channelIndex, SwarmCounters counters, long setupTimeoutMillis,
+            ChannelSigner signer, Consumer<Channel> onSubscribed, int connection, Resubscription resuming,
+            Resubscription.Reconnector reconnector) {
+        this.connection = connection;
+        this.resuming = resuming;
+        this.reconnector = reconnector;
+        this.sequence = resuming == null ? new SequenceTracker() : resuming.sequence();
         this.channel = channel;
         this.channelIndex = channelIndex;
         this.counters = counters;
@@ -90,11 +113,23 @@ public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSock
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) throws Exception {
         if (frame instanceof TextWebSocketFrame text) {
             if (state == State.SUBSCRIBED && BenchPayload.read(text.content(), delivery)) {
+                if (awaitingFirstAfterResume && delivery.measured) {
+                    awaitingFirstAfterResume = false;
+                    counters.missedWhileAway(resuming.missedBefore(delivery.seq));
+                }
                 counters.delivered(delivery, BenchClock.nowMicros(), channelIndex, sequence);
                 return;
             }
             onPusherMessage(ctx, text.text());
         } else if (frame instanceof CloseWebSocketFrame close) {
+            if (state == State.SUBSCRIBED && reconnector != null && close.statusCode() >= 4200 && close.statusCode() <= 4299) {
+                state = State.ENDED;
+                counters.toldToReconnect();
+                ctx.close();
+                reconnector.reconnect(connection, new Resubscription(System.nanoTime(), sequence,
+                        sequence.distinct() == 0 ? -1 : sequence.highest(), 1));
+                return;
+            }
             end("closed by server: " + close.statusCode() + (lastError == null ? "" : " after " + lastError));
             ctx.close();
         }
@@ -113,7 +148,12 @@ public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSock
                 if (state == State.SUBSCRIBING) {
                     state = State.SUBSCRIBED;
                     setupTimer.cancel(false);
-                    counters.subscribed(channelIndex);
+                    if (resuming == null) {
+                        counters.subscribed(channelIndex);
+                    } else {
+                        awaitingFirstAfterResume = true;
+                        counters.resubscribed((System.nanoTime() - resuming.sinceNanos()) / 1000);
+                    }
                     onSubscribed.accept(ctx.channel());
                 }
             }
@@ -162,6 +202,12 @@ public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSock
         }
         if (state == State.SUBSCRIBED) {
             counters.dropped(cause);
+        } else if (resuming != null) {
+            boolean last = resuming.attempt() >= Reconnects.MAX_ATTEMPTS;
+            counters.reconnectFailed(cause, last);
+            if (!last) {
+                reconnector.reconnect(connection, resuming.next());
+            }
         } else {
             counters.failed(cause);
         }

@@ -53,9 +53,30 @@ public record BenchResult(
      * @param drops subscribed connections that ended before the bench closed them, by cause
      * @param connectSeconds from the first connection started to the last one subscribed
      * @param connectsPerSecond subscribed / connectSeconds
+     * @param reconnects subscribers told to reconnect by a draining node (with --reconnect-urls); null when none were
      */
     public record ConnectionsSection(int target, int subscribed, int failed, Map<String, Long> failures, int dropped,
-            Map<String, Long> drops, double connectSeconds, double connectsPerSecond) {}
+            Map<String, Long> drops, double connectSeconds, double connectsPerSecond, ReconnectSection reconnects) {
+
+        public ConnectionsSection(int target, int subscribed, int failed, Map<String, Long> failures, int dropped,
+                Map<String, Long> drops, double connectSeconds, double connectsPerSecond) {
+            this(target, subscribed, failed, failures, dropped, drops, connectSeconds, connectsPerSecond, null);
+        }
+    }
+
+    /**
+     * Subscribers a draining node closed with 4200 and that reconnected to another node.
+     *
+     * @param told subscribed connections closed with a code from 4200 to 4299
+     * @param resubscribed of them, subscribed again on another node
+     * @param attemptsFailed reconnection attempts that failed, by cause (each is retried on another node)
+     * @param gaveUp subscribers whose every attempt failed (also among the drops)
+     * @param missedEvents measured events published while subscribers were between nodes (the protocol replays
+     *     nothing); they are among the fan-out's gaps and lost deliveries
+     * @param resubscribeMicros from the close frame to subscription_succeeded on the new node, in microseconds
+     */
+    public record ReconnectSection(long told, long resubscribed, Map<String, Long> attemptsFailed, long gaveUp,
+            long missedEvents, LatencySummary resubscribeMicros) {}
 
     /**
      * The server process's memory at one moment: its RSS as it stood (read before any collection

@@ -4,9 +4,12 @@ import io.herald.bench.client.ClientTransport;
 import io.herald.bench.report.BenchResult.ClientCpu;
 import io.herald.bench.report.BenchResult.ConnectionsSection;
 import io.herald.bench.report.BenchResult.Environment;
+import io.herald.bench.report.BenchResult.ReconnectSection;
+import io.herald.bench.report.LatencySummary;
 import io.herald.bench.server.NodeProcess;
 import io.herald.bench.server.ProcFiles;
 import io.herald.bench.server.ServerProbe;
+import io.herald.bench.swarm.Reconnects;
 import io.herald.bench.swarm.SwarmReport;
 import io.herald.bench.swarm.SwarmStatus;
 
@@ -24,8 +27,13 @@ final class Results {
     static ConnectionsSection connections(SwarmReport report) {
         SwarmStatus status = report.status();
         double seconds = report.connectSeconds();
+        Reconnects reconnects = report.reconnects();
+        ReconnectSection reconnected = reconnects == null || reconnects.told() == 0 ? null
+                : new ReconnectSection(reconnects.told(), reconnects.resubscribed(), reconnects.attemptsFailed(),
+                        reconnects.gaveUp(), reconnects.missedEvents(), LatencySummary.of(reconnects.resubscribeMicros()));
         return new ConnectionsSection(status.target(), status.subscribed(), status.failed(), report.failures(),
-                status.dropped(), report.drops(), round(seconds, 3), seconds > 0 ? round(status.subscribed() / seconds, 1) : 0);
+                status.dropped(), report.drops(), round(seconds, 3), seconds > 0 ? round(status.subscribed() / seconds, 1) : 0,
+                reconnected);
     }
 
     /** The bench's own CPU over a measured phase, {@code ticks} of /proc time, per delivery too. */

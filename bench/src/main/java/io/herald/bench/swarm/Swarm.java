@@ -11,7 +11,14 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.herald.bench.client.Resubscription;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -33,6 +40,11 @@ public final class Swarm implements AutoCloseable {
     private final Histogram latency = SwarmReport.emptyHistogram();
     /** Latencies since the last {@link #takeLatencyInterval()}, for the report's per-second percentiles. */
     private final Histogram interval = SwarmReport.emptyHistogram();
+    /** The node each connection last went to, for a reconnection to pick another. */
+    private final Map<Integer, URI> connections = new ConcurrentHashMap<>();
+    /** This process's connections per node, for a reconnection to go where there are fewest. */
+    private final Map<URI, AtomicInteger> perNode = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
     private ScheduledFuture<?> pacer;
     private long startNanos;
     private int next;
@@ -67,21 +79,78 @@ public final class Swarm implements AutoCloseable {
     }
 
     private void open(int index) {
-        int channelIndex = spec.channelIndex(index);
-        SubscriberHandler handler = new SubscriberHandler(spec.channelName(channelIndex), channelIndex, counters,
-                spec.setupTimeoutMillis());
         counters.connectionStarted();
-        Bootstrap connection = bootstrap.clone().handler(ClientPipeline.initializer(spec.url(), spec.setupTimeoutMillis(), handler));
+        open(index, spec.url(), null);
+    }
+
+    /** Opens connection {@code index} to {@code url}: its first, or its next after a node told it to reconnect. */
+    private void open(int index, URI url, Resubscription resuming) {
+        int channelIndex = spec.channelIndex(index);
+        Resubscription.Reconnector reconnector = spec.reconnectUrls().isEmpty() ? null : this::reconnect;
+        SubscriberHandler handler = new SubscriberHandler(spec.channelName(channelIndex), channelIndex, counters,
+                spec.setupTimeoutMillis(), null, subscribed -> { }, index, resuming, reconnector);
+        Bootstrap connection = bootstrap.clone().handler(ClientPipeline.initializer(url, spec.setupTimeoutMillis(), handler));
+        InetSocketAddress target = url.equals(spec.url()) ? server : address(url);
         String source = spec.sourceAddress(index);
         ChannelFuture connect = source == null
-                ? connection.connect(server)
-                : connection.connect(server, new InetSocketAddress(source, 0));
+                ? connection.connect(target)
+                : connection.connect(target, new InetSocketAddress(source, 0));
+        if (reconnector != null) {
+            connections.put(index, url);
+            perNode.computeIfAbsent(url, u -> new AtomicInteger()).incrementAndGet();
+        }
         channels.add(connect.channel());
         connect.addListener(done -> {
             if (!done.isSuccess()) {
                 handler.connectFailed(done.cause());
             }
         });
+    }
+
+    /**
+     * A node told connection {@code index} to reconnect, or its last reconnection failed: it goes
+     * at once to the other node holding the fewest of this process's connections, as behind a
+     * least-connections load balancer (at random, a rolling restart would pile the later waves on
+     * the nodes restarted last, past their open-file limit).
+     */
+    private void reconnect(int index, Resubscription resubscription) {
+        if (stopping) {
+            return;
+        }
+        URI left = connections.get(index);
+        AtomicInteger leftCount = perNode.get(left);
+        if (leftCount != null) {
+            leftCount.decrementAndGet();
+        }
+        URI next = leastLoaded(spec.reconnectUrls(), left, perNode, ThreadLocalRandom.current().nextInt(spec.reconnectUrls().size()));
+        open(index, next, resubscription);
+    }
+
+    /**
+     * The node of {@code urls} other than {@code left} (unless it is the only one) with the fewest
+     * connections in {@code counts}; ties go to the first found from {@code start} on, so that a
+     * wave spreads over equal nodes.
+     */
+    static URI leastLoaded(List<URI> urls, URI left, Map<URI, AtomicInteger> counts, int start) {
+        URI best = null;
+        int fewest = Integer.MAX_VALUE;
+        for (int i = 0; i < urls.size(); i++) {
+            URI url = urls.get((start + i) % urls.size());
+            if (url.equals(left) && urls.size() > 1) {
+                continue;
+            }
+            AtomicInteger count = counts.get(url);
+            int held = count == null ? 0 : count.get();
+            if (held < fewest) {
+                fewest = held;
+                best = url;
+            }
+        }
+        return best;
+    }
+
+    private static InetSocketAddress address(URI url) {
+        return new InetSocketAddress(url.getHost(), url.getPort() > 0 ? url.getPort() : 80);
     }
 
     public synchronized SwarmStatus status() {
@@ -108,6 +177,7 @@ public final class Swarm implements AutoCloseable {
 
     /** Closes every connection (waiting a few seconds at most) and returns the final account. */
     public synchronized SwarmReport stop() {
+        stopping = true;
         counters.stopping();
         if (pacer != null) {
             pacer.cancel(false);
@@ -116,11 +186,12 @@ public final class Swarm implements AutoCloseable {
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         return new SwarmReport(status, counters.failures(), counters.drops(), counters.subscribedPerChannel(),
                 counters.receivedPerChannel(), counters.outOfOrder(), counters.duplicates(), counters.gaps(),
-                counters.subscribersWithGaps(), counters.connectSeconds(), SwarmReport.encode(latency));
+                counters.subscribersWithGaps(), counters.connectSeconds(), SwarmReport.encode(latency), counters.reconnects());
     }
 
     @Override
     public void close() {
+        stopping = true;
         counters.stopping();
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

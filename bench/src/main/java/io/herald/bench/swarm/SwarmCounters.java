@@ -40,6 +40,13 @@ public final class SwarmCounters {
     private final AtomicInteger subscribersWithGaps = new AtomicInteger();
     private final AtomicLongArray receivedPerChannel;
     private final Recorder latency = new Recorder(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+    private final LongAdder toldToReconnect = new LongAdder();
+    private final LongAdder resubscribed = new LongAdder();
+    private final LongAdder gaveUp = new LongAdder();
+    private final LongAdder missedWhileAway = new LongAdder();
+    private final Map<String, LongAdder> reconnectFailures = new ConcurrentHashMap<>();
+    private final Recorder resubscribeMicros = new Recorder(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+    private final Histogram resubscribeTotal = SwarmReport.emptyHistogram();
     private volatile long firstStartNanos;
     private volatile long lastSubscribedNanos;
     private volatile boolean stopping;
@@ -112,6 +119,45 @@ public final class SwarmCounters {
         latency.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, nowMicros - delivery.sentMicros)));
     }
 
+    /** A subscribed connection was closed with a reconnect code and goes to another node. */
+    public void toldToReconnect() {
+        if (!stopping) {
+            toldToReconnect.increment();
+        }
+    }
+
+    /** A subscriber told to reconnect is subscribed again, {@code micros} after the close. */
+    public void resubscribed(long micros) {
+        resubscribed.increment();
+        resubscribeMicros.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
+    }
+
+    /** Measured events a resubscribed subscriber was away for (seen at its first delivery after). */
+    public void missedWhileAway(long events) {
+        missedWhileAway.add(events);
+    }
+
+    /** A reconnection attempt failed; {@code last} when it was the subscriber's last one (it is then dropped). */
+    public void reconnectFailed(String cause, boolean last) {
+        if (stopping) {
+            return;
+        }
+        reconnectFailures.computeIfAbsent(cause, c -> new LongAdder()).increment();
+        if (last) {
+            gaveUp.increment();
+            dropped("reconnect failed " + Reconnects.MAX_ATTEMPTS + " times, last: " + cause);
+        }
+    }
+
+    /** The account of reconnections so far (the histogram is everything recorded since the start). */
+    public Reconnects reconnects() {
+        synchronized (resubscribeTotal) {
+            resubscribeTotal.add(resubscribeMicros.getIntervalHistogram());
+            return new Reconnects(toldToReconnect.sum(), resubscribed.sum(), snapshot(reconnectFailures), gaveUp.sum(),
+                    missedWhileAway.sum(), SwarmReport.encode(resubscribeTotal));
+        }
+    }
+
     void stopping() {
         stopping = true;
     }
@@ -125,7 +171,7 @@ public final class SwarmCounters {
         return started.get() - subscribed.get() - failed.get();
     }
 
-    int subscribedCount() {
+    public int subscribedCount() {
         return subscribed.get();
     }
 
@@ -133,7 +179,7 @@ public final class SwarmCounters {
         return failed.get();
     }
 
-    int droppedCount() {
+    public int droppedCount() {
         return dropped.get();
     }
 

@@ -21,6 +21,7 @@ import org.HdrHistogram.Histogram;
  * @param gaps sequence numbers missing between the lowest and highest each connection received, summed
  * @param subscribersWithGaps connections with at least one such missing number
  * @param connectSeconds from the first connection started to the last subscribed (the longest of several processes)
+ * @param reconnects the subscribers told to reconnect and how they came back
  */
 public record SwarmReport(
         SwarmStatus status,
@@ -33,7 +34,15 @@ public record SwarmReport(
         long gaps,
         int subscribersWithGaps,
         double connectSeconds,
-        String latencyHistogram) {
+        String latencyHistogram,
+        Reconnects reconnects) {
+
+    public SwarmReport(SwarmStatus status, Map<String, Long> failures, Map<String, Long> drops, int[] subscribedPerChannel,
+            long[] receivedPerChannel, long outOfOrder, long duplicates, long gaps, int subscribersWithGaps,
+            double connectSeconds, String latencyHistogram) {
+        this(status, failures, drops, subscribedPerChannel, receivedPerChannel, outOfOrder, duplicates, gaps,
+                subscribersWithGaps, connectSeconds, latencyHistogram, Reconnects.none());
+    }
 
     public Histogram latency() {
         return decode(latencyHistogram);
@@ -89,6 +98,7 @@ public record SwarmReport(
         }
         SwarmStatus status = SwarmStatus.sum(parts.stream().map(SwarmReport::status).toList());
         return new SwarmReport(status.withP99Micros(latency.getValueAtPercentile(99)), failures, drops, perChannel, received,
-                outOfOrder, duplicates, gaps, withGaps, connectSeconds, encode(latency));
+                outOfOrder, duplicates, gaps, withGaps, connectSeconds, encode(latency),
+                Reconnects.merge(parts.stream().map(SwarmReport::reconnects).toList()));
     }
 }

@@ -14,6 +14,8 @@ import java.util.List;
  * @param setupTimeoutMillis bound on connect, handshake and subscription of one connection
  * @param threads client event loops in the process
  * @param deadlineSeconds the process gives up and reports after this long, whatever happens
+ * @param reconnectUrls full WebSocket URLs of the nodes a subscriber told to reconnect (4200) goes to, the
+ *     other one holding the fewest of the process's connections; empty to count such a close as a drop
  */
 public record SwarmSpec(
         URI url,
@@ -26,14 +28,22 @@ public record SwarmSpec(
         long setupTimeoutMillis,
         List<String> sourceAddresses,
         int threads,
-        long deadlineSeconds) {
+        long deadlineSeconds,
+        List<URI> reconnectUrls) {
 
     public SwarmSpec {
         sourceAddresses = List.copyOf(sourceAddresses);
+        reconnectUrls = reconnectUrls == null ? List.of() : List.copyOf(reconnectUrls);
         if (connections < 0 || channels < 1 || ratePerSecond <= 0 || maxPending < 1 || threads < 1) {
             throw new IllegalArgumentException("invalid swarm: " + connections + " connections, " + channels
                     + " channels, rate " + ratePerSecond + ", " + maxPending + " pending, " + threads + " threads");
         }
+    }
+
+    public SwarmSpec(URI url, int connections, int firstIndex, int channels, String channelPrefix, double ratePerSecond,
+            int maxPending, long setupTimeoutMillis, List<String> sourceAddresses, int threads, long deadlineSeconds) {
+        this(url, connections, firstIndex, channels, channelPrefix, ratePerSecond, maxPending, setupTimeoutMillis,
+                sourceAddresses, threads, deadlineSeconds, List.of());
     }
 
     public int channelIndex(int connection) {
@@ -56,6 +66,6 @@ public record SwarmSpec(
         int size = base + (part < extra ? 1 : 0);
         int offset = part * base + Math.min(part, extra);
         return new SwarmSpec(url, size, firstIndex + offset, channels, channelPrefix, ratePerSecond / parts,
-                Math.max(1, maxPending / parts), setupTimeoutMillis, sourceAddresses, threads, deadlineSeconds);
+                Math.max(1, maxPending / parts), setupTimeoutMillis, sourceAddresses, threads, deadlineSeconds, reconnectUrls);
     }
 }
