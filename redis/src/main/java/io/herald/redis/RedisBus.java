@@ -346,7 +346,7 @@ public final class RedisBus implements Bus {
     }
 
     private void shutdownClient() {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        RedisClients.shutdown(client);
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -23,7 +23,9 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -46,6 +48,7 @@ final class RedisClients {
      * starting on a busy machine must not give up on a Redis that is there.
      */
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
     static final int TOPOLOGY_REFRESH_SECONDS = 5;
     /** Adaptive refreshes at most this often, so a burst of redirections does not become a burst of CLUSTER SLOTS. */
     private static final Duration ADAPTIVE_REFRESH_MIN_INTERVAL = Duration.ofMillis(500);
@@ -162,8 +165,24 @@ final class RedisClients {
     }
 
     void shutdown() {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        shutdown(client);
         resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Shuts {@code client} down, waiting {@link #SHUTDOWN_WAIT} at most: Lettuce's own shutdown
+     * waits without a limit for its connections to close, and a cluster connection still trying
+     * to reach a killed node can keep it waiting for ever, holding up the node's own shutdown.
+     */
+    static void shutdown(AbstractRedisClient client) {
+        try {
+            client.shutdownAsync(0, SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(SHUTDOWN_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Given up on: the node goes on closing; what is left of the client dies with the process.
+        }
     }
 
     /** A connection and the commands one server and a cluster share. */

@@ -357,7 +357,7 @@ public final class RedisClusterBus implements Bus {
     }
 
     private void shutdownClients() {
-        subscriberClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        RedisClients.shutdown(subscriberClient);
         clients.shutdown();
     }
 }
