@@ -1,5 +1,6 @@
 package io.herald.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -12,7 +13,10 @@ import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Request and response bodies of the HTTP API (a cold path: databind trees are fine here). */
+/**
+ * Request and response bodies of the HTTP API: databind trees, except the single-event body of
+ * {@code /events}, which {@link EventBodyReader} streams.
+ */
 final class ApiJson {
 
     private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field '([^']{0,200})'");
@@ -43,6 +47,11 @@ final class ApiJson {
         var at = e.getLocation();
         return "Request body is not valid JSON" + what
                 + (at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+    }
+
+    /** A streaming parser of a request body, with the same features as {@link #readObject} (duplicates refused). */
+    static JsonParser parser(byte[] body) throws IOException {
+        return MAPPER.createParser(body);
     }
 
     /** The body as a JSON object, or 400 saying what is wrong with it. */

@@ -20,7 +20,7 @@ final class EventsEndpoint implements Endpoint {
 
     @Override
     public CompletionStage<JsonNode> handle(ApiCall call) {
-        PublishRequest event = PublishRequest.ofEvent(call.jsonBody(), call.app());
+        PublishRequest event = EventBodyReader.read(call.body(), call.app());
         return publisher.admit(call, List.of(event)).thenCompose(admitted -> published(call, event));
     }
 

@@ -36,11 +36,32 @@ record PublishRequest(String name, String data, List<String> channels, String so
     }
 
     private static PublishRequest parse(ObjectNode body, AppConfig app, int maxChannels) {
-        String name = eventName(body, app);
-        List<String> channels = channels(body, app, maxChannels);
+        String name = eventName(optionalText(body, "name"), app);
+        List<String> channels = channels(givenChannels(body), app, maxChannels);
         String data = data(body);
-        String socketId = socketId(body);
-        Set<String> info = InfoAttributes.parse(optionalText(body, "info"), InfoAttributes.COUNTS);
+        String socketId = checkedSocketId(optionalText(body, "socket_id"));
+        return sized(name, channels, data, socketId, InfoAttributes.parse(optionalText(body, "info"), InfoAttributes.COUNTS), app);
+    }
+
+    /**
+     * Validates a {@code /events} body whose fields a streaming read found, all strings as the
+     * SDKs send them: the same checks in the same order as {@link #ofEvent}, whose tree read gives
+     * these values (and the type errors they cannot have).
+     *
+     * @param channels the {@code channels} array, or null when absent
+     * @param channel the {@code channel} field, or null when absent
+     */
+    static PublishRequest ofEventFields(String name, List<String> channels, String channel, String data, String socketId,
+            String info, AppConfig app) {
+        String validName = eventName(name, app);
+        List<String> validChannels = channels(channels != null ? channels : givenChannel(channel), app, app.maxChannelsPerPublish());
+        String validData = requireData(data);
+        String validSocketId = checkedSocketId(socketId);
+        return sized(validName, validChannels, validData, validSocketId, InfoAttributes.parse(info, InfoAttributes.COUNTS), app);
+    }
+
+    private static PublishRequest sized(String name, List<String> channels, String data, String socketId, Set<String> info,
+            AppConfig app) {
         int size = data.getBytes(StandardCharsets.UTF_8).length;
         if (size > app.maxEventSize()) {
             throw ApiException.tooLarge("Event data is " + size + " bytes, more than the limit of " + app.maxEventSize() + " bytes");
@@ -48,8 +69,7 @@ record PublishRequest(String name, String data, List<String> channels, String so
         return new PublishRequest(name, data, channels, socketId, info);
     }
 
-    private static String eventName(ObjectNode body, AppConfig app) {
-        String name = optionalText(body, "name");
+    private static String eventName(String name, AppConfig app) {
         if (name == null || name.isEmpty()) {
             throw ApiException.badRequest("Missing event name: give \"name\"");
         }
@@ -65,8 +85,7 @@ record PublishRequest(String name, String data, List<String> channels, String so
         return name;
     }
 
-    private static List<String> channels(ObjectNode body, AppConfig app, int maxChannels) {
-        List<String> given = givenChannels(body);
+    private static List<String> channels(List<String> given, AppConfig app, int maxChannels) {
         if (given.isEmpty()) {
             throw ApiException.badRequest("An event must name at least one channel");
         }
@@ -104,7 +123,10 @@ record PublishRequest(String name, String data, List<String> channels, String so
             }
             return names;
         }
-        String channel = optionalText(body, "channel");
+        return givenChannel(optionalText(body, "channel"));
+    }
+
+    private static List<String> givenChannel(String channel) {
         if (channel == null) {
             throw ApiException.badRequest("Missing channels: give \"channels\" (an array of names) or \"channel\"");
         }
@@ -115,13 +137,19 @@ record PublishRequest(String name, String data, List<String> channels, String so
     private static String data(ObjectNode body) {
         JsonNode data = body.get("data");
         if (data == null || data.isNull()) {
-            throw ApiException.badRequest("Missing event data: give \"data\" (a string)");
+            return requireData(null);
         }
         return data.isTextual() ? data.textValue() : data.toString();
     }
 
-    private static String socketId(ObjectNode body) {
-        String socketId = optionalText(body, "socket_id");
+    private static String requireData(String data) {
+        if (data == null) {
+            throw ApiException.badRequest("Missing event data: give \"data\" (a string)");
+        }
+        return data;
+    }
+
+    private static String checkedSocketId(String socketId) {
         if (socketId != null && !SOCKET_ID.matcher(socketId).matches()) {
             throw ApiException.badRequest("Invalid socket_id '" + socketId + "': expected two numbers joined by a dot, like 1234.5678");
         }
