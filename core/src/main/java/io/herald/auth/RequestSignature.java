@@ -117,8 +117,8 @@ public final class RequestSignature {
             }
             return;
         }
-        String actual = Signatures.md5Hex(body);
-        if (!actual.equals(given)) {
+        if (!Signatures.md5HexMatches(body, given)) {
+            String actual = Signatures.md5Hex(body);
             throw new SignatureException("Invalid body_md5: the request body's MD5 is " + actual + ", but you sent \"" + given + "\"");
         }
     }
@@ -142,8 +142,8 @@ public final class RequestSignature {
     }
 
     private static boolean signs(AppConfig app, boolean previousToo, String toSign, String given) {
-        return Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.secret(), toSign), given)
-                || previousToo && Signatures.constantTimeEquals(Signatures.hmacSha256Hex(app.previousSecret(), toSign), given);
+        return Signatures.hmacSha256HexMatches(app.secret(), toSign, given)
+                || previousToo && Signatures.hmacSha256HexMatches(app.previousSecret(), toSign, given);
     }
 
     private String withoutPrefix(String rawPath) {

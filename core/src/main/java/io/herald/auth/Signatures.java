@@ -54,6 +54,36 @@ public final class Signatures {
         return hex(MD5.get().digest(body));
     }
 
+    /** Whether {@code givenHex} is the lower-case hex of {@code body}'s MD5, without building the hex text. */
+    public static boolean md5HexMatches(byte[] body, String givenHex) {
+        return hexMatches(MD5.get().digest(body), givenHex);
+    }
+
+    /**
+     * Whether {@code givenHex} is the lower-case hex HMAC-SHA256 of {@code message}, compared in
+     * constant time (its length may leak, its contents do not), without building the hex text.
+     */
+    public static boolean hmacSha256HexMatches(String secret, String message, String givenHex) {
+        try {
+            return hexMatches(HMAC_SHA256.get().withKey(secret).doFinal(message.getBytes(StandardCharsets.UTF_8)), givenHex);
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 refused the key", e);
+        }
+    }
+
+    /** {@code hex(digest).equals(givenHex)} in constant time for a given of the right length. */
+    private static boolean hexMatches(byte[] digest, String givenHex) {
+        if (givenHex == null || givenHex.length() != digest.length * 2) {
+            return false;
+        }
+        int difference = 0;
+        for (int i = 0; i < digest.length; i++) {
+            difference |= HEX[(digest[i] >> 4) & 0xF] ^ givenHex.charAt(2 * i);
+            difference |= HEX[digest[i] & 0xF] ^ givenHex.charAt(2 * i + 1);
+        }
+        return difference == 0;
+    }
+
     /** Constant-time comparison of two strings (their lengths may leak, their contents do not). */
     public static boolean constantTimeEquals(String expected, String given) {
         if (expected == null || given == null) {

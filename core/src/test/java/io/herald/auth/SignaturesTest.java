@@ -55,4 +55,18 @@ class SignaturesTest {
         assertThat(Signatures.verifyAuth(KEY, SECRET, null, message)).isFalse();
         assertThat(Signatures.verifyAuth(KEY, SECRET, KEY + ":", message)).isFalse();
     }
+
+    @Test
+    void matchesOnlyTheExactLowerCaseHexOfADigest() {
+        String hmac = Signatures.hmacSha256Hex("secret", "POST\n/apps/1/events\nauth_key=k");
+        String md5 = Signatures.md5Hex("{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(Signatures.hmacSha256HexMatches("secret", "POST\n/apps/1/events\nauth_key=k", hmac)).isTrue();
+        assertThat(Signatures.md5HexMatches("{}".getBytes(StandardCharsets.UTF_8), md5)).isTrue();
+        for (String wrong : new String[] {null, "", hmac.toUpperCase(), hmac.substring(1), hmac + "0",
+                hmac.substring(0, 63) + (hmac.endsWith("0") ? "1" : "0"), hmac.substring(0, 63) + "\u00e9"}) {
+            assertThat(Signatures.hmacSha256HexMatches("secret", "POST\n/apps/1/events\nauth_key=k", wrong)).as(wrong).isFalse();
+        }
+        assertThat(Signatures.md5HexMatches("{} ".getBytes(StandardCharsets.UTF_8), md5)).isFalse();
+    }
 }
