@@ -48,7 +48,7 @@ final class EventBodyReader {
                     case "info" -> (fields.info = text(parser, value)) != null;
                     case "channels" -> (fields.channels = texts(parser, value)) != null;
                     default -> {
-                        parser.skipChildren();
+                        skip(parser, value);
                         yield true;
                     }
                 };
@@ -60,6 +60,28 @@ final class EventBodyReader {
             return parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null ? fields : null;
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /**
+     * Passes over a field this read does not use, converting its decimals as the tree read does
+     * (to BigDecimal): one whose exponent is beyond an int fails there, so it must fail here.
+     */
+    private static void skip(JsonParser parser, JsonToken value) throws IOException {
+        int depth = 0;
+        JsonToken token = value;
+        while (true) {
+            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                depth--;
+            } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                parser.getDecimalValue();
+            }
+            if (depth == 0) {
+                return;
+            }
+            token = parser.nextToken();
         }
     }
 

@@ -57,6 +57,9 @@ class EventBodyReaderTest {
         "",
         "   ",
         "{\"name\":\"e\",}",
+        "{\"name\":\"e\",\"channel\":\"c\",\"data\":\"d\",\"x\":1e9999999999}",
+        "{\"name\":\"e\",\"channel\":\"c\",\"data\":\"d\",\"x\":[{\"y\":[2.50,-1E-9999999999]}]}",
+        "{\"name\":\"e\",\"channel\":\"c\",\"data\":\"d\",\"x\":[1.5,{\"y\":{}},[]],\"z\":true}",
     })
     void answersAsTheTreeReadDoes(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
