@@ -58,7 +58,8 @@ final class EventBodyReader {
             }
             // The object ended (nextFieldName is null on END_OBJECT only); nothing may follow it.
             return parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null ? fields : null;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Whatever the parser refuses, the tree read refuses in its own words (or fails the same way).
             return null;
         }
     }

@@ -74,6 +74,8 @@ class EventBodyReaderTest {
             return List.of(event.name(), event.data(), event.channels(), String.valueOf(event.socketId()), event.info());
         } catch (ApiException e) {
             return e.status().code() + " " + e.getMessage();
+        } catch (RuntimeException e) {
+            return e.getClass().getName() + " " + e.getMessage();
         }
     }
 }
