@@ -2,9 +2,10 @@
 # The presence runs of docs/performance.md ("3. Presence") with the node on a core of its own, on
 # a machine whose other cores (or other users) are busy: the node is pinned to CPU 0 and the
 # generator to CPU 1 (taskset), and with PRIORITY=loops (the default) the node's event loops and
-# the generator's client loops and action ticker run at SCHED_FIFO 10 (chrt), so that nothing else
-# on the machine delays them; JIT compiler and GC threads keep the normal priority. PRIORITY=none
-# only pins. Two checkouts alternate (A, B, A, B...), each node started fresh with `./herald start`.
+# its VM thread (which runs the collections, while the loops are stopped anyway) and the
+# generator's client loops and action ticker run at SCHED_FIFO 10 (chrt), so that nothing else on
+# the machine delays them; the JIT compiler threads keep the normal priority (at the same real-time
+# priority a compilation would hold the core for hundreds of milliseconds). PRIORITY=none only pins. Two checkouts alternate (A, B, A, B...), each node started fresh with `./herald start`.
 #
 #   bench/scripts/presence-pinned.sh OUT HOME_A [HOME_B]
 #
@@ -50,7 +51,7 @@ start_node() {
     kill -0 "$NODE_PID" 2>/dev/null || { echo "node $2 exited; see $OUT/$2-node.log" >&2; exit 1; }
     sleep 0.05
   done
-  realtime "$NODE_PID" '^herald-io'
+  realtime "$NODE_PID" '^(herald-io|VM Thread)'
 }
 
 stop_node() {
