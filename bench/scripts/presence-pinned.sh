@@ -3,7 +3,7 @@
 # a machine whose other cores (or other users) are busy: the node is pinned to CPU 0 and the
 # generator to CPU 1 (taskset), and with PRIORITY=loops (the default) the node's event loops and
 # its VM thread (which runs the collections, while the loops are stopped anyway) and the
-# generator's client loops and action ticker run at SCHED_FIFO 10 (chrt), so that nothing else on
+# generator's client loops, action ticker and VM thread run at SCHED_FIFO 10 (chrt), so that nothing else on
 # the machine delays them; the JIT compiler threads keep the normal priority (at the same real-time
 # priority a compilation would hold the core for hundreds of milliseconds). PRIORITY=none only pins. Two checkouts alternate (A, B, A, B...), each node started fresh with `./herald start`.
 #
@@ -71,7 +71,7 @@ bench() {
   BENCH_PID=$!
   for _ in $(seq 1 40); do
     sleep 0.5
-    realtime "$BENCH_PID" '^bench-presence'
+    realtime "$BENCH_PID" '^(bench-presence|VM Thread)'
   done
   wait "$BENCH_PID" || true
   BENCH_PID=
