@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The presence runs of docs/performance.md ("3. Presence") with the node on a core of its own, on
 # a machine whose other cores (or other users) are busy: the node is pinned to CPU 0 and the
-# generator to CPU 1 (taskset), and with PRIORITY=loops (the default) the node's event loops and
-# its VM thread (which runs the collections, while the loops are stopped anyway) and the
-# generator's client loops, action ticker and VM thread run at SCHED_FIFO 10 (chrt), so that nothing else on
+# generator to CPU 1 (taskset). With PRIORITY=loops (the default) the node's event loops and VM
+# thread (which runs the collections, while the loops are stopped anyway), and the generator's
+# client loops, action ticker and VM thread, run at SCHED_FIFO 10 (chrt), so that nothing else on
 # the machine delays them; the JIT compiler threads keep the normal priority (at the same real-time
-# priority a compilation would hold the core for hundreds of milliseconds). PRIORITY=none only pins. Two checkouts alternate (A, B, A, B...), each node started fresh with `./herald start`.
+# priority a compilation would hold the core for hundreds of milliseconds). PRIORITY=none only
+# pins. Two checkouts alternate (A, B, A, B...), each node started fresh with `./herald start`.
 #
 #   bench/scripts/presence-pinned.sh OUT HOME_A [HOME_B]
 #
