@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
 # The presence runs of docs/performance.md ("3. Presence") with the node on a core of its own, on
 # a machine whose other cores (or other users) are busy: the node is pinned to CPU 0 and the
-# generator to CPU 1 (taskset). With PRIORITY=loops (the default) the node's event loops and VM
-# thread (which runs the collections, while the loops are stopped anyway), and the generator's
-# client loops, action ticker and VM thread, run at SCHED_FIFO 10 (chrt), so that nothing else on
-# the machine delays them; the JIT compiler threads keep the normal priority (at the same real-time
-# priority a compilation would hold the core for hundreds of milliseconds). PRIORITY=none only
-# pins. Two checkouts alternate (A, B, A, B...), each node started fresh with `./herald start`.
+# generator to CPU 1 (taskset). With PRIORITY=threads (the default) every thread of both JVMs but
+# the JIT compilers runs at SCHED_FIFO 10 (chrt), so that nothing else on the machine delays them.
+# The compilers keep the normal priority: at the same real-time priority a compilation would hold
+# the core for hundreds of milliseconds. Raising only the event loops is not enough: a loop can
+# then wait at a safepoint for the node's other threads, which wait behind the machine's load.
+# PRIORITY=none only pins. Two checkouts alternate (A, B, A, B...), each node started fresh with
+# `./herald start`.
 #
 #   bench/scripts/presence-pinned.sh OUT HOME_A [HOME_B]
 #
 # HOME_A, HOME_B: checkouts with server/target/herald.jar built. Environment: ROUNDS (2), PRIORITY
-# (loops or none), PORT (6377), METRICS_PORT (9977), BENCH_JAR (this checkout's), JAVA_HOME (a JDK 25).
-# Needs the right to raise a thread's priority (root, or CAP_SYS_NICE) for PRIORITY=loops.
+# (threads or none), STEPS ("20 500": joins/s of the runs), PORT (6377), METRICS_PORT (9977), BENCH_JAR (this checkout's), JAVA_HOME (a JDK 25).
+# Needs the right to raise a thread's priority (root, or CAP_SYS_NICE) for PRIORITY=threads.
 set -euo pipefail
 
 OUT=${1:?usage: presence-pinned.sh OUT HOME_A [HOME_B]}
 shift
 HOMES=("$@")
 ROUNDS=${ROUNDS:-2}
-PRIORITY=${PRIORITY:-loops}
+PRIORITY=${PRIORITY:-threads}
+STEPS=${STEPS:-20 500}
 PORT=${PORT:-6377}
 METRICS_PORT=${METRICS_PORT:-9977}
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,12 +36,12 @@ log_load() {
   echo "$(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg) $*" | tee -a "$OUT/load.log" >&2
 }
 
-# realtime PID PATTERN: SCHED_FIFO 10 for the threads of PID whose name matches PATTERN.
+# realtime PID: SCHED_FIFO 10 for the threads of PID, but its JIT compiler threads.
 realtime() {
-  [ "$PRIORITY" = loops ] || return 0
+  [ "$PRIORITY" = threads ] || return 0
   local task
   for task in /proc/"$1"/task/*; do
-    if grep -qE "$2" "$task/comm" 2>/dev/null; then
+    if ! grep -q "CompilerThre" "$task/comm" 2>/dev/null; then
       chrt -f -p 10 "${task##*/}" 2>/dev/null || true
     fi
   done
@@ -52,7 +54,7 @@ start_node() {
     kill -0 "$NODE_PID" 2>/dev/null || { echo "node $2 exited; see $OUT/$2-node.log" >&2; exit 1; }
     sleep 0.05
   done
-  realtime "$NODE_PID" '^(herald-io|VM Thread)'
+  realtime "$NODE_PID"
 }
 
 stop_node() {
@@ -61,8 +63,8 @@ stop_node() {
   NODE_PID=
 }
 
-# bench NAME ARGS...: the generator on CPU 1; its loops start with its connections, so their
-# priority is raised while it sets up and warms up.
+# bench NAME ARGS...: the generator on CPU 1; its loops start with its connections, so the
+# priority of its threads is raised again while it sets up and warms up.
 bench() {
   local name=$1
   shift
@@ -72,7 +74,7 @@ bench() {
   BENCH_PID=$!
   for _ in $(seq 1 40); do
     sleep 0.5
-    realtime "$BENCH_PID" '^(bench-presence|VM Thread)'
+    realtime "$BENCH_PID"
   done
   wait "$BENCH_PID" || true
   BENCH_PID=
@@ -88,13 +90,15 @@ for round in $(seq 1 "$ROUNDS"); do
   for i in "${!HOMES[@]}"; do
     home=${HOMES[$i]}
     side=$([ "$i" = 0 ] && echo a || echo b)
-    name=presence-20-$side-$round
-    start_node "$home" "$name"
-    bench "$name" --members 100 --channels 1 --observers 20 --rate 40 --warmup 10 --duration 30
-    stop_node
-    name=presence-500-$side-$round
-    start_node "$home" "$name"
-    bench "$name" --members 2000 --channels 40 --observers 2 --rate 1000 --warmup 10 --duration 20
-    stop_node
+    for step in $STEPS; do
+      name=presence-$step-$side-$round
+      start_node "$home" "$name"
+      if [ "$step" = 20 ]; then
+        bench "$name" --members 100 --channels 1 --observers 20 --rate 40 --warmup 10 --duration 30
+      else
+        bench "$name" --members 2000 --channels 40 --observers 2 --rate 1000 --warmup 10 --duration 20
+      fi
+      stop_node
+    done
   done
 done
