@@ -11,6 +11,7 @@ package io.herald.redis;
  * P nodes                    zset   node id, scored by its lease's expiry (epoch ms, Redis TIME)
  * P claims                   hash   dead node id -> id of the node cleaning it up
  * P node:ID:info             hash   reasserted (ms), lease (ms): present while the node's part is whole
+ * P node:ID:back             string present (expiring after a lease) once the node is back after its own lease ran out
  * P node:ID:apps             hash   app id -> the node's connections, as of its last renewal
  * P node:ID:entries          hash   entry -> the node's own count (see below)
  * P node:ID:stale            hash   the same, for entries a re-assertion in progress has not confirmed yet
@@ -69,6 +70,16 @@ final class RedisStateScripts {
             end
             -- Lua numbers print with 14 digits; versions (microseconds) need all of theirs.
             local function digits(n) return string.format('%.0f', n) end
+            -- Called as this node writes its lease: when the lease it had here ran out (or it was
+            -- cleaned up), it was cut off from this store, or the store from everyone (a failover
+            -- longer than the lease), so the leases that ran out meanwhile prove nothing. For one
+            -- lease it claims nobody: a node that is alive renews meanwhile.
+            local function markBackIfLapsed(now)
+              local score = redis.call('ZSCORE', NODES, SELF)
+              if (score == false and KNOWN_EPOCH ~= '') or (score ~= false and tonumber(score) < now) then
+                redis.call('SET', nodeKey(SELF, 'back'), '1', 'PX', LEASE)
+              end
+            end
             """;
 
     /** Entries, totals and the transitions between them. */
@@ -287,7 +298,9 @@ final class RedisStateScripts {
             if redis.call('HEXISTS', CLAIMS, SELF) == 1 or redis.call('EXISTS', nodeKey(SELF, 'info')) == 0 then
               return 0
             end
-            redis.call('ZADD', NODES, nowMillis() + LEASE, SELF)
+            local now = nowMillis()
+            markBackIfLapsed(now)
+            redis.call('ZADD', NODES, now + LEASE, SELF)
             local apps = nodeKey(SELF, 'apps')
             redis.call('DEL', apps)
             for i = 5, #ARGV, 2 do redis.call('HSET', apps, ARGV[i], ARGV[i + 1]) end
@@ -295,11 +308,14 @@ final class RedisStateScripts {
             """;
 
     /**
-     * Returns a node whose lease has expired and that nobody alive is cleaning up, now claimed by
-     * this node; false when there is none or this node's own lease has expired. Looks at the 100
-     * longest-dead nodes. Optional ARGV: a node (claims only that one, whether or not its lease
-     * here has run out, also when this node holds its claim already), and a grace in ms (claims only nodes expired at least that long ago);
-     * both are used by a partitioned store (see RedisPartitionedClusterState).
+     * Returns a node whose lease has expired and that nobody else alive is cleaning up, now claimed
+     * by this node; a node this node claimed already and has not finished cleaning up comes back
+     * (its clean-up failed half-way, or the reply to the claim was lost), so it is resumed. False
+     * when there is none, when this node's own lease has expired, and for a lease after this node
+     * came back from a lapse of its own ({@code node:ID:back}). Looks at the 100 longest-dead
+     * nodes. Optional ARGV: a node (claims only that one, whether or not its lease here has run
+     * out, lapse or not: partition 0 decided), and a grace in ms (claims only nodes expired at
+     * least that long ago); both are used by a partitioned store (see RedisPartitionedClusterState).
      */
     static final String CLAIM_EXPIRED_NODE = COMMON + """
             local now = nowMillis()
@@ -320,9 +336,10 @@ final class RedisStateScripts {
               end
               return false
             end
+            if redis.call('EXISTS', nodeKey(SELF, 'back')) == 1 then return false end
             for _, node in ipairs(redis.call('ZRANGEBYSCORE', NODES, '-inf', '(' .. (now - grace), 'LIMIT', 0, 100)) do
               local claimer = redis.call('HGET', CLAIMS, node)
-              if claimer == false or (claimer ~= SELF and not alive(claimer)) then
+              if claimer == false or claimer == SELF or not alive(claimer) then
                 redis.call('HSET', CLAIMS, node, SELF)
                 return node
               end
@@ -350,7 +367,7 @@ final class RedisStateScripts {
               report(out, kind, app, channel, user, before, after)
             end
             if redis.call('EXISTS', entries, stale) == 0 then
-              redis.call('DEL', nodeKey(target, 'apps'), nodeKey(target, 'info'))
+              redis.call('DEL', nodeKey(target, 'apps'), nodeKey(target, 'info'), nodeKey(target, 'back'))
               redis.call('ZREM', NODES, target)
               redis.call('HDEL', CLAIMS, target)
               out[1] = '1'
@@ -380,6 +397,7 @@ final class RedisStateScripts {
             end
             redis.call('DEL', nodeKey(SELF, 'info'))
             local now = nowMillis()
+            markBackIfLapsed(now)
             redis.call('ZADD', NODES, now + LEASE, SELF)
             redis.call('HDEL', CLAIMS, SELF)
             local epoch, lost = redis.call('HGET', EPOCH, 'id'), KNOWN_EPOCH ~= ''
