@@ -62,12 +62,12 @@ public final class RedisClusterState implements ClusterState {
     private static final LuaScript CONFIRM_DEPARTURE = new LuaScript(RedisStateScripts.CONFIRM_DEPARTURE);
     private static final LuaScript CONFIRM_UNSUBSCRIBED = new LuaScript(RedisStateScripts.CONFIRM_UNSUBSCRIBED);
     private static final LuaScript CHANGE_SIGNED_IN = new LuaScript(RedisStateScripts.CHANGE_SIGNED_IN);
-    private static final LuaScript RENEW_LEASE = new LuaScript(RedisStateScripts.RENEW_LEASE);
-    private static final LuaScript CLAIM_EXPIRED_NODE = new LuaScript(RedisStateScripts.CLAIM_EXPIRED_NODE);
-    private static final LuaScript CLEAN_UP = new LuaScript(RedisStateScripts.CLEAN_UP);
-    private static final LuaScript REASSERT_BEGIN = new LuaScript(RedisStateScripts.REASSERT_BEGIN);
-    private static final LuaScript REASSERT_BATCH = new LuaScript(RedisStateScripts.REASSERT_BATCH);
-    private static final LuaScript REASSERT_END = new LuaScript(RedisStateScripts.REASSERT_END);
+    private static final LuaScript RENEW_LEASE = new LuaScript(RedisLeaseScripts.RENEW_LEASE);
+    private static final LuaScript CLAIM_EXPIRED_NODE = new LuaScript(RedisLeaseScripts.CLAIM_EXPIRED_NODE);
+    private static final LuaScript CLEAN_UP = new LuaScript(RedisLeaseScripts.CLEAN_UP);
+    private static final LuaScript REASSERT_BEGIN = new LuaScript(RedisLeaseScripts.REASSERT_BEGIN);
+    private static final LuaScript REASSERT_BATCH = new LuaScript(RedisLeaseScripts.REASSERT_BATCH);
+    private static final LuaScript REASSERT_END = new LuaScript(RedisLeaseScripts.REASSERT_END);
     private static final LuaScript CHANNEL_COUNTS = new LuaScript(RedisStateScripts.CHANNEL_COUNTS);
     private static final LuaScript OCCUPIED_CHANNELS = new LuaScript(RedisStateScripts.OCCUPIED_CHANNELS);
     private static final LuaScript PRESENCE_MEMBERS = new LuaScript(RedisStateScripts.PRESENCE_MEMBERS);
@@ -213,9 +213,9 @@ public final class RedisClusterState implements ClusterState {
     }
 
     /**
-     * Runs as several scripts: {@link RedisStateScripts#REASSERT_BEGIN}, one
-     * {@link RedisStateScripts#REASSERT_BATCH} per batch of entries, and
-     * {@link RedisStateScripts#REASSERT_END} until done. This node's other calls made meanwhile
+     * Runs as several scripts: {@link RedisLeaseScripts#REASSERT_BEGIN}, one
+     * {@link RedisLeaseScripts#REASSERT_BATCH} per batch of entries, and
+     * {@link RedisLeaseScripts#REASSERT_END} until done. This node's other calls made meanwhile
      * wait and are sent after it, in order, so the steps see the node as one script would. If a
      * step fails, the part stays marked not whole, so the next renewal answers false and the next
      * re-assertion starts over from what the failed one left; the failure is a

@@ -153,6 +153,8 @@ public final class RedisPartitionedClusterState implements ClusterState {
      * on one server. Partitions other than 0 are also searched on their own, but only for nodes
      * expired for more than a lease (by then partition 0's winner holds them), at most once per
      * lease: a node partition 0 does not know (it lost its data) is still cleaned up everywhere else.
+     * Partition 0 gives this node back a claim of its own until the clean-up is done; claiming it
+     * again in the other partitions then picks up those whose claim had failed or lost its reply.
      */
     @Override
     public CompletionStage<Optional<String>> claimExpiredNode() {
