@@ -74,6 +74,7 @@ public final class RedisClusterState implements ClusterState {
     private static final LuaScript ONLINE_USERS = new LuaScript(RedisStateScripts.ONLINE_USERS);
     private static final LuaScript CONNECTIONS_BY_APP = new LuaScript(RedisStateScripts.CONNECTIONS_BY_APP);
     private static final LuaScript LIVE_NODES = new LuaScript(RedisStateScripts.LIVE_NODES);
+    private static final LuaScript LIVE_NODE_IDS = new LuaScript(RedisStateScripts.LIVE_NODE_IDS);
     private static final LuaScript PUT_CACHED_EVENT = new LuaScript(RedisStateScripts.PUT_CACHED_EVENT);
     private static final LuaScript CACHED_EVENT = new LuaScript(RedisStateScripts.CACHED_EVENT);
 
@@ -193,9 +194,20 @@ public final class RedisClusterState implements ClusterState {
         return claimExpiredNode(List.of(nodeId, "0"));
     }
 
-    /** Claims a node whose lease expired at least {@code grace} ago, as {@link #claimExpiredNode()} does. */
-    CompletionStage<Optional<String>> claimLongExpired(Duration grace) {
-        return claimExpiredNode(List.of("", Long.toString(grace.toMillis())));
+    /**
+     * Claims a node whose lease expired at least {@code grace} ago, as {@link #claimExpiredNode()}
+     * does, but none of {@code spared}.
+     */
+    CompletionStage<Optional<String>> claimLongExpired(Duration grace, Collection<String> spared) {
+        List<String> args = new ArrayList<>(List.of("", Long.toString(grace.toMillis())));
+        args.addAll(spared);
+        return claimExpiredNode(args);
+    }
+
+    /** The ids of the nodes whose lease is live here. */
+    CompletionStage<List<String>> liveNodeIds() {
+        return call("live node ids", LIVE_NODE_IDS, ScriptOutputType.MULTI, List.of(),
+                reply -> list(reply).stream().map(String::valueOf).toList());
     }
 
     private CompletionStage<Optional<String>> claimExpiredNode(List<String> args) {

@@ -53,8 +53,9 @@ final class RedisLeaseScripts {
      * when there is none, when this node's own lease has expired, and for a lease after this node
      * came back from a lapse of its own ({@code node:ID:back}). Looks at the 100 longest-dead
      * nodes. Optional ARGV: a node (claims only that one, whether or not its lease here has run
-     * out, lapse or not: partition 0 decided), and a grace in ms (claims only nodes expired at
-     * least that long ago); both are used by a partitioned store (see RedisPartitionedClusterState).
+     * out, lapse or not: partition 0 decided), a grace in ms (claims only nodes expired at least
+     * that long ago), then nodes not to claim (alive in partition 0); all are used by a partitioned
+     * store (see RedisPartitionedClusterState).
      */
     static final String CLAIM_EXPIRED_NODE = COMMON + """
             local now = nowMillis()
@@ -76,9 +77,11 @@ final class RedisLeaseScripts {
               return false
             end
             if redis.call('EXISTS', nodeKey(SELF, 'back')) == 1 then return false end
+            local spared = {}
+            for i = 7, #ARGV do spared[ARGV[i]] = true end
             for _, node in ipairs(redis.call('ZRANGEBYSCORE', NODES, '-inf', '(' .. (now - grace), 'LIMIT', 0, 100)) do
               local claimer = redis.call('HGET', CLAIMS, node)
-              if claimer == false or claimer == SELF or not alive(claimer) then
+              if not spared[node] and (claimer == false or claimer == SELF or not alive(claimer)) then
                 redis.call('HSET', CLAIMS, node, SELF)
                 return node
               end

@@ -182,10 +182,19 @@ public final class RedisPartitionedClusterState implements ClusterState {
         return CompletableFuture.allOf(claims.toArray(CompletableFuture[]::new)).exceptionally(failure -> null);
     }
 
+    /**
+     * A node alive in partition 0 is spared: its lease ran out only in a partition whose shard it
+     * cannot reach yet (its client has not found the primary promoted there), and it re-asserts
+     * there once it does.
+     */
     private CompletableFuture<Optional<String>> claimLongExpired() {
+        return partitions.getFirst().liveNodeIds().toCompletableFuture().thenCompose(this::claimLongExpired);
+    }
+
+    private CompletableFuture<Optional<String>> claimLongExpired(List<String> aliveInPartition0) {
         Set<String> claimed = ConcurrentHashMap.newKeySet();
         List<CompletableFuture<Void>> claims = IntStream.range(1, partitions.size())
-                .mapToObj(i -> partitions.get(i).claimLongExpired(lease).toCompletableFuture()
+                .mapToObj(i -> partitions.get(i).claimLongExpired(lease, aliveInPartition0).toCompletableFuture()
                         .thenAccept(found -> found.ifPresent(id -> {
                             holding(id).add(i);
                             claimed.add(id);

@@ -349,6 +349,11 @@ final class RedisStateScripts {
             return redis.call('ZCOUNT', NODES, nowMillis(), '+inf')
             """;
 
+    /** The ids of the nodes whose lease is live. */
+    static final String LIVE_NODE_IDS = COMMON + """
+            return redis.call('ZRANGEBYSCORE', NODES, nowMillis(), '+inf')
+            """;
+
     /** ARGV: app, channel, event, data, time to live in ms. */
     static final String PUT_CACHED_EVENT = COMMON + """
             local key = appKey(ARGV[5], 'cache:' .. ARGV[6])
