@@ -141,7 +141,8 @@ class RedisClusterFailoverIT {
      */
     @Test
     void cleansUpANodeKilledWhileAShardFailsOver() throws Exception {
-        try (HeraldCluster cluster = HeraldCluster.start("RedisClusterFailoverIT", HeraldCluster.BusEngine.REDIS_CLUSTER, 3)) {
+        // A label of its own: the other case's saved logs stay for reading after a failure.
+        try (HeraldCluster cluster = HeraldCluster.start("RedisClusterFailoverIT-killed-node", HeraldCluster.BusEngine.REDIS_CLUSTER, 3)) {
             RedisClusterServer redis = cluster.redisCluster();
             ClusterNode a = cluster.node(0);
             ClusterNode b = cluster.node(1);
