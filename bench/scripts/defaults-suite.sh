@@ -12,6 +12,8 @@
 #   api      single-event API calls, no subscribers: server CPU per call
 #   channels 1,000 channels x 10 subscribers, 2,000 single-event publishes/s
 #   presence 20 joins/s (and as many leaves) seen by 20 observers; 500 joins/s over 40 channels
+#   warmup   the first minutes of a fresh node: 100 channels x 10 subscribers, 1,000 publishes/s,
+#            WINDOWS (3) consecutive 60 s runs without warm-up, each with its server CPU per delivery
 # Environment: FIRST_LABEL, SECOND_LABEL (a and b: the names of HOME_A's and HOME_B's results), ROUNDS (2: A and B alternate this many times), API_RATE (calls/s of the api step, 2000),
 # API_WARMUP (its warm-up seconds, 15), CHANNELS_RATE (publishes/s of the channels step, 2000), PORT (6201), METRICS_PORT (9801),
 # BENCH_JAR (this checkout's bench/target/herald-bench.jar), JAVA_HOME (a JDK 25 for the bench),
@@ -20,12 +22,13 @@
 # other program connecting from it on this machine).
 set -euo pipefail
 
-OUT=${1:?usage: defaults-suite.sh OUT memory|startup|api|channels HOME_A [HOME_B]}
+OUT=${1:?usage: defaults-suite.sh OUT memory|startup|api|channels|presence|warmup HOME_A [HOME_B]}
 STEP=${2:?step}
 shift 2
 HOMES=("$@")
 ROUNDS=${ROUNDS:-2}
 STARTS=${STARTS:-5}
+WINDOWS=${WINDOWS:-3}
 API_RATE=${API_RATE:-2000}
 API_WARMUP=${API_WARMUP:-15}
 CHANNELS_RATE=${CHANNELS_RATE:-2000}
@@ -142,6 +145,14 @@ for round in $(seq 1 "$ROUNDS"); do
         start_node "$home" "$name"
         bench "$name" fanout --api-url "http://127.0.0.1:$PORT" --subscribers 10000 --channels 1000 --processes 1 \
           --connect-rate 1500 --rate "$CHANNELS_RATE" --max-in-flight 16 --payload 100 --warmup 15 --duration 20
+        stop_node ;;
+      warmup)
+        # Each window connects its subscribers again, then publishes for 60 s from its first second.
+        start_node "$home" "warmup-$side-$round"
+        for window in $(seq 1 "$WINDOWS"); do
+          bench "warmup-$side-$round-$window" fanout --api-url "http://127.0.0.1:$PORT" --subscribers 1000 --channels 100 \
+            --processes 1 --connect-rate 2000 --rate 1000 --max-in-flight 16 --payload 100 --warmup 0 --duration 60
+        done
         stop_node ;;
       presence)
         name=presence-20-$side-$round
