@@ -13,6 +13,11 @@ public final class JsonText {
     /** Appends {@code value} as a quoted JSON string, escaping quotes, backslashes and controls. */
     public static StringBuilder appendQuoted(StringBuilder out, String value) {
         out.append('"');
+        return appendEscaped(out, value).append('"');
+    }
+
+    /** Appends the inside of {@code value}'s JSON string literal: {@link #appendQuoted} without the quotes. */
+    public static StringBuilder appendEscaped(StringBuilder out, String value) {
         int length = value.length();
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
@@ -25,7 +30,7 @@ public final class JsonText {
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                    if (needsEscape(c)) {
                         out.append("\\u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
                                 .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
                     } else {
@@ -34,7 +39,23 @@ public final class JsonText {
                 }
             }
         }
-        return out.append('"');
+        return out;
+    }
+
+    /** Whether {@link #appendEscaped} writes {@code value} unchanged. */
+    public static boolean escapesToItself(String value) {
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\' || needsEscape(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '\u2028' || c == '\u2029';
     }
 
     public static String quote(String value) {
