@@ -12,22 +12,29 @@
 #   api      single-event API calls, no subscribers: server CPU per call
 #   channels 1,000 channels x 10 subscribers, 2,000 single-event publishes/s
 #   presence 20 joins/s (and as many leaves) seen by 20 observers; 500 joins/s over 40 channels
+#   warmup   the first minutes of a fresh node: 100 channels x 10 subscribers, 1,000 publishes/s,
+#            WINDOWS (3) consecutive 60 s runs without warm-up, each with its server CPU per delivery
 # Environment: FIRST_LABEL, SECOND_LABEL (a and b: the names of HOME_A's and HOME_B's results), ROUNDS (2: A and B alternate this many times), API_RATE (calls/s of the api step, 2000),
 # API_WARMUP (its warm-up seconds, 15), CHANNELS_RATE (publishes/s of the channels step, 2000), PORT (6201), METRICS_PORT (9801),
-# BENCH_JAR (this checkout's bench/target/herald-bench.jar), JAVA_HOME (a JDK 25 for the bench).
+# BENCH_JAR (this checkout's bench/target/herald-bench.jar), JAVA_HOME (a JDK 25 for the bench),
+# SOURCE_ADDRESSES (the memory step's three loopback source addresses, 127.0.0.3,127.0.0.1,127.0.0.2: the first
+# for the first 5,000, the others for the rest; a source address has about 28,000 ports, shared with every
+# other program connecting from it on this machine).
 set -euo pipefail
 
-OUT=${1:?usage: defaults-suite.sh OUT memory|startup|api|channels HOME_A [HOME_B]}
+OUT=${1:?usage: defaults-suite.sh OUT memory|startup|api|channels|presence|warmup HOME_A [HOME_B]}
 STEP=${2:?step}
 shift 2
 HOMES=("$@")
 ROUNDS=${ROUNDS:-2}
 STARTS=${STARTS:-5}
+WINDOWS=${WINDOWS:-3}
 API_RATE=${API_RATE:-2000}
 API_WARMUP=${API_WARMUP:-15}
 CHANNELS_RATE=${CHANNELS_RATE:-2000}
 PORT=${PORT:-6201}
 METRICS_PORT=${METRICS_PORT:-9801}
+SOURCE_ADDRESSES=${SOURCE_ADDRESSES:-127.0.0.3,127.0.0.1,127.0.0.2}
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH_JAR=${BENCH_JAR:-$HERE/bench/target/herald-bench.jar}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -99,7 +106,7 @@ for round in $(seq 1 "$ROUNDS"); do
         sleep 5
         log_load "ready $name in $READY_MS ms; idle RSS $(awk '/VmRSS/ {print $2}' "/proc/$NODE_PID/status") kB"
         "$JAVA" -jar "$BENCH_JAR" connections --connections 5000 --channels 100 --processes 1 \
-          --source-addresses 127.0.0.3 --rate 1500 --hold 1200 --url "ws://127.0.0.1:$PORT" \
+          --source-addresses "${SOURCE_ADDRESSES%%,*}" --rate 1500 --hold 1200 --url "ws://127.0.0.1:$PORT" \
           > /dev/null 2> "$OUT/$name-first-5000.progress.txt" &
         FIRST_PID=$!
         until grep -q "hold" "$OUT/$name-first-5000.progress.txt"; do
@@ -108,7 +115,7 @@ for round in $(seq 1 "$ROUNDS"); do
         done
         sleep 5
         bench "$name" connections --connections 14900 --channels 100 --processes 2 \
-          --source-addresses 127.0.0.1,127.0.0.2 --rate 1500 --hold 15
+          --source-addresses "${SOURCE_ADDRESSES#*,}" --rate 1500 --hold 15
         kill "$FIRST_PID" 2>/dev/null || true
         wait "$FIRST_PID" 2>/dev/null || true
         FIRST_PID=
@@ -138,6 +145,14 @@ for round in $(seq 1 "$ROUNDS"); do
         start_node "$home" "$name"
         bench "$name" fanout --api-url "http://127.0.0.1:$PORT" --subscribers 10000 --channels 1000 --processes 1 \
           --connect-rate 1500 --rate "$CHANNELS_RATE" --max-in-flight 16 --payload 100 --warmup 15 --duration 20
+        stop_node ;;
+      warmup)
+        # Each window connects its subscribers again, then publishes for 60 s from its first second.
+        start_node "$home" "warmup-$side-$round"
+        for window in $(seq 1 "$WINDOWS"); do
+          bench "warmup-$side-$round-$window" fanout --api-url "http://127.0.0.1:$PORT" --subscribers 1000 --channels 100 \
+            --processes 1 --connect-rate 2000 --rate 1000 --max-in-flight 16 --payload 100 --warmup 0 --duration 60
+        done
         stop_node ;;
       presence)
         name=presence-20-$side-$round

@@ -38,9 +38,15 @@ public interface ClusterState extends AutoCloseable {
     CompletionStage<Boolean> renewLease(Map<String, Integer> connectionsByApp);
 
     /**
-     * Claims the clean-up of one node whose lease has expired. Exactly one caller gets a given dead
-     * node; if that caller dies before finishing, the node becomes claimable again once the
-     * claimer's own lease expires.
+     * Claims the clean-up of one node whose lease has expired. Exactly one node gets a given dead
+     * node: no other while the claimer's lease is live; if the claimer dies before finishing, the
+     * node becomes claimable again once the claimer's own lease expires. The claimer gets the node
+     * again from each call until its clean-up is done, so a clean-up that failed half-way, or a
+     * claim whose reply was lost, is resumed rather than left to nobody.
+     *
+     * <p>A node whose own lease had run out when it renewed it (it was cut off from the store, or
+     * the store from every node, for longer than a lease) claims nobody for one lease after: the
+     * leases that ran out meanwhile prove nothing until the nodes alive have had a lease to renew.
      */
     CompletionStage<Optional<String>> claimExpiredNode();
 

@@ -108,15 +108,30 @@ public final class InMemoryClusterStore {
         if (node == null || !node.reasserted || claims.containsKey(self)) {
             return false;
         }
-        node.leaseExpiry = clock.getAsLong() + lease;
+        long now = clock.getAsLong();
+        markBackIfLapsed(node, now, lease);
+        node.leaseExpiry = now + lease;
         node.connectionsByApp = Map.copyOf(connectionsByApp);
         return true;
     }
 
-    /** The longest-dead node nobody alive is cleaning up, as the Redis store picks it. */
+    /**
+     * When the node's lease had run out, it was cut off from the store (or the store from
+     * everyone): the leases that ran out meanwhile prove nothing, so for one lease it claims nobody.
+     */
+    private static void markBackIfLapsed(NodeRecord node, long now, long lease) {
+        if (node.leaseExpiry < now) {
+            node.backUntil = now + lease;
+        }
+    }
+
+    /**
+     * The longest-dead node nobody else alive is cleaning up, as the Redis store picks it: one this
+     * node claimed and has not finished cleaning up comes back, to be resumed.
+     */
     synchronized Optional<String> claimExpiredNode(String self) {
         long now = clock.getAsLong();
-        if (!alive(self, now) || claims.containsKey(self)) {
+        if (!alive(self, now) || claims.containsKey(self) || nodes.get(self).backUntil > now) {
             return Optional.empty();
         }
         List<Map.Entry<String, NodeRecord>> expired = nodes.entrySet().stream()
@@ -126,7 +141,7 @@ public final class InMemoryClusterStore {
         for (Map.Entry<String, NodeRecord> candidate : expired) {
             String dead = candidate.getKey();
             String claimer = claims.get(dead);
-            if (claimer == null || (!claimer.equals(self) && !alive(claimer, now))) {
+            if (claimer == null || claimer.equals(self) || !alive(claimer, now)) {
                 claims.put(dead, self);
                 return Optional.of(dead);
             }
@@ -171,13 +186,16 @@ public final class InMemoryClusterStore {
         } else {
             lost = !knownEpoch.isEmpty() && !knownEpoch.equals(epoch);
         }
-        List<Transition> transitions = reassertPart(self, lease, snapshot);
+        List<Transition> transitions = reassertPart(self, lease, snapshot, !knownEpoch.isEmpty());
         epochNow.accept(epoch);
         return new Reassertion(lost ? List.of() : transitions, lost, Math.max(0, recoveringUntil - now));
     }
 
-    private List<Transition> reassertPart(String self, long lease, NodeSnapshot snapshot) {
-        NodeRecord node = nodes.computeIfAbsent(self, id -> new NodeRecord(0));
+    private List<Transition> reassertPart(String self, long lease, NodeSnapshot snapshot, boolean knownBefore) {
+        long now = clock.getAsLong();
+        // A node the store knew once and no longer holds was cleaned up: its lease ran out.
+        NodeRecord node = nodes.computeIfAbsent(self, id -> new NodeRecord(knownBefore ? 0 : now));
+        markBackIfLapsed(node, now, lease);
         Map<NodeEntry, Long> wanted = new LinkedHashMap<>();
         Map<NodeEntry, String> userInfo = new HashMap<>();
         snapshot.channels().forEach(c -> wanted.merge(new Subscriptions(c.appId(), c.channel()), (long) c.subscriptions(), Long::sum));
@@ -468,6 +486,8 @@ public final class InMemoryClusterStore {
     /** One node's part: its lease, its connections per app and its count of every entry. */
     private static final class NodeRecord {
         long leaseExpiry;
+        /** Until when (clock ms) it claims nobody: it came back after its own lease had run out. */
+        long backUntil;
         /** Written by a reassert: without it the store does not hold the node's whole part. */
         boolean reasserted;
         Map<String, Integer> connectionsByApp = Map.of();

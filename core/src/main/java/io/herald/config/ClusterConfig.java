@@ -15,15 +15,24 @@ public record ClusterConfig(boolean enabled, BusDriver bus, String nodeId, int h
      * {@code mode} CLUSTER a Redis Cluster whose seed nodes {@code url} lists, comma-separated.
      * {@code statePartitions} is how many parts the state is split into on a Redis Cluster, each
      * under a hash tag of its own (ignored on one server, which keeps the state whole).
+     * {@code busQueueLimit} is how many publishes the Redis bus holds for the server (waiting for
+     * a slow server, or on a cluster for a shard that is failing over) before it drops more.
      */
-    public record Redis(String url, String keyPrefix, RedisMode mode, int statePartitions) {
+    public record Redis(String url, String keyPrefix, RedisMode mode, int statePartitions, int busQueueLimit) {
 
         /** The default number of state partitions on a Redis Cluster. */
         public static final int DEFAULT_STATE_PARTITIONS = 16;
+        /** The default number of publishes the Redis bus holds before it drops more. */
+        public static final int DEFAULT_BUS_QUEUE_LIMIT = 20_000;
 
         /** One Redis server. */
         public Redis(String url, String keyPrefix) {
             this(url, keyPrefix, RedisMode.STANDALONE, DEFAULT_STATE_PARTITIONS);
+        }
+
+        /** With the default bus queue limit. */
+        public Redis(String url, String keyPrefix, RedisMode mode, int statePartitions) {
+            this(url, keyPrefix, mode, statePartitions, DEFAULT_BUS_QUEUE_LIMIT);
         }
     }
 

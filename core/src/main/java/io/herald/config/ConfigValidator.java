@@ -109,6 +109,7 @@ final class ConfigValidator {
         }
         WebhooksValidator.redisUrl("cluster.redis.url", cluster.redis().url(), cluster.redis().mode(), problems);
         atLeast("cluster.redis.state-partitions", cluster.redis().statePartitions(), 1, problems);
+        atLeast("cluster.redis.bus-queue-limit", cluster.redis().busQueueLimit(), 1, problems);
         if (cluster.bus() == ClusterConfig.BusDriver.NATS) {
             WebhooksValidator.url("cluster.nats.url", cluster.nats().url(), List.of("nats", "tls"), problems);
         }

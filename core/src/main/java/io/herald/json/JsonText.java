@@ -13,12 +13,17 @@ public final class JsonText {
     /** Appends {@code value} as a quoted JSON string, escaping quotes, backslashes and controls. */
     public static StringBuilder appendQuoted(StringBuilder out, String value) {
         out.append('"');
+        return appendEscaped(out, value).append('"');
+    }
+
+    /** Appends the inside of {@code value}'s JSON string literal: {@link #appendQuoted} without the quotes. */
+    public static StringBuilder appendEscaped(StringBuilder out, String value) {
         int length = value.length();
         // Runs of characters that need no escape are copied whole: an event's data is mostly such a run.
         int run = 0;
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\' && c != '\u2028' && c != '\u2029') {
+            if (c != '"' && c != '\\' && !needsEscape(c)) {
                 continue;
             }
             out.append(value, run, i);
@@ -35,7 +40,23 @@ public final class JsonText {
                         .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
             }
         }
-        return out.append(value, run, length).append('"');
+        return out.append(value, run, length);
+    }
+
+    /** Whether {@link #appendEscaped} writes {@code value} unchanged. */
+    public static boolean escapesToItself(String value) {
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\' || needsEscape(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '\u2028' || c == '\u2029';
     }
 
     public static String quote(String value) {

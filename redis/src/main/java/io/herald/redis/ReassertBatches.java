@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A snapshot as the arguments of {@link RedisStateScripts#REASSERT_BATCH} runs of at most
+ * A snapshot as the arguments of {@link RedisLeaseScripts#REASSERT_BATCH} runs of at most
  * {@code size} entries each, so that no run blocks Redis for long. Entries the snapshot names twice
  * are summed first: each batch sets absolute counts, so a repeat in a later batch would otherwise
  * replace the earlier one.

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * disconnected as soon as either drops, and connected again once both are back and the subscriber
  * holds every current interest again ({@link RedisSubscriptions#relink()}); a subscription the
  * server refuses while connected is set right the same way, every second until it works. Publishing while the
- * publisher is down, or with {@value #MAX_QUEUED_COMMANDS} publishes already waiting for the
- * server, drops the message and counts it: nothing is buffered for later.
+ * publisher is down, or with {@code cluster.redis.bus-queue-limit} publishes already waiting for
+ * the server, drops the message and counts it: nothing is buffered for later.
  *
  * <p>Lock order: {@code state} may be held while calling {@link BusInbox#connectionChanged};
  * {@link RedisSubscriptions} never calls out holding its own lock.
@@ -58,8 +58,6 @@ public final class RedisBus implements Bus {
     public enum PubSub { AUTO, SHARDED, CLASSIC }
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-    /** Publishes the publisher connection holds before it refuses more. */
-    static final int MAX_QUEUED_COMMANDS = 20_000;
     private static final Duration RESUBSCRIBE_RETRY = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
 
@@ -100,7 +98,7 @@ public final class RedisBus implements Bus {
         RedisURI uri = RedisURI.create(config.url());
         uri.setTimeout(RedisClients.setupTimeout(timeout));
         this.client = RedisClient.create(resources, uri);
-        client.setOptions(options(timeout));
+        client.setOptions(options(timeout, config.busQueueLimit()));
         RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
         try {
             this.publisher = client.connect(codec);
@@ -316,12 +314,12 @@ public final class RedisBus implements Bus {
         }
     }
 
-    private static ClientOptions options(Duration timeout) {
+    private static ClientOptions options(Duration timeout, int queueLimit) {
         return ClientOptions.builder()
                 .autoReconnect(true)
                 // Nothing is queued while disconnected: a message published then is dropped, not sent late.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(MAX_QUEUED_COMMANDS)
+                .requestQueueSize(queueLimit)
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(RedisClients.setupTimeout(timeout))
                         // A subscriber connection only reads; keepalive is what notices a silently dead peer.

@@ -49,6 +49,8 @@ final class RedisClients {
      */
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
+    /** Lettuce's default: no limit on the commands a connection holds. */
+    private static final int UNBOUNDED = Integer.MAX_VALUE;
     static final int TOPOLOGY_REFRESH_SECONDS = 5;
     /** Adaptive refreshes at most this often, so a burst of redirections does not become a burst of CLUSTER SLOTS. */
     private static final Duration ADAPTIVE_REFRESH_MIN_INTERVAL = Duration.ofMillis(500);
@@ -76,6 +78,15 @@ final class RedisClients {
 
     /** One server at {@code url}, or in CLUSTER mode a Redis Cluster found from the comma-separated seeds in {@code url}. */
     static RedisClients create(String url, RedisMode mode, Duration timeout) {
+        return create(url, mode, timeout, UNBOUNDED);
+    }
+
+    /**
+     * As {@link #create(String, RedisMode, Duration)}, each connection holding at most
+     * {@code queueLimit} commands (sent and unanswered, or waiting for the connection): one more
+     * fails at once with a {@link io.lettuce.core.RedisException}.
+     */
+    static RedisClients create(String url, RedisMode mode, Duration timeout, int queueLimit) {
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -90,6 +101,7 @@ final class RedisClients {
             client.setOptions(ClientOptions.builder()
                     .autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .requestQueueSize(queueLimit)
                     .socketOptions(socket)
                     .timeoutOptions(TimeoutOptions.enabled(timeout))
                     .build());
@@ -102,6 +114,7 @@ final class RedisClients {
         client.setOptions(ClusterClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .requestQueueSize(queueLimit)
                 .socketOptions(socket)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .maxRedirects(5)

@@ -27,11 +27,14 @@ import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -56,10 +59,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The bus is connected while the publishing connection is open and every shard connection is
  * up with all its subscriptions. Publishing never blocks: a message the cluster connection cannot
- * take, or that fails, is dropped and counted.
+ * take (a shard's connection already holds {@code cluster.redis.bus-queue-limit} publishes, waiting
+ * for a slow primary or one being failed over), or that fails, is dropped and counted.
  *
- * <p>Lock order: this object's lock may be held while calling into {@link RedisSubscriptions} and
- * {@link BusInbox}; neither calls back holding its own.
+ * <p>Lock order: {@code following}, then this object's lock. {@code following} lets one thread at a
+ * time follow the topology, and is held while it opens subscriber connections; this object's lock
+ * guards the placement of interests and is never held while connecting, so adding an interest
+ * or reporting never waits on a primary that is slow to answer. This object's lock may be held
+ * while calling into {@link RedisSubscriptions} and {@link BusInbox}; neither calls back holding
+ * its own.
  */
 public final class RedisClusterBus implements Bus {
 
@@ -81,6 +89,8 @@ public final class RedisClusterBus implements Bus {
     private final Map<String, RedisBusShard> shards = new HashMap<>();
     /** Guarded by this: the slot owners the subscriptions follow. */
     private String[] owners = new String[SlotHash.SLOT_COUNT];
+    /** Held by the one thread following the topology, while it connects to new primaries. */
+    private final Object following = new Object();
     private final ScheduledFuture<?> topologyCheck;
     private volatile boolean closed;
 
@@ -93,16 +103,15 @@ public final class RedisClusterBus implements Bus {
         this.nodeId = nodeId;
         this.counters = counters;
         this.channels = RedisBusChannels.of(config.keyPrefix());
-        this.clients = RedisClients.create(config.url(), RedisMode.CLUSTER, timeout);
+        // Publishes waiting for a slow shard, or one failing over, are bounded as RedisBus bounds them.
+        this.clients = RedisClients.create(config.url(), RedisMode.CLUSTER, timeout, config.busQueueLimit());
         this.subscriberClient = RedisClient.create(clients.resources());
         subscriberClient.setOptions(subscriberOptions(timeout));
         this.inbox = new BusInbox(name(), nodeId, counters, interests::contains);
         try {
             this.publisher = clients.clusterClient().connect(codec);
             this.publish = publisher.async();
-            synchronized (this) {
-                followTopology();
-            }
+            followTopology();
         } catch (RedisException e) {
             shutdownClients();
             throw new BusException("cannot connect the Redis bus to the cluster at " + clients.address() + ": " + e.getMessage(), e);
@@ -156,6 +165,8 @@ public final class RedisClusterBus implements Bus {
             }
             RedisBusShard shard = shardFor(topic);
             if (shard == null) {
+                // Its primary has no connection yet: a check connects it and places the interest.
+                checkTopologySoon();
                 return CompletableFuture.completedFuture(null);
             }
             assigned.put(topic, shard);
@@ -207,12 +218,12 @@ public final class RedisClusterBus implements Bus {
 
     private void checkTopology() {
         try {
+            if (closed) {
+                return;
+            }
+            followTopology();
             boolean shardDown;
             synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                followTopology();
                 shardDown = shards.values().stream().anyMatch(shard -> !shard.up());
             }
             if (shardDown) {
@@ -226,18 +237,39 @@ public final class RedisClusterBus implements Bus {
     }
 
     /**
-     * Called holding this: connects to every primary (so that adding an interest never waits for a
-     * connection), moves every interest whose slot changed owner, subscribes interests not yet
-     * placed, and drops shards that serve nothing.
+     * Connects to every primary (so that adding an interest never waits for a connection), moves
+     * every interest whose slot changed owner, subscribes interests not yet placed, and drops
+     * shards that serve nothing. Connects outside this object's lock, then places under it.
      */
     private void followTopology() {
-        String[] now = slotOwners(clients.clusterClient().getPartitions());
-        boolean moved = !Arrays.equals(now, owners);
-        if (!moved && assigned.size() == interests.size() && shards.keySet().containsAll(serving(now))) {
-            return;
+        synchronized (following) {
+            String[] now = slotOwners(clients.clusterClient().getPartitions());
+            Set<String> unconnected;
+            synchronized (this) {
+                boolean moved = !Arrays.equals(now, owners);
+                if (closed || !moved && assigned.size() == interests.size() && shards.keySet().containsAll(serving(now))) {
+                    return;
+                }
+                unconnected = new HashSet<>(serving(now));
+                unconnected.removeAll(shards.keySet());
+            }
+            Map<String, RedisBusShard> opened = new HashMap<>();
+            unconnected.forEach(owner -> connect(owner).ifPresent(shard -> opened.put(owner, shard)));
+            synchronized (this) {
+                if (closed) {
+                    opened.values().forEach(RedisBusShard::close);
+                    return;
+                }
+                // Only this thread adds shards (it holds following), so none of these is there yet.
+                shards.putAll(opened);
+                place(now);
+            }
         }
+    }
+
+    /** Called holding this: follows {@code now}'s owners with the shards connected so far. */
+    private void place(String[] now) {
         owners = now;
-        serving(owners).forEach(this::shard);
         for (BusTopic topic : interests) {
             RedisBusShard current = assigned.get(topic);
             RedisBusShard target = shardFor(topic);
@@ -265,6 +297,14 @@ public final class RedisClusterBus implements Bus {
         });
     }
 
+    private void checkTopologySoon() {
+        try {
+            clients.resources().eventExecutorGroup().execute(this::checkTopology);
+        } catch (RejectedExecutionException e) {
+            // Closing: nothing to follow any more.
+        }
+    }
+
     /** A primary dropped a subscription we want: a slot moved. Learns the new topology now rather than at the next refresh. */
     private void slotsMoved() {
         if (!closed) {
@@ -276,34 +316,31 @@ public final class RedisClusterBus implements Bus {
         return Set.copyOf(Arrays.stream(owners).filter(owner -> owner != null).toList());
     }
 
-    /** Called holding this: the shard of the primary serving the topic's slot; null when none serves it or it cannot be reached. */
+    /**
+     * Called holding this: the shard of the primary serving the topic's slot; null when none serves
+     * it or it has no connection yet.
+     */
     private RedisBusShard shardFor(BusTopic topic) {
         String owner = owners[SlotHash.getSlot(channels.of(topic))];
-        return owner == null ? null : shard(owner);
+        return owner == null ? null : shards.get(owner);
     }
 
-    /** Called holding this: the shard of a primary, connected on first use; null when it cannot be reached now. */
-    private RedisBusShard shard(String owner) {
-        RedisBusShard shard = shards.get(owner);
-        if (shard != null) {
-            return shard;
-        }
+    /** Called holding {@link #following} only: a new subscriber connection to a primary; empty when it cannot be reached now. */
+    private Optional<RedisBusShard> connect(String owner) {
         RedisClusterNode node = clients.clusterClient().getPartitions().getPartitionByNodeId(owner);
         if (node == null) {
-            return null;
+            return Optional.empty();
         }
         RedisURI uri = node.getUri();
         try {
-            shard = new RedisBusShard(owner, uri.getHost() + ":" + uri.getPort(),
+            return Optional.of(new RedisBusShard(owner, uri.getHost() + ":" + uri.getPort(),
                     subscriberClient.connectPubSub(codec, subscriberUri(uri)), channels, clients.resources(), inbox::receive,
-                    this::report, this::slotsMoved);
+                    this::report, this::slotsMoved));
         } catch (RedisException e) {
             // Tried again at the next check: the interests of its slots stay unplaced until then.
             log.warn("redis bus: cannot connect to {}:{} yet: {}", uri.getHost(), uri.getPort(), e.toString());
-            return null;
+            return Optional.empty();
         }
-        shards.put(owner, shard);
-        return shard;
     }
 
     /** The node's address with the seed's credentials and TLS settings. */

@@ -62,18 +62,19 @@ public final class RedisClusterState implements ClusterState {
     private static final LuaScript CONFIRM_DEPARTURE = new LuaScript(RedisStateScripts.CONFIRM_DEPARTURE);
     private static final LuaScript CONFIRM_UNSUBSCRIBED = new LuaScript(RedisStateScripts.CONFIRM_UNSUBSCRIBED);
     private static final LuaScript CHANGE_SIGNED_IN = new LuaScript(RedisStateScripts.CHANGE_SIGNED_IN);
-    private static final LuaScript RENEW_LEASE = new LuaScript(RedisStateScripts.RENEW_LEASE);
-    private static final LuaScript CLAIM_EXPIRED_NODE = new LuaScript(RedisStateScripts.CLAIM_EXPIRED_NODE);
-    private static final LuaScript CLEAN_UP = new LuaScript(RedisStateScripts.CLEAN_UP);
-    private static final LuaScript REASSERT_BEGIN = new LuaScript(RedisStateScripts.REASSERT_BEGIN);
-    private static final LuaScript REASSERT_BATCH = new LuaScript(RedisStateScripts.REASSERT_BATCH);
-    private static final LuaScript REASSERT_END = new LuaScript(RedisStateScripts.REASSERT_END);
+    private static final LuaScript RENEW_LEASE = new LuaScript(RedisLeaseScripts.RENEW_LEASE);
+    private static final LuaScript CLAIM_EXPIRED_NODE = new LuaScript(RedisLeaseScripts.CLAIM_EXPIRED_NODE);
+    private static final LuaScript CLEAN_UP = new LuaScript(RedisLeaseScripts.CLEAN_UP);
+    private static final LuaScript REASSERT_BEGIN = new LuaScript(RedisLeaseScripts.REASSERT_BEGIN);
+    private static final LuaScript REASSERT_BATCH = new LuaScript(RedisLeaseScripts.REASSERT_BATCH);
+    private static final LuaScript REASSERT_END = new LuaScript(RedisLeaseScripts.REASSERT_END);
     private static final LuaScript CHANNEL_COUNTS = new LuaScript(RedisStateScripts.CHANNEL_COUNTS);
     private static final LuaScript OCCUPIED_CHANNELS = new LuaScript(RedisStateScripts.OCCUPIED_CHANNELS);
     private static final LuaScript PRESENCE_MEMBERS = new LuaScript(RedisStateScripts.PRESENCE_MEMBERS);
     private static final LuaScript ONLINE_USERS = new LuaScript(RedisStateScripts.ONLINE_USERS);
     private static final LuaScript CONNECTIONS_BY_APP = new LuaScript(RedisStateScripts.CONNECTIONS_BY_APP);
     private static final LuaScript LIVE_NODES = new LuaScript(RedisStateScripts.LIVE_NODES);
+    private static final LuaScript LIVE_NODE_IDS = new LuaScript(RedisStateScripts.LIVE_NODE_IDS);
     private static final LuaScript PUT_CACHED_EVENT = new LuaScript(RedisStateScripts.PUT_CACHED_EVENT);
     private static final LuaScript CACHED_EVENT = new LuaScript(RedisStateScripts.CACHED_EVENT);
 
@@ -193,9 +194,20 @@ public final class RedisClusterState implements ClusterState {
         return claimExpiredNode(List.of(nodeId, "0"));
     }
 
-    /** Claims a node whose lease expired at least {@code grace} ago, as {@link #claimExpiredNode()} does. */
-    CompletionStage<Optional<String>> claimLongExpired(Duration grace) {
-        return claimExpiredNode(List.of("", Long.toString(grace.toMillis())));
+    /**
+     * Claims a node whose lease expired at least {@code grace} ago, as {@link #claimExpiredNode()}
+     * does, but none of {@code spared}.
+     */
+    CompletionStage<Optional<String>> claimLongExpired(Duration grace, Collection<String> spared) {
+        List<String> args = new ArrayList<>(List.of("", Long.toString(grace.toMillis())));
+        args.addAll(spared);
+        return claimExpiredNode(args);
+    }
+
+    /** The ids of the nodes whose lease is live here. */
+    CompletionStage<List<String>> liveNodeIds() {
+        return call("live node ids", LIVE_NODE_IDS, ScriptOutputType.MULTI, List.of(),
+                reply -> list(reply).stream().map(String::valueOf).toList());
     }
 
     private CompletionStage<Optional<String>> claimExpiredNode(List<String> args) {
@@ -213,9 +225,9 @@ public final class RedisClusterState implements ClusterState {
     }
 
     /**
-     * Runs as several scripts: {@link RedisStateScripts#REASSERT_BEGIN}, one
-     * {@link RedisStateScripts#REASSERT_BATCH} per batch of entries, and
-     * {@link RedisStateScripts#REASSERT_END} until done. This node's other calls made meanwhile
+     * Runs as several scripts: {@link RedisLeaseScripts#REASSERT_BEGIN}, one
+     * {@link RedisLeaseScripts#REASSERT_BATCH} per batch of entries, and
+     * {@link RedisLeaseScripts#REASSERT_END} until done. This node's other calls made meanwhile
      * wait and are sent after it, in order, so the steps see the node as one script would. If a
      * step fails, the part stays marked not whole, so the next renewal answers false and the next
      * re-assertion starts over from what the failed one left; the failure is a

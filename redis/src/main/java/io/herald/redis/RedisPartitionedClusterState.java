@@ -153,6 +153,8 @@ public final class RedisPartitionedClusterState implements ClusterState {
      * on one server. Partitions other than 0 are also searched on their own, but only for nodes
      * expired for more than a lease (by then partition 0's winner holds them), at most once per
      * lease: a node partition 0 does not know (it lost its data) is still cleaned up everywhere else.
+     * Partition 0 gives this node back a claim of its own until the clean-up is done; claiming it
+     * again in the other partitions then picks up those whose claim had failed or lost its reply.
      */
     @Override
     public CompletionStage<Optional<String>> claimExpiredNode() {
@@ -180,10 +182,19 @@ public final class RedisPartitionedClusterState implements ClusterState {
         return CompletableFuture.allOf(claims.toArray(CompletableFuture[]::new)).exceptionally(failure -> null);
     }
 
+    /**
+     * A node alive in partition 0 is spared: its lease ran out only in a partition whose shard it
+     * cannot reach yet (its client has not found the primary promoted there), and it re-asserts
+     * there once it does.
+     */
     private CompletableFuture<Optional<String>> claimLongExpired() {
+        return partitions.getFirst().liveNodeIds().toCompletableFuture().thenCompose(this::claimLongExpired);
+    }
+
+    private CompletableFuture<Optional<String>> claimLongExpired(List<String> aliveInPartition0) {
         Set<String> claimed = ConcurrentHashMap.newKeySet();
         List<CompletableFuture<Void>> claims = IntStream.range(1, partitions.size())
-                .mapToObj(i -> partitions.get(i).claimLongExpired(lease).toCompletableFuture()
+                .mapToObj(i -> partitions.get(i).claimLongExpired(lease, aliveInPartition0).toCompletableFuture()
                         .thenAccept(found -> found.ifPresent(id -> {
                             holding(id).add(i);
                             claimed.add(id);

@@ -1,7 +1,8 @@
 package io.herald.redis;
 
 /**
- * The Lua scripts of {@link RedisClusterState}. Every change is one script (a re-assertion a few,
+ * The Lua scripts of {@link RedisClusterState} (those of leases, claims, clean-up and
+ * re-assertion are in {@link RedisLeaseScripts}). Every change is one script (a re-assertion a few,
  * each atomic per entry), so Redis runs it whole before any other command: a transition (first subscriber anywhere, last connection of a member)
  * is decided by exactly one caller however many nodes act at once. Keys are built inside the
  * scripts from the prefix, so the layout lives here alone (and in docs/clustering.md):
@@ -11,6 +12,7 @@ package io.herald.redis;
  * P nodes                    zset   node id, scored by its lease's expiry (epoch ms, Redis TIME)
  * P claims                   hash   dead node id -> id of the node cleaning it up
  * P node:ID:info             hash   reasserted (ms), lease (ms): present while the node's part is whole
+ * P node:ID:back             string present (expiring after a lease) once the node is back after its own lease ran out
  * P node:ID:apps             hash   app id -> the node's connections, as of its last renewal
  * P node:ID:entries          hash   entry -> the node's own count (see below)
  * P node:ID:stale            hash   the same, for entries a re-assertion in progress has not confirmed yet
@@ -46,7 +48,8 @@ final class RedisStateScripts {
 
     private RedisStateScripts() {}
 
-    private static final String COMMON = """
+    /** What every script starts with: its arguments, key names and helpers. */
+    static final String COMMON = """
             local P, SELF, LEASE = ARGV[1], ARGV[2], tonumber(ARGV[3])
             local NODES, CLAIMS = P .. 'nodes', P .. 'claims'
             local function nowMillis()
@@ -72,7 +75,7 @@ final class RedisStateScripts {
             """;
 
     /** Entries, totals and the transitions between them. */
-    private static final String MODEL = COMMON + """
+    static final String MODEL = COMMON + """
             local function lp(s) return #s .. ':' .. s end
             local function entryName(kind, app, channel, user)
               if kind == 'c' then return 'c' .. lp(app) .. channel end
@@ -279,171 +282,6 @@ final class RedisStateScripts {
             return ((before == 0) ~= (after == 0)) and 1 or 0
             """;
 
-    /**
-     * ARGV: app, connections, app, connections, ... Returns 0, writing nothing, when the node's
-     * part is not whole (never reasserted, lost, or claimed by a node cleaning it up).
-     */
-    static final String RENEW_LEASE = COMMON + """
-            if redis.call('HEXISTS', CLAIMS, SELF) == 1 or redis.call('EXISTS', nodeKey(SELF, 'info')) == 0 then
-              return 0
-            end
-            redis.call('ZADD', NODES, nowMillis() + LEASE, SELF)
-            local apps = nodeKey(SELF, 'apps')
-            redis.call('DEL', apps)
-            for i = 5, #ARGV, 2 do redis.call('HSET', apps, ARGV[i], ARGV[i + 1]) end
-            return 1
-            """;
-
-    /**
-     * Returns a node whose lease has expired and that nobody alive is cleaning up, now claimed by
-     * this node; false when there is none or this node's own lease has expired. Looks at the 100
-     * longest-dead nodes. Optional ARGV: a node (claims only that one, whether or not its lease
-     * here has run out, also when this node holds its claim already), and a grace in ms (claims only nodes expired at least that long ago);
-     * both are used by a partitioned store (see RedisPartitionedClusterState).
-     */
-    static final String CLAIM_EXPIRED_NODE = COMMON + """
-            local now = nowMillis()
-            local only, grace = ARGV[5] or '', tonumber(ARGV[6] or '0') or 0
-            local function alive(node)
-              local score = redis.call('ZSCORE', NODES, node)
-              return score ~= false and tonumber(score) >= now
-            end
-            if not alive(SELF) or redis.call('HEXISTS', CLAIMS, SELF) == 1 then return false end
-            if only ~= '' then
-              -- Partition 0 found it expired; here its lease may still run for the few ms between the
-              -- renewals of the partitions, so only whether it has a part here counts.
-              if redis.call('ZSCORE', NODES, only) == false then return false end
-              local claimer = redis.call('HGET', CLAIMS, only)
-              if claimer == false or claimer == SELF or not alive(claimer) then
-                redis.call('HSET', CLAIMS, only, SELF)
-                return only
-              end
-              return false
-            end
-            for _, node in ipairs(redis.call('ZRANGEBYSCORE', NODES, '-inf', '(' .. (now - grace), 'LIMIT', 0, 100)) do
-              local claimer = redis.call('HGET', CLAIMS, node)
-              if claimer == false or (claimer ~= SELF and not alive(claimer)) then
-                redis.call('HSET', CLAIMS, node, SELF)
-                return node
-              end
-            end
-            return false
-            """;
-
-    /**
-     * ARGV: node, limit. Removes up to limit of the node's entries, each taking the node's count out
-     * of its total. Returns {done, transitions...}; done is 1 when the node is gone, or when its
-     * clean-up is no longer this node's (it is neither the node itself nor its claimer).
-     */
-    static final String CLEAN_UP = MODEL + """
-            local target, limit = ARGV[5], math.max(1, tonumber(ARGV[6]))
-            if target ~= SELF and redis.call('HGET', CLAIMS, target) ~= SELF then return {'1'} end
-            local entries, stale = nodeKey(target, 'entries'), nodeKey(target, 'stale')
-            local names = redis.call('HRANDFIELD', entries, limit)
-            if #names < limit then
-              for _, name in ipairs(redis.call('HRANDFIELD', stale, limit - #names)) do names[#names + 1] = name end
-            end
-            local out = {'0'}
-            for _, name in ipairs(names) do
-              local kind, app, channel, user = parseEntry(name)
-              local before, after = move(target, kind, app, channel, user, 0, nil)
-              report(out, kind, app, channel, user, before, after)
-            end
-            if redis.call('EXISTS', entries, stale) == 0 then
-              redis.call('DEL', nodeKey(target, 'apps'), nodeKey(target, 'info'))
-              redis.call('ZREM', NODES, target)
-              redis.call('HDEL', CLAIMS, target)
-              out[1] = '1'
-            end
-            return out
-            """;
-
-    /**
-     * The first step of a re-assertion: everything the node holds becomes stale (entries renamed to
-     * stale, or merged into what an unfinished re-assertion left there), its part is marked not
-     * whole (info deleted) until {@link #REASSERT_END}, its lease renewed and any claim on it
-     * dropped, so a claimer half-way through stops and nobody claims it meanwhile, unless the
-     * node stalls past its lease: the later steps then refuse, and the node starts over. Returns
-     * {the store's epoch, 1 when the store lost its data since the node's known epoch (the node's
-     * {@code restoring} key is then set, and the later steps report nothing), ms of recovery left}.
-     */
-    static final String REASSERT_BEGIN = COMMON + """
-            local entries, stale = nodeKey(SELF, 'entries'), nodeKey(SELF, 'stale')
-            if redis.call('EXISTS', entries) == 1 then
-              if redis.call('EXISTS', stale) == 0 then
-                redis.call('RENAME', entries, stale)
-              else
-                local held = redis.call('HGETALL', entries)
-                for i = 1, #held, 2 do redis.call('HINCRBY', stale, held[i], held[i + 1]) end
-                redis.call('DEL', entries)
-              end
-            end
-            redis.call('DEL', nodeKey(SELF, 'info'))
-            local now = nowMillis()
-            redis.call('ZADD', NODES, now + LEASE, SELF)
-            redis.call('HDEL', CLAIMS, SELF)
-            local epoch, lost = redis.call('HGET', EPOCH, 'id'), KNOWN_EPOCH ~= ''
-            if epoch == false then
-              epoch = now .. ':' .. SELF
-              redis.call('HSET', EPOCH, 'id', epoch, 'recovering_until', lost and (now + 2 * LEASE) or 0)
-            else
-              lost = lost and epoch ~= KNOWN_EPOCH
-            end
-            if lost then redis.call('SET', nodeKey(SELF, 'restoring'), '1') else redis.call('DEL', nodeKey(SELF, 'restoring')) end
-            local left = math.max(0, tonumber(redis.call('HGET', EPOCH, 'recovering_until') or '0') - now)
-            return {epoch, lost and '1' or '0', tostring(left)}
-            """;
-
-    /**
-     * A batch of the snapshot. ARGV: number of channel, member and user entries; then channel
-     * entries (app, channel, count), member entries (app, channel, user, user_info, count), user
-     * entries (app, user, count). Sets each count to the snapshot's, confirming the entry. Returns
-     * the transitions; an error, writing nothing, when the node was claimed since {@link #REASSERT_BEGIN}.
-     */
-    static final String REASSERT_BATCH = MODEL + """
-            if reassertionInterrupted() then return redis.error_reply(INTERRUPTED) end
-            local out = {}
-            local quiet = redis.call('EXISTS', nodeKey(SELF, 'restoring')) == 1
-            local function confirm(kind, app, channel, user, info, n)
-              local before, after = move(SELF, kind, app, channel, user, n, info)
-              if not quiet then report(out, kind, app, channel, user, before, after) end
-            end
-            local i = 8
-            for _ = 1, tonumber(ARGV[5]) do confirm('c', ARGV[i], ARGV[i + 1], '', nil, tonumber(ARGV[i + 2])); i = i + 3 end
-            for _ = 1, tonumber(ARGV[6]) do confirm('p', ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])); i = i + 5 end
-            for _ = 1, tonumber(ARGV[7]) do confirm('u', ARGV[i], '', ARGV[i + 1], nil, tonumber(ARGV[i + 2])); i = i + 3 end
-            return out
-            """;
-
-    /**
-     * The last step, repeated until done. ARGV: limit, then app, connections pairs. Removes up to
-     * limit entries still stale (the snapshot lacks them) as a clean-up would; when none is left,
-     * writes the connections and info: the part is whole again. Returns {done, transitions...}; an
-     * error, writing nothing, when the node was claimed since {@link #REASSERT_BEGIN}.
-     */
-    static final String REASSERT_END = MODEL + """
-            if reassertionInterrupted() then return redis.error_reply(INTERRUPTED) end
-            local stale = nodeKey(SELF, 'stale')
-            local out = {'0'}
-            local quiet = redis.call('EXISTS', nodeKey(SELF, 'restoring')) == 1
-            for _, name in ipairs(redis.call('HRANDFIELD', stale, math.max(1, tonumber(ARGV[5])))) do
-              local kind, app, channel, user = parseEntry(name)
-              local before, after = move(SELF, kind, app, channel, user, 0, nil)
-              if not quiet then report(out, kind, app, channel, user, before, after) end
-            end
-            local now = nowMillis()
-            redis.call('ZADD', NODES, now + LEASE, SELF)
-            if redis.call('EXISTS', stale) == 1 then return out end
-            local apps = nodeKey(SELF, 'apps')
-            redis.call('DEL', apps)
-            for j = 6, #ARGV, 2 do redis.call('HSET', apps, ARGV[j], ARGV[j + 1]) end
-            redis.call('HSET', nodeKey(SELF, 'info'), 'reasserted', now, 'lease', LEASE)
-            redis.call('DEL', nodeKey(SELF, 'restoring'))
-            redis.call('HDEL', CLAIMS, SELF)
-            out[1] = '1'
-            return out
-            """;
-
     /** ARGV: app, channel. Returns {subscriptions, presence users}. */
     static final String CHANNEL_COUNTS = COMMON + """
             local refused = recovering()
@@ -509,6 +347,11 @@ final class RedisStateScripts {
     /** The nodes whose lease is live. */
     static final String LIVE_NODES = COMMON + """
             return redis.call('ZCOUNT', NODES, nowMillis(), '+inf')
+            """;
+
+    /** The ids of the nodes whose lease is live. */
+    static final String LIVE_NODE_IDS = COMMON + """
+            return redis.call('ZRANGEBYSCORE', NODES, nowMillis(), '+inf')
             """;
 
     /** ARGV: app, channel, event, data, time to live in ms. */

@@ -3,7 +3,8 @@
  * key layout is {@link io.herald.redis.RedisKeys} and every multi-key change is a script in
  * {@link io.herald.redis.RedisScripts}. The cluster state: start at
  * {@link io.herald.redis.RedisClusterState}; its keys and scripts are in
- * {@link io.herald.redis.RedisStateScripts}. The bus: start at {@link io.herald.redis.RedisBus}; channel
+ * {@link io.herald.redis.RedisStateScripts}, those of leases, claims and re-assertion in
+ * {@link io.herald.redis.RedisLeaseScripts}. The bus: start at {@link io.herald.redis.RedisBus}; channel
  * names are {@link io.herald.redis.RedisBusChannels}, and keeping the server's subscriptions in line
  * with the interests across reconnects is {@link io.herald.redis.RedisSubscriptions}. On a Redis
  * Cluster ({@link io.herald.redis.RedisClients} opens either client): the state is

@@ -26,15 +26,47 @@ class RedisBusOnClusterIT extends BusContract {
     static final ServerPerClass<RedisClusterServer> REDIS = new ServerPerClass<>(RedisClusterServer::start);
 
     private String prefix;
+    private int queueLimit;
 
     @BeforeEach
     void newPrefix() {
         prefix = "t" + PREFIXES.incrementAndGet();
+        queueLimit = ClusterConfig.Redis.DEFAULT_BUS_QUEUE_LIMIT;
     }
 
     @Override
     protected Bus newBus(String nodeId, BusCounters counters) {
-        return new RedisClusterBus(new ClusterConfig.Redis(REDIS.get().seeds(), prefix, RedisMode.CLUSTER, 1), nodeId, counters);
+        return new RedisClusterBus(new ClusterConfig.Redis(REDIS.get().seeds(), prefix, RedisMode.CLUSTER, 1, queueLimit), nodeId,
+                counters);
+    }
+
+    /**
+     * A primary that does not answer (paused here; killed and not yet replaced in a failover):
+     * publishes to its shard wait for it, at most {@code bus-queue-limit} of them; the rest are
+     * dropped and counted at once rather than held. Once it answers, publishing works again.
+     */
+    @Test
+    void dropsAndCountsPublishesBeyondItsQueueLimitWhileAPrimaryDoesNotAnswer() {
+        queueLimit = 10;
+        Node a = node("a");
+        BusTopic room = BusTopic.channel(APP, "slow-room");
+        Node b = interestedNode("b", a, room);
+        RedisClusterNode primary = REDIS.get().primaryOf(REDIS.get().slotOf(RedisBusChannels.of(prefix).of(room)));
+        long droppedBefore = a.counters().dropped();
+
+        REDIS.get().cli(primary, "CLIENT", "PAUSE", "4000", "ALL");
+        for (int i = 0; i < 100; i++) {
+            a.bus().publish(event(room, "while paused " + i, a));
+        }
+
+        org.awaitility.Awaitility.await("dropped while the primary is paused").atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> a.counters().dropped() - droppedBefore >= 100 - 2 * queueLimit);
+        org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+            a.bus().publish(event(room, "after the pause", a));
+            return b.listener().messages().contains(event(room, "after the pause", a));
+        });
+        assertThat(b.listener().messages().stream().filter(m -> m.json().contains("while paused")).count())
+                .as("the publishes the queue held").isLessThanOrEqualTo(2L * queueLimit);
     }
 
     @Test

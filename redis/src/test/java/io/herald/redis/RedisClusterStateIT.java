@@ -115,13 +115,13 @@ class RedisClusterStateIT extends ClusterStateContract {
 
         try (var admin = RedisAdmin.connect(REDIS.get().url())) {
             // The begin step with a lease of 1 ms: the node "stalls" right after it.
-            runAs(admin, "stalled", 1, RedisStateScripts.REASSERT_BEGIN, ScriptOutputType.MULTI, List.of());
+            runAs(admin, "stalled", 1, RedisLeaseScripts.REASSERT_BEGIN, ScriptOutputType.MULTI, List.of());
             awaitCondition(() -> await(cleaner.claimExpiredNode()).filter("stalled"::equals).isPresent());
 
-            assertThat(stepError(admin, RedisStateScripts.REASSERT_BATCH, batch)).as("claimed, not yet cleaned up").contains("REASSERT_INTERRUPTED");
+            assertThat(stepError(admin, RedisLeaseScripts.REASSERT_BATCH, batch)).as("claimed, not yet cleaned up").contains("REASSERT_INTERRUPTED");
             assertThat(await(cleaner.cleanUp("stalled", 100)).done()).isTrue();
-            assertThat(stepError(admin, RedisStateScripts.REASSERT_BATCH, batch)).as("cleaned up").contains("REASSERT_INTERRUPTED");
-            assertThat(stepError(admin, RedisStateScripts.REASSERT_END, List.of("10", APP, "1"))).contains("REASSERT_INTERRUPTED");
+            assertThat(stepError(admin, RedisLeaseScripts.REASSERT_BATCH, batch)).as("cleaned up").contains("REASSERT_INTERRUPTED");
+            assertThat(stepError(admin, RedisLeaseScripts.REASSERT_END, List.of("10", APP, "1"))).contains("REASSERT_INTERRUPTED");
         }
 
         assertThat(await(stalled.channelCounts(APP, "news"))).as("nothing written after the clean-up").isEqualTo(new ChannelCounts(0, 0));

@@ -62,6 +62,30 @@ class RedisClusterStateOnClusterIT extends ClusterStateContract {
         assertThat(shards).as("six tags over three shards").hasSizeGreaterThan(1);
     }
 
+    /**
+     * After a failover, a node whose client has not found the promoted primary yet cannot renew
+     * in that shard's partitions while it renews in partition 0: it is alive, and no other node
+     * cleans up its part there however long its lease there has run out.
+     */
+    @Test
+    void aNodeAliveInPartitionZeroIsNotCleanedUpWhereOnlyItsLeaseThereRanOut() {
+        Duration lease = Duration.ofSeconds(1);
+        ClusterState cleaner = node("cleaner", lease);
+        ClusterState cutOff = node("cut-off");
+        String channel = IntStream.range(0, 100).mapToObj(i -> "c" + i)
+                .filter(c -> ((RedisPartitionedClusterState) cutOff).channelPartition(APP, c) != 0).findFirst().orElseThrow();
+        await(cutOff.subscribed(APP, channel));
+        String nodes = RedisClusterState.keyBase(config(), ((RedisPartitionedClusterState) cutOff).channelPartition(APP, channel)) + "nodes";
+        REDIS.get().cli(REDIS.get().primaryOf(REDIS.get().slotOf(nodes)), "ZADD", nodes, "1", "cut-off");
+
+        org.awaitility.Awaitility.await().during(lease.multipliedBy(3)).atMost(lease.multipliedBy(6))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    assertThat(await(cleaner.renewLease(java.util.Map.of()))).isTrue();
+                    return await(cleaner.claimExpiredNode()).isEmpty();
+                });
+        assertThat(await(cleaner.channelCounts(APP, channel)).subscriptionCount()).isEqualTo(1);
+    }
+
     @Test
     void keepsEveryChannelOfAnAppInOnePartitionAndSpreadsAnAppsChannels() {
         try (RedisPartitionedClusterState a = (RedisPartitionedClusterState) openNode("a", Duration.ofSeconds(5))) {

@@ -1,6 +1,7 @@
 package io.herald.channel;
 
 import io.herald.json.JsonText;
+import io.herald.protocol.PusherMessages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Map;
  * sockets.
  */
 public final class PresenceRoster {
+
+    private static final String SUCCEEDED_START = "{\"event\":\"pusher_internal:subscription_succeeded\",\"channel\":";
 
     private final Map<String, Member> members = new LinkedHashMap<>();
 
@@ -100,6 +103,52 @@ public final class PresenceRoster {
         }
         return "{\"presence\":{\"ids\":" + ids.append(']') + ",\"hash\":" + hash.append('}')
                 + ",\"count\":" + userInfoById.size() + "}}";
+    }
+
+    /**
+     * The whole {@code pusher_internal:subscription_succeeded} message of a presence channel with
+     * these members: the same text as {@link PusherMessages#subscriptionSucceeded} of
+     * {@link #rosterJson}, written in one pass. A join answers with the roster of up to
+     * max-presence-members users, so building it as JSON and then escaping that into the message
+     * would copy it twice more.
+     */
+    public static String subscriptionSucceeded(String channel, Map<String, String> userInfoById) {
+        int size = SUCCEEDED_START.length() + channel.length() + 64;
+        for (Map.Entry<String, String> entry : userInfoById.entrySet()) {
+            size += 2 * entry.getKey().length() + entry.getValue().length() + entry.getValue().length() / 4 + 16;
+        }
+        StringBuilder out = new StringBuilder(size).append(SUCCEEDED_START);
+        JsonText.appendQuoted(out, channel).append(",\"data\":\"{\\\"presence\\\":{\\\"ids\\\":[");
+        boolean first = true;
+        for (String userId : userInfoById.keySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            appendQuotedTwice(out, userId);
+        }
+        out.append("],\\\"hash\\\":{");
+        first = true;
+        for (Map.Entry<String, String> entry : userInfoById.entrySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            appendQuotedTwice(out, entry.getKey()).append(':');
+            JsonText.appendEscaped(out, entry.getValue());
+        }
+        return out.append("},\\\"count\\\":").append(userInfoById.size()).append("}}\"}").toString();
+    }
+
+    /** {@code value} as a JSON string literal, itself escaped to sit inside another string literal. */
+    private static StringBuilder appendQuotedTwice(StringBuilder out, String value) {
+        out.append("\\\"");
+        if (JsonText.escapesToItself(value)) {
+            out.append(value);
+        } else {
+            JsonText.appendEscaped(out, JsonText.appendEscaped(new StringBuilder(value.length() + 8), value).toString());
+        }
+        return out.append("\\\"");
     }
 
     private static final class Member {

@@ -1,6 +1,10 @@
 package io.herald.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,9 +40,28 @@ public final class HeraldCommand implements Callable<Integer> {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
         }
-        int exitCode = commandLine(System.getenv(), new UntilProcessSignalled()).execute(args);
+        int exitCode = run(System.getenv(), new UntilProcessSignalled(), args);
         // start returns only when it failed; a running node ends the process from its shutdown hook.
         System.exit(exitCode);
+    }
+
+    /**
+     * Runs the command {@code args} name: a plain {@code start} without picocli, which keeps a
+     * node's start inside the ahead-of-time cache ({@link PlainStart}), everything else through it.
+     */
+    static int run(Map<String, String> environment, NodeLifetime lifetime, String... args) {
+        Optional<PlainStart> plainStart = PlainStart.parse(args);
+        if (plainStart.isEmpty()) {
+            return commandLine(environment, lifetime).execute(args);
+        }
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        try {
+            return StartCommand.run(plainStart.get().sources(environment), lifetime, out, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 
     /** The whole command tree, reading configuration variables from {@code environment}. */

@@ -2,8 +2,10 @@ package io.herald.cli;
 
 import io.herald.app.AppConfig;
 import io.herald.app.AppRegistry;
+import io.herald.config.ConfigSources;
 import io.herald.config.HeraldConfig;
 import io.herald.node.HeraldNode;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +62,22 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        HeraldConfig config = CommandConfig.loadOrReport(configuration.sources(environment, shortFlags()),
-                spec.commandLine().getErr(), "start");
+        return run(sources(), lifetime, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The file, the environment, {@code --set}, then the short flags. */
+    ConfigSources sources() {
+        return configuration.sources(environment, shortFlags());
+    }
+
+    /**
+     * Loads the configuration, starts the node and keeps it running for {@code lifetime}: the exit
+     * code, 2 for a configuration that does not load, 1 for a node that cannot start or did not stop
+     * cleanly. Shared with {@link PlainStart}, which reads the same options without picocli.
+     */
+    static int run(ConfigSources sources, NodeLifetime lifetime, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        HeraldConfig config = CommandConfig.loadOrReport(sources, err, "start");
         if (config == null) {
             return 2;
         }
@@ -71,11 +87,11 @@ final class StartCommand implements Callable<Integer> {
             node = HeraldNode.start(config);
         } catch (RuntimeException e) {
             LOG.debug("start failed", e);
-            spec.commandLine().getErr().println("herald: cannot start: " + StartupFailure.describe(e, config));
+            err.println("herald: cannot start: " + StartupFailure.describe(e, config));
             return 1;
         }
         try {
-            warnAboutDemoApps(node.apps());
+            warnAboutDemoApps(node.apps(), out);
             lifetime.runUntilStopped(node);
         } finally {
             node.close();
@@ -98,8 +114,7 @@ final class StartCommand implements Callable<Integer> {
     }
 
     /** The node logs where it listens; what it cannot know is that the demo app is a risk. */
-    private void warnAboutDemoApps(AppRegistry apps) {
-        apps.known().stream().filter(AppConfig::isDemo)
-                .forEach(demo -> DemoBanner.print(demo, spec.commandLine().getOut()));
+    private static void warnAboutDemoApps(AppRegistry apps, PrintWriter out) {
+        apps.known().stream().filter(AppConfig::isDemo).forEach(demo -> DemoBanner.print(demo, out));
     }
 }

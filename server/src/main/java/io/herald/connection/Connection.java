@@ -51,6 +51,11 @@ public final class Connection {
     private boolean closing;
     private int closeCode = 1006;
     private boolean authorized;
+    /**
+     * Most connections hold one subscription: it sits in {@code onlySubscription}, and a map (about
+     * 100 bytes more per connection) is made only for a second one, after which it holds them all.
+     */
+    private Subscription onlySubscription;
     private Map<String, Subscription> subscriptions;
     private String userId;
     private String userInfoJson = "null";
@@ -293,26 +298,48 @@ public final class Connection {
     }
 
     public Subscription subscription(String channelName) {
-        return subscriptions == null ? null : subscriptions.get(channelName);
+        if (subscriptions != null) {
+            return subscriptions.get(channelName);
+        }
+        return onlySubscription != null && onlySubscription.channelName().equals(channelName) ? onlySubscription : null;
     }
 
     public void addSubscription(String channelName, Subscription subscription) {
         if (subscriptions == null) {
+            if (onlySubscription == null || onlySubscription.channelName().equals(channelName)) {
+                onlySubscription = subscription;
+                return;
+            }
             subscriptions = new HashMap<>(4);
+            subscriptions.put(onlySubscription.channelName(), onlySubscription);
+            onlySubscription = null;
         }
         subscriptions.put(channelName, subscription);
     }
 
     public Subscription removeSubscription(String channelName) {
-        return subscriptions == null ? null : subscriptions.remove(channelName);
+        if (subscriptions != null) {
+            return subscriptions.remove(channelName);
+        }
+        Subscription removed = subscription(channelName);
+        if (removed != null) {
+            onlySubscription = null;
+        }
+        return removed;
     }
 
     public Collection<Subscription> subscriptions() {
-        return subscriptions == null ? List.of() : List.copyOf(subscriptions.values());
+        if (subscriptions != null) {
+            return List.copyOf(subscriptions.values());
+        }
+        return onlySubscription == null ? List.of() : List.of(onlySubscription);
     }
 
     public int subscriptionCount() {
-        return subscriptions == null ? 0 : subscriptions.size();
+        if (subscriptions != null) {
+            return subscriptions.size();
+        }
+        return onlySubscription == null ? 0 : 1;
     }
 
     public String userId() {

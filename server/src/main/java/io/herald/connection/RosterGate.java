@@ -26,6 +26,12 @@ public final class RosterGate {
 
     private record Held(ByteBuf frame, long version) {}
 
+    /**
+     * The one gate of every subscription without a roster: it holds nothing and never changes, so
+     * an idle connection's subscription does not carry a gate of its own.
+     */
+    private static final RosterGate ALWAYS_OPEN = new RosterGate(true);
+
     private List<Held> held;
     private long rosterVersion;
 
@@ -38,9 +44,9 @@ public final class RosterGate {
         return new RosterGate(false);
     }
 
-    /** A gate that lets everything through: subscriptions without a roster. */
+    /** A gate that lets everything through: subscriptions without a roster (one shared instance). */
     public static RosterGate alwaysOpen() {
-        return new RosterGate(true);
+        return ALWAYS_OPEN;
     }
 
     public boolean isOpen() {
@@ -71,6 +77,10 @@ public final class RosterGate {
      * {@code deliver} refused one (the connection cannot take more), releasing the rest.
      */
     public boolean open(long version, Predicate<ByteBuf> deliver) {
+        if (held == null) {
+            // Already open, as the shared gate always is: nothing waits, and its roster version stays.
+            return true;
+        }
         List<Held> waiting = held;
         held = null;
         rosterVersion = version;

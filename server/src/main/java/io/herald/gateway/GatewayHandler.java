@@ -6,8 +6,11 @@ import io.herald.protocol.PusherMessages;
 import io.herald.transport.CloseFrames;
 import io.herald.transport.TextFrames;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandler;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -16,7 +19,11 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * pong, when the read is done (RFC 6455 section 5.5.3 allows it). A client that sends pings
  * without reading therefore gets a few pongs rather than one small TCP segment for each of its
  * pings, and the pongs count against the same outbound bound as every other reply.
+ *
+ * <p>Most clients never fragment a message, so a connection starts without Netty's frame
+ * aggregator and UTF-8 validator (two handlers and their pipeline contexts, about 200 bytes of
+ * every idle connection): its unfragmented text is checked for UTF-8 here, and the first fragment
+ * it sends puts both in front of this handler for the rest of its life.
  */
 final class GatewayHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -35,13 +47,19 @@ final class GatewayHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final int PROTOCOL_ERROR = 1002;
     private static final int INVALID_PAYLOAD = 1007;
 
+    static final String UTF8_VALIDATOR = "ws-utf8";
+    static final String AGGREGATOR = "ws-aggregator";
+
     private final Gateway gateway;
+    private final int maxMessageSize;
+    private boolean assemblingFragments;
     private Connection connection;
     /** The payload of the latest ping of the current read, answered when the read completes. */
     private ByteBuf pendingPing;
 
-    GatewayHandler(Gateway gateway) {
+    GatewayHandler(Gateway gateway, int maxMessageSize) {
         this.gateway = gateway;
+        this.maxMessageSize = maxMessageSize;
     }
 
     void opened(Connection connection) {
@@ -56,7 +74,33 @@ final class GatewayHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (!assemblingFragments && msg instanceof WebSocketFrame frame && !frame.isFinalFragment()) {
+            assembleFragmentsFromNowOn(ctx, frame);
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    /**
+     * The connection's first fragment: Netty's UTF-8 validator (across fragments) and aggregator
+     * join the pipeline in front of this handler and take the fragment, whose message reaches
+     * {@link #channelRead0} whole. A violation they find comes to {@link #exceptionCaught}.
+     */
+    private void assembleFragmentsFromNowOn(ChannelHandlerContext ctx, WebSocketFrame first) throws Exception {
+        assemblingFragments = true;
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.addBefore(ctx.name(), UTF8_VALIDATOR, new Utf8FrameValidator(false));
+        pipeline.addBefore(ctx.name(), AGGREGATOR, new WebSocketFrameAggregator(maxMessageSize));
+        ChannelHandlerContext validator = pipeline.context(UTF8_VALIDATOR);
+        ((ChannelInboundHandler) validator.handler()).channelRead(validator, first);
+    }
+
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (!assemblingFragments && frame instanceof TextWebSocketFrame && !ByteBufUtil.isText(frame.content(), StandardCharsets.UTF_8)) {
+            throw new CorruptedWebSocketFrameException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "text that is not UTF-8");
+        }
         if (connection == null) {
             if (frame instanceof CloseWebSocketFrame) {
                 ctx.close();

@@ -120,7 +120,7 @@ final class Subscriptions {
             joinPresence(connection, subscription, member);
             return;
         }
-        confirm(connection, name, "{}");
+        confirm(connection, name, PusherMessages.subscriptionSucceeded(name, "{}"));
     }
 
     /**
@@ -144,7 +144,7 @@ final class Subscriptions {
             }
             if (connection.subscription(name) == subscription) {
                 // The held events follow the roster, so they wait with it for the webhooks.
-                confirm(connection, name, PresenceRoster.rosterJson(join.members()),
+                confirm(connection, name, PresenceRoster.subscriptionSucceeded(name, join.members()),
                         () -> releaseHeldEvents(connection, subscription, join.version()));
             }
         });
@@ -168,31 +168,32 @@ final class Subscriptions {
     private void confirmAgain(Connection connection, Subscription subscription) {
         String name = subscription.channelName();
         if (subscription.presenceUserId() == null) {
-            confirm(connection, name, "{}");
+            confirm(connection, name, PusherMessages.subscriptionSucceeded(name, "{}"));
             return;
         }
         OnConnectionLoop.whenComplete(connection, cluster.presenceRoster(connection.app().id(), name),
-                (roster, error) -> confirm(connection, name, roster));
+                (roster, error) -> confirm(connection, name, PusherMessages.subscriptionSucceeded(name, roster)));
     }
 
     /**
-     * subscription_succeeded once the webhooks of the subscription (occupied, member added) are
-     * durable, then for cache channels the kept event or pusher:cache_miss.
+     * {@code succeeded} (the channel's subscription_succeeded message) once the webhooks of the
+     * subscription (occupied, member added) are durable, then for cache channels the kept event or
+     * pusher:cache_miss.
      */
-    private void confirm(Connection connection, String channel, String succeededData) {
-        confirm(connection, channel, succeededData, () -> {});
+    private void confirm(Connection connection, String channel, String succeeded) {
+        confirm(connection, channel, succeeded, () -> {});
     }
 
     /** The same, and then {@code afterConfirmation}, on the connection's loop. */
-    private void confirm(Connection connection, String channel, String succeededData, Runnable afterConfirmation) {
+    private void confirm(Connection connection, String channel, String succeeded, Runnable afterConfirmation) {
         durableReplies.reply(connection, () -> {
-            confirmNow(connection, channel, succeededData);
+            confirmNow(connection, channel, succeeded);
             afterConfirmation.run();
         });
     }
 
-    private void confirmNow(Connection connection, String channel, String succeededData) {
-        connection.send(PusherMessages.subscriptionSucceeded(channel, succeededData));
+    private void confirmNow(Connection connection, String channel, String succeeded) {
+        connection.send(succeeded);
         if (debug.watched(connection.app().id())) {
             debug.emit(connection.app().id(), DebugTap.event("subscribed").put("channel", channel)
                     .put("socket_id", connection.socketId()));

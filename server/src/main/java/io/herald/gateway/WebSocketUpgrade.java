@@ -21,9 +21,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.ssl.SslHandler;
@@ -122,11 +120,10 @@ public final class WebSocketUpgrade {
             reject(ctx, request, HttpResponseStatus.BAD_REQUEST, "Not a valid WebSocket upgrade request");
             return;
         }
-        GatewayHandler handler = new GatewayHandler(gateway);
+        GatewayHandler handler = new GatewayHandler(gateway, maxMessageSize);
         ChannelPipeline pipeline = ctx.pipeline();
-        pipeline.addAfter(ctx.name(), "ws-utf8", new Utf8FrameValidator(false));
-        pipeline.addAfter("ws-utf8", "ws-aggregator", new WebSocketFrameAggregator(maxMessageSize));
-        pipeline.addAfter("ws-aggregator", "gateway", handler);
+        // The aggregator and the UTF-8 validator of fragments join only when a fragment comes (GatewayHandler).
+        pipeline.addAfter(ctx.name(), "gateway", handler);
         pipeline.remove(ctx.handler());
         HttpListener.removeHttpGuards(pipeline);
         handshake.addListener(done -> {

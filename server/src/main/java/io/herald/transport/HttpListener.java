@@ -1,6 +1,7 @@
 package io.herald.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -34,6 +35,9 @@ public final class HttpListener implements AutoCloseable {
      */
     public record Guards(int requestTimeoutSeconds, AddressLimits peerLimits, TransportMetrics metrics) {}
 
+    /** Netty's default read sizes (grown and shrunk with what each connection reads), shared. */
+    private static final AdaptiveRecvByteBufAllocator RECEIVE_SIZES = new AdaptiveRecvByteBufAllocator();
+
     /**
      * Binds {@code host:port}; fails with a message naming the listener when the port is taken.
      * {@code maxOutboundBuffer} is the high write-water mark: a connection above it is not
@@ -49,6 +53,9 @@ public final class HttpListener implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // One read-size policy for every connection: each keeps only its own small handle,
+                // where Netty's default is a policy object per connection.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_SIZES)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(maxOutboundBuffer / 2, maxOutboundBuffer))
                 .childHandler(new ChannelInitializer<>() {
                     @Override

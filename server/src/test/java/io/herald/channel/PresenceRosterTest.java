@@ -3,6 +3,10 @@ package io.herald.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.channel.PresenceRoster.Outcome;
+import io.herald.protocol.PusherMessages;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PresenceRosterTest {
@@ -37,5 +41,19 @@ class PresenceRosterTest {
         roster.join("2", "{\"name\":\"B\"}", 10);
         String json = roster.snapshot();
         assertThat(json).isEqualTo("{\"presence\":{\"ids\":[\"1\",\"2\"],\"hash\":{\"1\":null,\"2\":{\"name\":\"B\"}},\"count\":2}}");
+    }
+
+    @Test
+    void subscriptionSucceededIsTheRosterJsonInsideTheUsualMessage() {
+        Map<String, String> members = new LinkedHashMap<>();
+        members.put("m1", "{\"name\":\"bench user m1\"}");
+        members.put("42", "null");
+        members.put("quote\"back\\slash\nline\u2028tab\t", "{\"note\":\"a \\\"quoted\\\" word\\n\",\"é\":[1,2]}");
+        members.put("ünïcode", "{\"ctl\":\"\\u0001\"}");
+
+        for (Map<String, String> roster : List.of(members, Map.<String, String>of())) {
+            assertThat(PresenceRoster.subscriptionSucceeded("presence-r\"1", roster))
+                    .isEqualTo(PusherMessages.subscriptionSucceeded("presence-r\"1", PresenceRoster.rosterJson(roster)));
+        }
     }
 }

@@ -14,15 +14,18 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One connection of a presence run. An <b>observer</b> subscribes to its presence channel as soon
  * as it is established and stays, reporting every {@code member_added} and {@code member_removed}
- * it reads. A <b>member</b> is ready once established; then each {@link #toggle()} joins its
+ * it reads. A <b>member</b> is ready once established; then each {@link #toggle(long)} joins its
  * channel (a signed {@code pusher:subscribe} with its {@code channel_data}) or leaves it
- * ({@code pusher:unsubscribe}). Runs on the connection's event loop only; {@link #toggle()} hops
- * onto it.
+ * ({@code pusher:unsubscribe}). An action due while the member's join is still unanswered waits
+ * for the answer and is sent right after it, keeping its scheduled time, so the server's delay in
+ * answering shows in the next action's latency instead of being left out. Runs on the
+ * connection's event loop only; {@link #toggle(long)} hops onto it.
  */
 public final class PresenceConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -46,8 +49,10 @@ public final class PresenceConnection extends SimpleChannelInboundHandler<WebSoc
     private ScheduledFuture<?> setupTimer;
     private String socketId;
     private String lastError;
-    private long joinSentMicros;
+    private long joinScheduledNanos;
     private boolean joinMeasured;
+    /** Scheduled times ({@link System#nanoTime()}) of the actions that came due while a join was unanswered, oldest first. */
+    private final ArrayDeque<Long> waiting = new ArrayDeque<>();
 
     private PresenceConnection(boolean observer, int index, PresenceSpec spec, int channelIndex, PresenceCounters counters) {
         this.observer = observer;
@@ -103,32 +108,45 @@ public final class PresenceConnection extends SimpleChannelInboundHandler<WebSoc
         end(FailureCauses.of(cause));
     }
 
-    /** A member joins if it is out of its channel, leaves if it is in; a join still unanswered is skipped. */
-    void toggle() {
+    /**
+     * The action due at {@code scheduledNanos} (a {@link System#nanoTime()} reading): the member
+     * joins if it is out of its channel, leaves if it is in, and does so once its join in flight is
+     * answered. Skipped (and counted) only when the member is not connected.
+     */
+    void toggle(long scheduledNanos) {
         ChannelHandlerContext ctx = context;
         if (ctx == null) {
-            counters.actionSkipped();
+            counters.actionSkipped(scheduledNanos);
             return;
         }
         ctx.executor().execute(() -> {
-            switch (state) {
-                case READY -> join(ctx);
-                case JOINED -> leave(ctx);
-                default -> counters.actionSkipped();
-            }
+            waiting.addLast(scheduledNanos);
+            actWhenAnswered(ctx);
         });
     }
 
-    private void join(ChannelHandlerContext ctx) {
+    /** Sends the waiting actions until one is a join, which must be answered before the next. */
+    private void actWhenAnswered(ChannelHandlerContext ctx) {
+        while (!waiting.isEmpty() && state != State.JOINING) {
+            long scheduledNanos = waiting.removeFirst();
+            switch (state) {
+                case READY -> join(ctx, scheduledNanos);
+                case JOINED -> leave(ctx, scheduledNanos);
+                default -> counters.actionSkipped(scheduledNanos);
+            }
+        }
+    }
+
+    private void join(ChannelHandlerContext ctx, long scheduledNanos) {
         state = State.JOINING;
-        joinSentMicros = BenchClock.nowMicros();
-        joinMeasured = counters.actionSent(index, channelIndex, Action.JOIN, joinSentMicros);
+        joinScheduledNanos = scheduledNanos;
+        joinMeasured = counters.actionSent(index, channelIndex, Action.JOIN, scheduledNanos);
         ctx.writeAndFlush(new TextWebSocketFrame(subscribeMessage(key, secret, socketId, channel, channelData(userId()))));
     }
 
-    private void leave(ChannelHandlerContext ctx) {
+    private void leave(ChannelHandlerContext ctx, long scheduledNanos) {
         state = State.READY;
-        counters.actionSent(index, channelIndex, Action.LEAVE, BenchClock.nowMicros());
+        counters.actionSent(index, channelIndex, Action.LEAVE, scheduledNanos);
         counters.left();
         StringBuilder message = new StringBuilder(96);
         JsonText.appendQuoted(message.append("{\"event\":\"pusher:unsubscribe\",\"data\":{\"channel\":"), channel).append("}}");
@@ -159,7 +177,7 @@ public final class PresenceConnection extends SimpleChannelInboundHandler<WebSoc
     private void onMessage(ChannelHandlerContext ctx, JsonNode message) throws Exception {
         switch (message.path("event").asText()) {
             case "pusher:connection_established" -> established(ctx, data(message));
-            case "pusher_internal:subscription_succeeded" -> subscribed();
+            case "pusher_internal:subscription_succeeded" -> subscribed(ctx);
             case "pusher_internal:member_added" -> memberEvent(Action.JOIN, data(message));
             case "pusher_internal:member_removed" -> memberEvent(Action.LEAVE, data(message));
             case "pusher:subscription_error" -> subscriptionFailed(ctx, "subscription_error status " + data(message).path("status").asText());
@@ -195,14 +213,15 @@ public final class PresenceConnection extends SimpleChannelInboundHandler<WebSoc
         }
     }
 
-    private void subscribed() {
+    private void subscribed(ChannelHandlerContext ctx) {
         if (state == State.SUBSCRIBING) {
             state = State.READY;
             setupTimer.cancel(false);
             counters.observerSubscribed(channelIndex);
         } else if (state == State.JOINING) {
             state = State.JOINED;
-            counters.joinAccepted(channelIndex, joinMeasured, BenchClock.nowMicros() - joinSentMicros);
+            counters.joinAccepted(channelIndex, joinMeasured, (System.nanoTime() - joinScheduledNanos) / 1_000);
+            actWhenAnswered(ctx);
         }
     }
 
@@ -210,6 +229,7 @@ public final class PresenceConnection extends SimpleChannelInboundHandler<WebSoc
         if (state == State.JOINING) {
             state = State.READY;
             counters.joinFailed(joinMeasured, cause);
+            actWhenAnswered(ctx);
         } else if (state == State.SUBSCRIBING) {
             end(cause);
             ctx.close();
@@ -258,6 +278,9 @@ public final class PresenceConnection extends SimpleChannelInboundHandler<WebSoc
             counters.failed(cause);
         }
         state = State.ENDED;
+        while (!waiting.isEmpty()) {
+            counters.actionSkipped(waiting.removeFirst());
+        }
         if (setupTimer != null) {
             setupTimer.cancel(false);
         }

@@ -1,5 +1,6 @@
 package io.herald.bench.presence;
 
+import io.herald.bench.client.BenchClock;
 import io.herald.bench.swarm.SwarmCounters;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,12 +15,17 @@ import org.HdrHistogram.Recorder;
 /**
  * What a presence run's connections report, written from every client event loop without locks.
  *
- * <p>Each member's latest action (join or leave), its send time and whether it belongs to the
- * measured phase are kept per member, so that an observer receiving {@code member_added} or
- * {@code member_removed} for that member can time it. A member acts again only after a whole pass
- * over all members (members / rate seconds), far longer than an event takes to arrive, so the
- * latest action is the one an event answers. Events of the warm-up, and events that do not answer
- * the member's latest action, count towards the throughput but not the figures.
+ * <p>Every action has a scheduled time, fixed in advance by the rate, and its latencies run from
+ * that time, not from the moment the member sent it: an action sent late (its member still waited
+ * for the answer to its previous join, or the generator ran late) counts its lateness too, so the
+ * figures do not omit the delays a slow server causes (coordinated omission). An action belongs to
+ * the measured phase when its scheduled time does.
+ *
+ * <p>Each member's latest join and latest leave are kept apart, with their scheduled times, so
+ * that an observer receiving {@code member_added} or {@code member_removed} for that member can
+ * time it even when the member already acted again. A member's next action of the same kind comes
+ * a whole cycle later (2 x members / rate seconds), far longer than an event takes to arrive.
+ * Events of the warm-up count towards the throughput but not the figures.
  */
 public final class PresenceCounters {
 
@@ -35,9 +41,10 @@ public final class PresenceCounters {
     private final AtomicIntegerArray observersPerChannel;
     private final AtomicLongArray joinsAcceptedPerChannel;
     private final AtomicLongArray leavesPerChannel;
-    /** Per member: send time in epoch microseconds of its latest action, negative for a warm-up action. */
-    private final AtomicLongArray actionSentMicros;
-    private final AtomicIntegerArray actionKind;
+    /** Per member: scheduled time in epoch microseconds of its latest join, negative for a warm-up action. */
+    private final AtomicLongArray joinScheduledMicros;
+    /** Per member: the same for its latest leave. */
+    private final AtomicLongArray leaveScheduledMicros;
     private final LongAdder joinsSent = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final Map<String, LongAdder> joinFailures = new ConcurrentHashMap<>();
@@ -53,28 +60,31 @@ public final class PresenceCounters {
     private final Histogram interval = emptyHistogram();
     private volatile long firstStartNanos;
     private volatile long lastReadyNanos;
-    private volatile boolean measuring;
+    /** Actions scheduled at or after this {@code System.nanoTime()} are measured; {@link Long#MAX_VALUE} until set. */
+    private volatile long measuredFromNanos = Long.MAX_VALUE;
     private volatile boolean stopping;
 
     public PresenceCounters(int channels, int members) {
         this.observersPerChannel = new AtomicIntegerArray(channels);
         this.joinsAcceptedPerChannel = new AtomicLongArray(channels);
         this.leavesPerChannel = new AtomicLongArray(channels);
-        this.actionSentMicros = new AtomicLongArray(members);
-        this.actionKind = new AtomicIntegerArray(members);
+        this.joinScheduledMicros = new AtomicLongArray(members);
+        this.leaveScheduledMicros = new AtomicLongArray(members);
     }
 
     public static Histogram emptyHistogram() {
         return new Histogram(SwarmCounters.HIGHEST_MICROS, SwarmCounters.SIGNIFICANT_DIGITS);
     }
 
-    /** From now on, actions belong to the measured phase. */
-    public void startMeasuring() {
-        measuring = true;
+    /** Actions scheduled at or after {@code nanoTime} (a {@link System#nanoTime()} reading) belong to the measured phase. */
+    public void measureFrom(long nanoTime) {
+        measuredFromNanos = nanoTime;
     }
 
-    boolean measuring() {
-        return measuring;
+    /** Whether an action scheduled at {@code scheduledNanos} belongs to the measured phase. */
+    boolean measured(long scheduledNanos) {
+        long from = measuredFromNanos;
+        return from != Long.MAX_VALUE && scheduledNanos - from >= 0;
     }
 
     void connectionStarted() {
@@ -112,11 +122,14 @@ public final class PresenceCounters {
         stopping = true;
     }
 
-    /** Member {@code member} sends a join or leave now ({@code sentMicros}); answers whether it is measured. */
-    boolean actionSent(int member, int channel, Action action, long sentMicros) {
-        boolean measured = measuring;
-        actionKind.set(member, action.ordinal());
-        actionSentMicros.set(member, measured ? sentMicros : -sentMicros);
+    /**
+     * Member {@code member} sends a join or leave that was due at {@code scheduledNanos} (a
+     * {@link System#nanoTime()} reading); answers whether it is measured.
+     */
+    boolean actionSent(int member, int channel, Action action, long scheduledNanos) {
+        boolean measured = measured(scheduledNanos);
+        long scheduledMicros = BenchClock.microsAt(scheduledNanos);
+        (action == Action.JOIN ? joinScheduledMicros : leaveScheduledMicros).set(member, measured ? scheduledMicros : -scheduledMicros);
         if (measured && action == Action.JOIN) {
             joinsSent.increment();
         } else if (measured) {
@@ -125,13 +138,14 @@ public final class PresenceCounters {
         return measured;
     }
 
-    /** A due action not sent because the member's previous join was still unanswered. */
-    void actionSkipped() {
-        if (measuring) {
+    /** An action due at {@code scheduledNanos} was never sent: its member was not connected, or its connection ended first. */
+    void actionSkipped(long scheduledNanos) {
+        if (measured(scheduledNanos)) {
             skipped.increment();
         }
     }
 
+    /** A join was answered with subscription_succeeded {@code ackMicros} after its scheduled time. */
     void joinAccepted(int channel, boolean measured, long ackMicros) {
         joined.increment();
         if (measured) {
@@ -156,19 +170,19 @@ public final class PresenceCounters {
             return;
         }
         eventsReceived.increment();
-        if (member < 0 || member >= actionSentMicros.length()) {
+        if (member < 0 || member >= joinScheduledMicros.length()) {
             return;
         }
-        long sent = actionSentMicros.get(member);
-        if (sent <= 0 || actionKind.get(member) != kind.ordinal()) {
+        long scheduled = (kind == Action.JOIN ? joinScheduledMicros : leaveScheduledMicros).get(member);
+        if (scheduled <= 0) {
             return;
         }
         if (kind == Action.JOIN) {
             addedReceived.increment();
-            added.recordValue(clamp(nowMicros - sent));
+            added.recordValue(clamp(nowMicros - scheduled));
         } else {
             removedReceived.increment();
-            removed.recordValue(clamp(nowMicros - sent));
+            removed.recordValue(clamp(nowMicros - scheduled));
         }
     }
 

@@ -60,13 +60,13 @@ public final class PresenceCrowd implements AutoCloseable {
         return counters.started() >= spec.connections() && counters.pending() == 0;
     }
 
-    /** Member {@code member} joins its channel, or leaves it when it is in. */
-    public void toggle(int member) {
+    /** Member {@code member} joins its channel, or leaves it when it is in: the action due at {@code scheduledNanos}. */
+    public void toggle(int member, long scheduledNanos) {
         PresenceConnection connection = members[member];
         if (connection == null) {
-            counters.actionSkipped();
+            counters.actionSkipped(scheduledNanos);
         } else {
-            connection.toggle();
+            connection.toggle(scheduledNanos);
         }
     }
 

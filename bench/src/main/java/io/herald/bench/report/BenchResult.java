@@ -188,16 +188,16 @@ public record BenchResult(
      * @param joinsAccepted measured joins the node answered with subscription_succeeded
      * @param joinFailures measured joins that failed, by cause
      * @param leavesSent measured leaves (pusher:unsubscribe) of joined members
-     * @param actionsSkipped due actions not sent because the member's previous join was still unanswered
+     * @param actionsSkipped due actions never sent: the member was not connected, or its connection ended first
      * @param expectedEvents per channel, (joinsAccepted + leavesSent) times observers, summed
      * @param memberAddedReceived member_added events observers received for measured joins
      * @param memberRemovedReceived member_removed events observers received for measured leaves
      * @param lostEvents expected minus received, never negative
      * @param eventsPerSecond received / deliverySeconds
-     * @param propagationMicros from the member's join or leave to an observer's read of the event, both kinds
+     * @param propagationMicros from the join's or leave's scheduled time to an observer's read of the event, both kinds
      * @param memberAddedMicros the same, joins only
      * @param memberRemovedMicros the same, leaves only
-     * @param joinAckMicros from the member's subscribe to its own subscription_succeeded
+     * @param joinAckMicros from the join's scheduled time to the member's own subscription_succeeded
      */
     public record PresenceSection(double measuredSeconds, double deliverySeconds, int channels, int observers,
             int membersReady, double attemptedActionsPerSecond, long joinsSent, long joinsAccepted,

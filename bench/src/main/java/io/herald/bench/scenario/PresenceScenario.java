@@ -25,7 +25,11 @@ import org.HdrHistogram.Histogram;
  * warm-up (excluded from the figures); act for the measured duration; stop and wait until no
  * event arrived for a second (at most the drain). Acting means: at {@code rate} actions a second,
  * members are taken in turn and each one joins its channel when it is out and leaves when it is
- * in, so with M members each stays in for M / rate seconds. The schedule never bursts to catch up.
+ * in, so with M members each stays in for M / rate seconds. Every action's time is fixed in
+ * advance by the rate, and its latencies run from that time (see {@link PresenceCounters}): an
+ * action sent late, by a late generator or after its member's previous join was answered late,
+ * counts its lateness. Actions are never dropped to keep the schedule; only a member that is not
+ * connected skips its action.
  */
 public final class PresenceScenario implements Scenario {
 
@@ -74,20 +78,23 @@ public final class PresenceScenario implements Scenario {
             progress.note(counters.observersSubscribed() + " observers subscribed, " + counters.membersReady() + " members ready, "
                     + counters.failedCount() + " failed");
             long actionsStart = System.nanoTime();
-            long[] actionsDone = {0};
+            long measureStart = actionsStart + warmup.toNanos();
+            long actionsTotal = (long) Math.ceil((warmup.toNanos() + duration.toNanos()) / 1e9 * actionsPerSecond);
+            counters.measureFrom(measureStart);
+            long[] actionsDue = {0};
             ticker.scheduleAtFixedRate(() -> {
-                long due = (long) Math.floor((System.nanoTime() - actionsStart) / 1e9 * actionsPerSecond) + 1;
-                while (actionsDone[0] < due) {
-                    crowd.toggle((int) (actionsDone[0]++ % spec.members()));
+                long due = Math.min(actionsTotal, (long) Math.floor((System.nanoTime() - actionsStart) / 1e9 * actionsPerSecond) + 1);
+                while (actionsDue[0] < due) {
+                    long action = actionsDue[0]++;
+                    crowd.toggle((int) (action % spec.members()), actionsStart + (long) (action * 1e9 / actionsPerSecond));
                 }
             }, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
-            watch("warmup", warmup, deadline, crowd, timeline, () -> false);
-            counters.startMeasuring();
+            watch("warmup", Duration.ofNanos(measureStart - System.nanoTime()), deadline, crowd, timeline, () -> false);
             if (server != null) {
                 server.cpuStart();
             }
-            long measureStart = System.nanoTime();
-            watch("measure", duration, deadline, crowd, timeline, () -> false);
+            watch("measure", Duration.ofNanos(measureStart + duration.toNanos() - System.nanoTime()), deadline, crowd, timeline,
+                    () -> false);
             double measuredSeconds = (System.nanoTime() - measureStart) / 1e9;
             ticker.shutdown();
             ticker.awaitTermination(5, TimeUnit.SECONDS);
