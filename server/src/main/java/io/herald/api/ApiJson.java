@@ -61,6 +61,9 @@ final class ApiJson {
             tree = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest(notJson(e));
+        } catch (NumberFormatException e) {
+            // Numbers are kept as written (BigDecimal), which refuses exponents beyond an int's range.
+            throw ApiException.badRequest("Request body has a number out of range");
         } catch (IOException e) {
             throw ApiException.badRequest("Request body cannot be read as JSON");
         }

@@ -31,6 +31,20 @@ class EventsEndpointTest {
     }
 
     @Test
+    void refusesANumberBeyondWhatItCanKeepAsWritten() {
+        for (String body : new String[] {
+            "{\"name\":\"e\",\"channel\":\"c\",\"data\":\"d\",\"x\":1e99999999999}",
+            "{\"name\":\"e\",\"channels\":[\"c\"],\"data\":1e99999999999}",
+        }) {
+            Reply reply = publish(body);
+
+            assertThat(reply.status()).as(body).isEqualTo(400);
+            assertThat(reply.body()).as(body).contains("number out of range");
+        }
+        assertThat(api.hub.published).isEmpty();
+    }
+
+    @Test
     void publishesToTheChannelField() {
         publish("{\"name\":\"e\",\"channel\":\"news\",\"data\":\"d\"}");
 
