@@ -17,7 +17,7 @@
 #
 # HOME_A, HOME_B: checkouts with server/target/herald.jar built. Environment: ROUNDS (2), PRIORITY
 # (threads or none), COMPILERS (above, or normal: the compilers' priority before 2026-12-08), STEPS ("20 500": joins/s of the runs), PORT (6377), METRICS_PORT (9977), BENCH_JAR (this checkout's), JAVA_HOME (a JDK 25),
-# BENCH_JAVA_OPTS (extra JVM options of the generator, e.g. a flight recording; none by default).
+# WARMUP (10: seconds of actions before the measured ones), BENCH_JAVA_OPTS (extra JVM options of the generator, e.g. a flight recording; none by default).
 # Needs the right to raise a thread's priority (root, or CAP_SYS_NICE) for PRIORITY=threads.
 set -euo pipefail
 
@@ -27,6 +27,7 @@ HOMES=("$@")
 ROUNDS=${ROUNDS:-2}
 PRIORITY=${PRIORITY:-threads}
 COMPILERS=${COMPILERS:-above}
+WARMUP=${WARMUP:-10}
 STEPS=${STEPS:-20 500}
 PORT=${PORT:-6377}
 METRICS_PORT=${METRICS_PORT:-9977}
@@ -104,9 +105,9 @@ for round in $(seq 1 "$ROUNDS"); do
       name=presence-$step-$side-$round
       start_node "$home" "$name"
       if [ "$step" = 20 ]; then
-        bench "$name" --members 100 --channels 1 --observers 20 --rate 40 --warmup 10 --duration 30
+        bench "$name" --members 100 --channels 1 --observers 20 --rate 40 --warmup "$WARMUP" --duration 30
       else
-        bench "$name" --members 2000 --channels 40 --observers 2 --rate 1000 --warmup 10 --duration 20
+        bench "$name" --members 2000 --channels 40 --observers 2 --rate 1000 --warmup "$WARMUP" --duration 20
       fi
       stop_node
     done
