@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code pusher:unsubscribe}). An action due while the member's join is still unanswered waits
  * for the answer and is sent right after it, keeping its scheduled time, so the server's delay in
  * answering shows in the next action's latency instead of being left out. Runs on the
- * connection's event loop only; {@link #toggle(long)} hops onto it.
+ * connection's event loop only; {@link #toggle(long)} hops onto it when called from elsewhere.
  */
 public final class PresenceConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -119,10 +119,15 @@ public final class PresenceConnection extends SimpleChannelInboundHandler<WebSoc
             counters.actionSkipped(scheduledNanos);
             return;
         }
-        ctx.executor().execute(() -> {
+        if (ctx.executor().inEventLoop()) {
             waiting.addLast(scheduledNanos);
             actWhenAnswered(ctx);
-        });
+        } else {
+            ctx.executor().execute(() -> {
+                waiting.addLast(scheduledNanos);
+                actWhenAnswered(ctx);
+            });
+        }
     }
 
     /** Sends the waiting actions until one is a join, which must be answered before the next. */
