@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code pusher:unsubscribe}). An action due while the member's join is still unanswered waits
  * for the answer and is sent right after it, keeping its scheduled time, so the server's delay in
  * answering shows in the next action's latency instead of being left out. Runs on the
- * connection's event loop only; {@link #toggle(long)} hops onto it when called from elsewhere.
+ * connection's event loop only; {@link #toggle(long)} hops onto it.
  */
 public final class PresenceConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -119,15 +119,10 @@ public final class PresenceConnection extends SimpleChannelInboundHandler<WebSoc
             counters.actionSkipped(scheduledNanos);
             return;
         }
-        if (ctx.executor().inEventLoop()) {
+        ctx.executor().execute(() -> {
             waiting.addLast(scheduledNanos);
             actWhenAnswered(ctx);
-        } else {
-            ctx.executor().execute(() -> {
-                waiting.addLast(scheduledNanos);
-                actWhenAnswered(ctx);
-            });
-        }
+        });
     }
 
     /** Sends the waiting actions until one is a join, which must be answered before the next. */

@@ -60,19 +60,6 @@ public final class PresenceCrowd implements AutoCloseable {
         return counters.started() >= spec.connections() && counters.pending() == 0;
     }
 
-    /**
-     * Runs {@code tick} every {@code periodMicros} on one of the connections' event loops, until the
-     * returned future is cancelled or the crowd closed. The actions are started from there, not from
-     * a thread of their own: with the generator's threads at one real-time priority on one core, a
-     * thread handing a task to a loop can be preempted half-way through the hand-over, and the loop
-     * then spins in Netty's task queue waiting for that task, starving the one thread that would
-     * finish it (the run stalls for as long as the kernel's real-time throttling takes to break the
-     * tie, a second or for good).
-     */
-    public ScheduledFuture<?> every(long periodMicros, Runnable tick) {
-        return group.next().scheduleAtFixedRate(tick, 0, periodMicros, TimeUnit.MICROSECONDS);
-    }
-
     /** Member {@code member} joins its channel, or leaves it when it is in: the action due at {@code scheduledNanos}. */
     public void toggle(int member, long scheduledNanos) {
         PresenceConnection connection = members[member];

@@ -11,7 +11,8 @@ import io.herald.bench.report.Progress;
 import io.herald.bench.report.TimelineRecorder;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -65,6 +66,11 @@ public final class PresenceScenario implements Scenario {
         Deadline deadline = run.deadline();
         ServerMeasure server = ServerMeasure.of(settings.serverPid(), progress);
         TimelineRecorder timeline = new TimelineRecorder("member events/s", "join or leave to observer", run.startNanos());
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "bench-presence-actions");
+            thread.setDaemon(true);
+            return thread;
+        });
         try (PresenceCrowd crowd = new PresenceCrowd(spec)) {
             PresenceCounters counters = crowd.counters();
             crowd.start();
@@ -76,13 +82,13 @@ public final class PresenceScenario implements Scenario {
             long actionsTotal = (long) Math.ceil((warmup.toNanos() + duration.toNanos()) / 1e9 * actionsPerSecond);
             counters.measureFrom(measureStart);
             long[] actionsDue = {0};
-            ScheduledFuture<?> ticker = crowd.every(TICK_MICROS, () -> {
+            ticker.scheduleAtFixedRate(() -> {
                 long due = Math.min(actionsTotal, (long) Math.floor((System.nanoTime() - actionsStart) / 1e9 * actionsPerSecond) + 1);
                 while (actionsDue[0] < due) {
                     long action = actionsDue[0]++;
                     crowd.toggle((int) (action % spec.members()), actionsStart + (long) (action * 1e9 / actionsPerSecond));
                 }
-            });
+            }, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
             watch("warmup", Duration.ofNanos(measureStart - System.nanoTime()), deadline, crowd, timeline, () -> false);
             if (server != null) {
                 server.cpuStart();
@@ -90,7 +96,8 @@ public final class PresenceScenario implements Scenario {
             watch("measure", Duration.ofNanos(measureStart + duration.toNanos() - System.nanoTime()), deadline, crowd, timeline,
                     () -> false);
             double measuredSeconds = (System.nanoTime() - measureStart) / 1e9;
-            ticker.cancel(false);
+            ticker.shutdown();
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
             long lastEvent = awaitQuiet(counters, deadline, crowd, timeline);
             double deliverySeconds = Math.max(measuredSeconds, (lastEvent - measureStart) / 1e9);
             if (server != null) {
@@ -106,6 +113,8 @@ public final class PresenceScenario implements Scenario {
             crowd.stop();
             return run.result(connections, server == null ? null : server.cpuSection(presence.memberAddedReceived()
                     + presence.memberRemovedReceived()), null, null, presence, both, timeline.timeline());
+        } finally {
+            ticker.shutdownNow();
         }
     }
 
