@@ -7,8 +7,8 @@
 # starves behind the real-time threads of its core, and a thread that needs its work (the event
 # loop stalled while the method it runs was compiled) spins until the kernel's real-time
 # throttling (sched_rt_runtime_us, 0.95 s of every 1 s) lets the compiler run: one-second stalls.
-# Above, a compilation holds the core while it runs (tens to a few hundred milliseconds, mostly in
-# the warm-up). Raising only the event loops is not enough: a loop can
+# Above, a compilation holds the core while it runs (tens to a few hundred milliseconds; with the
+# 10 s warm-up it shows in the 20 joins/s tail, with WARMUP=40 it does not). Raising only the event loops is not enough: a loop can
 # then wait at a safepoint for the node's other threads, which wait behind the machine's load.
 # PRIORITY=none only pins. Two checkouts alternate (A, B, A, B...), each node started fresh with
 # `./herald start`.
