@@ -268,7 +268,11 @@ public final class RedisClusterBus implements Bus {
     /** A primary dropped a subscription we want: a slot moved. Learns the new topology now rather than at the next refresh. */
     private void slotsMoved() {
         if (!closed) {
-            clients.clusterClient().refreshPartitionsAsync().thenRun(this::checkTopology);
+            // Not thenRun: the refresh completes on one of Lettuce's I/O event loops, and checkTopology may open a
+            // subscriber connection and wait for it, which a new connection registered on that same loop never
+            // answers; a many-node rolling restart hung a node that way for good, every event loop of its
+            // gateway waiting for this bus's lock.
+            clients.clusterClient().refreshPartitionsAsync().thenRunAsync(this::checkTopology, clients.resources().eventExecutorGroup());
         }
     }
 
