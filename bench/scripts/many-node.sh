@@ -117,28 +117,35 @@ python3 "$ROOT/bench/scripts/redis-rates.py" "$OUT/redis-rates.tsv" "${PRIMARIES
 memory empty
 log "$NODES nodes, $CONNECTIONS connections ($PER_NODE a node), primaries ${PRIMARIES[*]}, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# Phase 1: the subscribers, one generator per node, publishing from the start; the measured part
-# covers the presence churn and the rolling restart.
-SETUP=$((PER_NODE / CONNECT_RATE + 30))
+# Phase 1: the subscribers, one generator per node, publishing once its subscribers are set up;
+# the measured part (after WARMUP seconds of publishing) covers the presence churn and the rolling
+# restart. The phases wait for the subscribers, however long the setup takes on a loaded machine.
+WARMUP=20
+SETUP_TIMEOUT=$((PER_NODE * 10 / CONNECT_RATE + 120))
 DRAIN_SECONDS=${DRAIN_WINDOW:-15}
 if [ "${DRAIN_RATE:-0}" -gt 0 ] && [ $((PER_NODE * 3 / 2 / DRAIN_RATE)) -lt "$DRAIN_SECONDS" ]; then
     DRAIN_SECONDS=$((PER_NODE * 3 / 2 / DRAIN_RATE)) # the later nodes hold more than their share
 fi
 RESTART_SECONDS=$((NODES * (DRAIN_SECONDS + SETTLE + 30)))
-DURATION=$((SETUP + 3 * SETTLE + 40 + RESTART_SECONDS))
+DURATION=$((3 * SETTLE + 60 + RESTART_SECONDS))
 GENERATORS=()
 for i in $(seq 0 $((NODES - 1))); do
     cmd=("${BENCH[@]}" fanout --url "${URLS[$i]}" --api-url "$API" --subscribers "$PER_NODE" --channels "$CHANNELS"
-        --channel-prefix "g$i-" --connect-rate "$CONNECT_RATE" --processes 1 --rate "$RATE" --warmup "$SETUP"
-        --duration "$DURATION" --drain 15 --setup-timeout 30 --reconnect-urls "$HERALD_NODES" --api-fallback-urls "$API_OTHERS"
+        --channel-prefix "g$i-" --connect-rate "$CONNECT_RATE" --processes 1 --rate "$RATE" --warmup "$WARMUP"
+        --duration "$DURATION" --drain 15 --setup-timeout 30 --deadline $((SETUP_TIMEOUT + WARMUP + DURATION + 300)) --reconnect-urls "$HERALD_NODES" --api-fallback-urls "$API_OTHERS"
         --out "$OUT/fanout-node-$i.json")
     record "${cmd[*]}"
     "${cmd[@]}" > "$OUT/fanout-node-$i.log" 2>&1 &
     GENERATORS+=($!)
 done
-sleep "$SETUP"
+began=$(date +%s)
+for _ in $(seq 1 "$SETUP_TIMEOUT"); do
+    [ "$(connections_held)" -ge $((CONNECTIONS - CONNECTIONS / 1000)) ] && break
+    sleep 1
+done
+log "subscribers set up: $(connections_held) connections in $(($(date +%s) - began)) s; load $(cut -d' ' -f1-3 /proc/loadavg)"
+sleep $((WARMUP + 2))
 memory subscribed
-log "subscribers set up (${SETUP} s); load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Phase 2: presence churn on two nodes while the fan-out goes on.
 PRESENCE=()

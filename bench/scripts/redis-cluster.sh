@@ -15,8 +15,11 @@
 # "--set server.drain.window=15"; NODE_CONFIG replaces bench/config/perf-node.yaml. The nodes start through the launcher (./herald start): its JVM
 # flags (the serial collector, a small young generation) and its start-up cache (recorded by the
 # first node's start when the jar is new, so the first node starts alone), with NODE_JAVA_OPTS
-# [-Xmx1g -XX:CICompilerCount=2] as HERALD_JAVA_OPTS: six JVMs on two cores compile with the
-# fewest compiler threads tiered compilation allows instead of one per core each.
+# [-Xms512m -Xmx1g -Xmn128m -XX:CICompilerCount=2] as HERALD_JAVA_OPTS: six JVMs on two cores
+# compile with the fewest compiler threads tiered compilation allows instead of one per core each,
+# and a heap sized for 15,000 connections from the start (the launcher's 32 MB heap and 24 MB young
+# generation suit an idle node; under a connection storm its young collections copied into an old
+# generation of 8 MB, full at once).
 #
 # Every process listens on a free port of 127.0.0.1 and keeps its data in a temporary directory,
 # never on the standard ports; everything is stopped on exit. Each Herald process gets the open-files
@@ -31,7 +34,7 @@ if [ $# -gt 0 ] && [ "$1" != "--" ]; then OUT=$(realpath -m "$1"); shift; fi
 [ $# -gt 0 ] && [ "$1" = "--" ] && shift
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CONFIG=${NODE_CONFIG:-$ROOT/bench/config/perf-node.yaml}
-export NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--Xmx1g -XX:CICompilerCount=2}
+export NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--Xms512m -Xmx1g -Xmn128m -XX:CICompilerCount=2}
 mkdir -p "$OUT"; : > "$OUT/commands.log"; : > "$OUT/nodes.txt"
 WORK=$(mktemp -d)
 # Free ports below the kernel's ephemeral range, so that no client socket of the run (a reconnect
