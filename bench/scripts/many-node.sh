@@ -21,7 +21,9 @@
 # them, on nodes 1 and 2) [500], PRESENCE_RATE joins+leaves per second each [50], DRAIN_WINDOW seconds [15],
 # DRAIN_BATCHES [15], DRAIN_RATE clients a second a draining node tells to reconnect (server.drain.rate;
 # 0: spread over the whole window) [0], SETTLE seconds between phases [10], BACK_TIMEOUT seconds a restart
-# waits, at most, for the clients to be back [180], NODE_JAVA_OPTS (redis-cluster.sh), GENERATOR_JAVA_OPTS
+# waits, at most, for the clients to be back [180], MAX_CONNECTIONS a node accepts before refusing
+# with 4100 (server.max-connections; below the 20,000 open files, so that a full node refuses the
+# Pusher way instead of failing to accept, and its metrics still answer) [19000], NODE_JAVA_OPTS (redis-cluster.sh), GENERATOR_JAVA_OPTS
 # [-Xmx1g -XX:CICompilerCount=2].
 #
 # Every generator publishes through node 0's API on channels of its own (g<I>-0, g<I>-1, ...) and
@@ -40,13 +42,13 @@
 set -u
 ROOT=${MANY_NODE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 if [ "${1:-}" != "--inside" ]; then
-    if [ $# -lt 2 ]; then sed -n '2,40p' "$0"; exit 2; fi
+    if [ $# -lt 2 ]; then sed -n '2,43p' "$0"; exit 2; fi
     OUT=$(realpath -m "${3:-many-node-run}")
     mkdir -p "$OUT"
     export MANY_NODE_OUT=$OUT MANY_NODE_CONNECTIONS=$2 MANY_NODE_ROOT=$ROOT
     # bash reads a script as it runs it: the run uses a copy, which also stays with the results.
     cp "$0" "$OUT/many-node.sh"
-    export NODE_EXTRA_OPTIONS="--set server.drain.window=${DRAIN_WINDOW:-15} --set server.drain.batches=${DRAIN_BATCHES:-15} --set server.drain.rate=${DRAIN_RATE:-0}"
+    export NODE_EXTRA_OPTIONS="--set server.drain.window=${DRAIN_WINDOW:-15} --set server.drain.batches=${DRAIN_BATCHES:-15} --set server.drain.rate=${DRAIN_RATE:-0} --set server.max-connections=${MAX_CONNECTIONS:-19000}"
     exec "$ROOT/bench/scripts/redis-cluster.sh" "$1" "$OUT" -- bash "$OUT/many-node.sh" --inside
 fi
 
