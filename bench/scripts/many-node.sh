@@ -36,7 +36,7 @@
 # jitter (0.5 s doubling to 10 s, 30 attempts). The nodes are restarted one after the other, node 0
 # (the API) last: SIGTERM, wait for the exit (the drain), start again on the same ports, wait for
 # /ready, then wait until the nodes hold every connection again (herald_connections summed over the
-# nodes, at least 99.9 % of CONNECTIONS, at most BACK_TIMEOUT) and SETTLE more seconds: the next
+# nodes, at least 99.9 % of what they held once set up, at most BACK_TIMEOUT) and SETTLE more seconds: the next
 # drain begins once the last one's clients are back. Needs the jars
 # (./mvnw -q -B -DskipTests package -pl server,bench -am) and what redis-cluster.sh needs.
 set -u
@@ -134,18 +134,25 @@ GENERATORS=()
 for i in $(seq 0 $((NODES - 1))); do
     cmd=("${BENCH[@]}" fanout --url "${URLS[$i]}" --api-url "$API" --subscribers "$PER_NODE" --channels "$CHANNELS"
         --channel-prefix "g$i-" --connect-rate "$CONNECT_RATE" --processes 1 --rate "$RATE" --warmup "$WARMUP"
-        --duration "$DURATION" --drain 15 --setup-timeout 30 --deadline $((SETUP_TIMEOUT + WARMUP + DURATION + 300)) --reconnect-urls "$HERALD_NODES" --api-fallback-urls "$API_OTHERS"
+        --duration "$DURATION" --drain 15 --setup-timeout 60 --deadline $((SETUP_TIMEOUT + WARMUP + DURATION + 300)) --reconnect-urls "$HERALD_NODES" --api-fallback-urls "$API_OTHERS"
         --out "$OUT/fanout-node-$i.json")
     record "${cmd[*]}"
     "${cmd[@]}" > "$OUT/fanout-node-$i.log" 2>&1 &
     GENERATORS+=($!)
 done
-began=$(date +%s)
+# Set up: 99.9 % of the connections held, or no more coming for 10 s (a first connection that
+# failed is not tried again). What is held then is what every restart waits to see back.
+began=$(date +%s); last=0; still=0
 for _ in $(seq 1 "$SETUP_TIMEOUT"); do
-    [ "$(connections_held)" -ge $((CONNECTIONS - CONNECTIONS / 1000)) ] && break
+    held=$(connections_held)
+    [ "$held" -ge $((CONNECTIONS - CONNECTIONS / 1000)) ] && break
+    if [ "$held" -gt 0 ] && [ "$held" -le "$last" ]; then still=$((still + 1)); else still=0; fi
+    [ "$still" -ge 10 ] && break
+    last=$held
     sleep 1
 done
-log "subscribers set up: $(connections_held) connections in $(($(date +%s) - began)) s; load $(cut -d' ' -f1-3 /proc/loadavg)"
+BASELINE=$(connections_held)
+log "subscribers set up: $BASELINE connections in $(($(date +%s) - began)) s; load $(cut -d' ' -f1-3 /proc/loadavg)"
 sleep $((WARMUP + 2))
 memory subscribed
 
@@ -187,7 +194,7 @@ for i in $(seq 1 $((NODES - 1))) 0; do
     held=0
     for _ in $(seq 1 $((BACK_TIMEOUT * 2))); do
         held=$(connections_held)
-        [ "$held" -ge $((CONNECTIONS - CONNECTIONS / 1000)) ] && break
+        [ "$held" -ge $((BASELINE - BASELINE / 1000)) ] && break
         sleep 0.5
     done
     back=$(date +%s.%N)
