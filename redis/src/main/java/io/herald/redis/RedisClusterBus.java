@@ -32,6 +32,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -81,6 +83,14 @@ public final class RedisClusterBus implements Bus {
     private final Map<String, RedisBusShard> shards = new HashMap<>();
     /** Guarded by this: the slot owners the subscriptions follow. */
     private String[] owners = new String[SlotHash.SLOT_COUNT];
+    /**
+     * Where the topology is followed: a thread of the bus's own. Following may open a subscriber
+     * connection and wait for it, and Lettuce completes a connection on its I/O loops and event
+     * executors; waiting on one of those, with the other waiting for this bus's lock, never ended
+     * (a 6-node rolling restart hung a node that way, every event loop of its gateway waiting too).
+     */
+    private final ScheduledExecutorService topology = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("herald-redis-bus-topology").daemon().factory());
     private final ScheduledFuture<?> topologyCheck;
     private volatile boolean closed;
 
@@ -107,7 +117,7 @@ public final class RedisClusterBus implements Bus {
             shutdownClients();
             throw new BusException("cannot connect the Redis bus to the cluster at " + clients.address() + ": " + e.getMessage(), e);
         }
-        this.topologyCheck = clients.resources().eventExecutorGroup().scheduleWithFixedDelay(this::checkTopology,
+        this.topologyCheck = topology.scheduleWithFixedDelay(this::checkTopology,
                 TOPOLOGY_CHECK_MILLIS, TOPOLOGY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         log.info("redis bus: node {} on the Redis Cluster at {} with sharded pub/sub under '{}'", nodeId, clients.address(),
                 channels.prefix());
@@ -188,6 +198,7 @@ public final class RedisClusterBus implements Bus {
         }
         closed = true;
         topologyCheck.cancel(false);
+        topology.shutdown();
         synchronized (this) {
             shards.values().forEach(RedisBusShard::close);
             shards.clear();
@@ -268,11 +279,8 @@ public final class RedisClusterBus implements Bus {
     /** A primary dropped a subscription we want: a slot moved. Learns the new topology now rather than at the next refresh. */
     private void slotsMoved() {
         if (!closed) {
-            // Not thenRun: the refresh completes on one of Lettuce's I/O event loops, and checkTopology may open a
-            // subscriber connection and wait for it, which a new connection registered on that same loop never
-            // answers; a many-node rolling restart hung a node that way for good, every event loop of its
-            // gateway waiting for this bus's lock.
-            clients.clusterClient().refreshPartitionsAsync().thenRunAsync(this::checkTopology, clients.resources().eventExecutorGroup());
+            // On the bus's own thread, not on the Lettuce thread that completes the refresh: see topology.
+            clients.clusterClient().refreshPartitionsAsync().thenRunAsync(this::checkTopology, topology);
         }
     }
 
