@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -276,6 +277,18 @@ public final class RedisClusterBus implements Bus {
         });
     }
 
+    /**
+     * A shard's connection went down or came back: reported on the bus's own thread, as Lettuce
+     * calls this on the I/O loop a connection being opened under the bus's lock may need.
+     */
+    private void reportSoon() {
+        try {
+            topology.execute(this::report);
+        } catch (RejectedExecutionException closing) {
+            // The bus is closing: there is nothing left to report.
+        }
+    }
+
     /** A primary dropped a subscription we want: a slot moved. Learns the new topology now rather than at the next refresh. */
     private void slotsMoved() {
         if (!closed) {
@@ -308,7 +321,7 @@ public final class RedisClusterBus implements Bus {
         try {
             shard = new RedisBusShard(owner, uri.getHost() + ":" + uri.getPort(),
                     subscriberClient.connectPubSub(codec, subscriberUri(uri)), channels, clients.resources(), inbox::receive,
-                    this::report, this::slotsMoved);
+                    this::reportSoon, this::slotsMoved);
         } catch (RedisException e) {
             // Tried again at the next check: the interests of its slots stay unplaced until then.
             log.warn("redis bus: cannot connect to {}:{} yet: {}", uri.getHost(), uri.getPort(), e.toString());
