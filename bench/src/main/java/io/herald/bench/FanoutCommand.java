@@ -6,6 +6,8 @@ import io.herald.bench.scenario.FanoutScenario;
 import io.herald.bench.scenario.RunSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,6 +32,11 @@ final class FanoutCommand implements Callable<Integer> {
     @Option(names = "--api-url", defaultValue = "http://127.0.0.1:6001",
             description = "HTTP API base URL (http://host:port[/prefix]). Default: ${DEFAULT-VALUE}")
     URI apiUrl;
+
+    @Option(names = "--api-fallback-urls", split = ",", paramLabel = "URL",
+            description = "The same API on other nodes, comma-separated: a call that cannot connect to --api-url (a node restarting) "
+                    + "goes to the next of them, and the calls after it too. Default: none")
+    List<URI> apiFallbackUrls = new ArrayList<>();
 
     @Option(names = "--app-id", defaultValue = "app-id", description = "App id. Default: ${DEFAULT-VALUE}")
     String appId;
@@ -80,7 +87,8 @@ final class FanoutCommand implements Callable<Integer> {
         RunSettings settings = new RunSettings(swarm.spec(subscribers, processes, connectRate, deadline), processes,
                 swarm.workerJvmOptions, swarm.serverPid, parameters, Duration.ofSeconds(deadline));
         Publisher.Settings publishing = new Publisher.Settings(apiUrl, appId, swarm.key, secret, swarm.channels,
-                swarm.channelPrefix, rate, batch, payloadBytes, maxInFlight, Duration.ofSeconds(requestTimeoutSeconds));
+                swarm.channelPrefix, rate, batch, payloadBytes, maxInFlight, Duration.ofSeconds(requestTimeoutSeconds),
+                apiFallbackUrls);
         var scenario = new FanoutScenario(settings, publishing, Duration.ofSeconds(warmupSeconds),
                 Duration.ofSeconds(durationSeconds), Duration.ofSeconds(drainSeconds), new Progress(System.err));
         return ScenarioRunner.run(scenario, settings.deadline(), swarm.out);

@@ -142,6 +142,7 @@ final class ConfigValidator {
         }
         atLeast("server.drain.window", server.drain().window(), 1, problems);
         atLeast("server.drain.batches", server.drain().batches(), 1, problems);
+        atLeast("server.drain.rate", server.drain().rate(), 0, problems);
     }
 
     /** The certificate files are checked whenever a listener will use them, so a typo fails the check, not the start. */

@@ -79,9 +79,12 @@ public record HeraldConfig(ServerConfig server, MetricsConfig metrics, WebhooksC
     /**
      * How a node stops on SIGTERM: within {@code window} seconds it tells its clients to
      * reconnect elsewhere in {@code batches} groups spread over the window, hands its webhooks to
-     * the durable queue and exits.
+     * the durable queue and exits. With a {@code rate} (clients a second, 0 for none) the groups
+     * are spread over the time that rate takes for the clients the node holds, when shorter than
+     * the window, so the reconnect wave the rest of the cluster takes is the same whatever the
+     * node's size.
      */
-    public record Drain(int window, int batches) {}
+    public record Drain(int window, int batches, int rate) {}
 
     /**
      * TLS for the main listener (and the metrics listener when {@link MetricsConfig#tls()}): a PEM

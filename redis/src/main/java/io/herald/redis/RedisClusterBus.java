@@ -34,7 +34,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -91,6 +93,14 @@ public final class RedisClusterBus implements Bus {
     private String[] owners = new String[SlotHash.SLOT_COUNT];
     /** Held by the one thread following the topology, while it connects to new primaries. */
     private final Object following = new Object();
+    /**
+     * Where the topology is followed: a thread of the bus's own. Following may open a subscriber
+     * connection and wait for it, and Lettuce completes a connection on its I/O loops and event
+     * executors; waiting on one of those, with the other waiting for this bus's lock, never ended
+     * (a 6-node rolling restart hung a node that way, every event loop of its gateway waiting too).
+     */
+    private final ScheduledExecutorService topology = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("herald-redis-bus-topology").daemon().factory());
     private final ScheduledFuture<?> topologyCheck;
     private volatile boolean closed;
 
@@ -116,7 +126,7 @@ public final class RedisClusterBus implements Bus {
             shutdownClients();
             throw new BusException("cannot connect the Redis bus to the cluster at " + clients.address() + ": " + e.getMessage(), e);
         }
-        this.topologyCheck = clients.resources().eventExecutorGroup().scheduleWithFixedDelay(this::checkTopology,
+        this.topologyCheck = topology.scheduleWithFixedDelay(this::checkTopology,
                 TOPOLOGY_CHECK_MILLIS, TOPOLOGY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         log.info("redis bus: node {} on the Redis Cluster at {} with sharded pub/sub under '{}'", nodeId, clients.address(),
                 channels.prefix());
@@ -199,6 +209,7 @@ public final class RedisClusterBus implements Bus {
         }
         closed = true;
         topologyCheck.cancel(false);
+        topology.shutdown();
         synchronized (this) {
             shards.values().forEach(RedisBusShard::close);
             shards.clear();
@@ -297,18 +308,32 @@ public final class RedisClusterBus implements Bus {
         });
     }
 
+    /** An interest whose primary has no connection yet: the bus's own thread connects it (see topology). */
     private void checkTopologySoon() {
         try {
-            clients.resources().eventExecutorGroup().execute(this::checkTopology);
-        } catch (RejectedExecutionException e) {
-            // Closing: nothing to follow any more.
+            topology.execute(this::checkTopology);
+        } catch (RejectedExecutionException closing) {
+            // The bus is closing: nothing to follow any more.
+        }
+    }
+
+    /**
+     * A shard's connection went down or came back: reported on the bus's own thread, as Lettuce
+     * calls this on an I/O loop that a connection being opened by the topology thread may need.
+     */
+    private void reportSoon() {
+        try {
+            topology.execute(this::report);
+        } catch (RejectedExecutionException closing) {
+            // The bus is closing: there is nothing left to report.
         }
     }
 
     /** A primary dropped a subscription we want: a slot moved. Learns the new topology now rather than at the next refresh. */
     private void slotsMoved() {
         if (!closed) {
-            clients.clusterClient().refreshPartitionsAsync().thenRun(this::checkTopology);
+            // On the bus's own thread, not on the Lettuce thread that completes the refresh: see topology.
+            clients.clusterClient().refreshPartitionsAsync().thenRunAsync(this::checkTopology, topology);
         }
     }
 
@@ -335,7 +360,7 @@ public final class RedisClusterBus implements Bus {
         try {
             return Optional.of(new RedisBusShard(owner, uri.getHost() + ":" + uri.getPort(),
                     subscriberClient.connectPubSub(codec, subscriberUri(uri)), channels, clients.resources(), inbox::receive,
-                    this::report, this::slotsMoved));
+                    this::reportSoon, this::slotsMoved);
         } catch (RedisException e) {
             // Tried again at the next check: the interests of its slots stay unplaced until then.
             log.warn("redis bus: cannot connect to {}:{} yet: {}", uri.getHost(), uri.getPort(), e.toString());

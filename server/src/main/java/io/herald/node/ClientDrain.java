@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * over gradually instead of all in one second. Each group is the clients still open divided by
  * the groups left, so clients that leave on their own make later groups smaller; once none is
  * left the drain ends early. One interval after the last group, or at once when hurried, whoever
- * is still open is told in one go.
+ * is still open is told in one go. Given a rate (clients a second), the groups are spread over the
+ * time that rate takes for the clients open at the start, when that is shorter than the window:
+ * the rest of the cluster then takes the same number of reconnects a second from a node of 2,000
+ * clients as from one of 20,000, and the small one is done sooner.
  */
 final class ClientDrain {
 
@@ -31,17 +34,21 @@ final class ClientDrain {
     private final Gateway gateway;
     private final LoopShards shards;
     private final int groups;
-    private final Duration interval;
+    private final Duration window;
+    private final int rate;
 
-    ClientDrain(Gateway gateway, LoopShards shards, int groups, Duration window) {
+    /** @param rate clients told a second at most, as far as the window allows; 0 for no limit */
+    ClientDrain(Gateway gateway, LoopShards shards, int groups, Duration window, int rate) {
         this.gateway = gateway;
         this.shards = shards;
         this.groups = groups;
-        this.interval = window.dividedBy(groups + 1L);
+        this.window = window;
+        this.rate = rate;
     }
 
     void run(ShutdownDeadline deadline) throws InterruptedException {
         int atStart = gateway.connections();
+        Duration interval = spread(atStart, groups, window, rate).dividedBy(groups + 1L);
         LOG.info("Draining {} client(s): {} group(s), one every {} ms", atStart, groups, interval.toMillis());
         int told = 0;
         for (int group = 0; group < groups && gateway.connections() > 0 && !deadline.isHurried(); group++) {
@@ -81,6 +88,19 @@ final class ClientDrain {
             }
         }
         return total;
+    }
+
+    /**
+     * How long the groups and the interval after the last take: the window, or with a rate the
+     * time it takes for {@code clients} at that pace (the groups tell them over all intervals but
+     * the last two), if shorter.
+     */
+    static Duration spread(int clients, int groups, Duration window, int rate) {
+        if (rate <= 0 || groups < 2) {
+            return window;
+        }
+        Duration atRate = Duration.ofNanos((long) (clients * 1e9 / rate * (groups + 1) / (groups - 1)));
+        return min(atRate, window);
     }
 
     private static Duration min(Duration a, Duration b) {

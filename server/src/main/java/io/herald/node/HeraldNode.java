@@ -448,7 +448,8 @@ public final class HeraldNode implements AutoCloseable {
             gateway.refuseNewConnections();
         });
         shutdown.add(ShutdownStage.DRAIN_CLIENTS, "clients", new ClientDrain(gateway, shards,
-                config.server().drain().batches(), Duration.ofSeconds(config.server().drain().window()))::run);
+                config.server().drain().batches(), Duration.ofSeconds(config.server().drain().window()),
+                config.server().drain().rate())::run);
         shutdown.add(ShutdownStage.STOP_LISTENING, "listeners", deadline -> {
             listeners.forEach(HttpListener::close);
             if (tls != null) {

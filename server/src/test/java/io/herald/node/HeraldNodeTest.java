@@ -144,6 +144,28 @@ class HeraldNodeTest {
     }
 
     @Test
+    void aDrainRateSpreadsTheGroupsOverTheTimeItTakesForTheClientsHeldNotTheWholeWindow() throws Exception {
+        SteppingClock clock = new SteppingClock();
+        HeraldNode node = startNode(clock, "server.drain.window=60", "server.drain.batches=4", "server.drain.rate=8",
+                "server.event-loops=1");
+        clock.node = node;
+        List<ClosingClient> clients = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            clients.add(ClosingClient.connect(node));
+        }
+        Thread draining = Thread.ofPlatform().start(node::drain);
+        clock.release();
+
+        draining.join(Duration.ofSeconds(10));
+        assertThat(draining.isAlive()).isFalse();
+        clock.noteTold();
+        // 8 clients at 8 a second: four groups of two, 1/3 s apart, told within a second, not 60.
+        assertThat(Duration.ofNanos(clock.nanoTime())).as("the drain's own schedule").isLessThan(Duration.ofSeconds(3));
+        assertThat(Duration.ofNanos(clock.whenTold(8) - clock.whenTold(1))).isBetween(Duration.ofMillis(900), Duration.ofMillis(1_100));
+        await().atMost(Duration.ofSeconds(5)).until(() -> clients.stream().allMatch(client -> client.closeCode == 4200));
+    }
+
+    @Test
     void closeStopsAtOnceTellingEveryClientToReconnect() throws Exception {
         SteppingClock clock = new SteppingClock();
         HeraldNode node = startNode(clock, "server.drain.window=60");

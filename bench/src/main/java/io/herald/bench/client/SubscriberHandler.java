@@ -2,7 +2,6 @@ package io.herald.bench.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.herald.bench.swarm.Reconnects;
 import io.herald.bench.swarm.SwarmCounters;
 import io.herald.json.JsonText;
 import io.netty.channel.Channel;
@@ -203,7 +202,7 @@ public final class SubscriberHandler extends SimpleChannelInboundHandler<WebSock
         if (state == State.SUBSCRIBED) {
             counters.dropped(cause);
         } else if (resuming != null) {
-            boolean last = resuming.attempt() >= Reconnects.MAX_ATTEMPTS;
+            boolean last = resuming.attempt() >= ReconnectBackoff.MAX_ATTEMPTS;
             counters.reconnectFailed(cause, last);
             if (!last) {
                 reconnector.reconnect(connection, resuming.next());

@@ -32,7 +32,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
@@ -52,15 +54,44 @@ import javax.net.ssl.SSLException;
  * keep-alive connections, one call at a time on each. A general HTTP client hands every call
  * between several threads; on a machine shared with the server under test those hand-offs cost
  * more CPU than the server's side of the call and add milliseconds to every latency measured.
+ *
+ * <p>Given other nodes' API URLs ({@link Settings#otherBases()}), a call that cannot connect (a node
+ * restarting refuses connections) goes to the next of them, and so do the calls after it, as a
+ * client behind a load balancer would: the call keeps its sequence number, so a node restarted in a
+ * rolling restart leaves no gap that is not a loss. A call that reached a node and failed there is
+ * not tried again (it may have been applied).
  */
 public final class Publisher implements AutoCloseable {
 
     /**
      * @param apiBase {@code http://host:port} or {@code https://...}, plus any path prefix the server is configured with
      * @param eventsPerSecond events (not calls) per second
+     * @param otherBases the same API on other nodes (same path prefix), for calls that cannot connect to the current one
      */
     public record Settings(URI apiBase, String appId, String key, String secret, int channels, String channelPrefix,
-            double eventsPerSecond, int batch, int payloadBytes, int maxInFlight, Duration requestTimeout) {}
+            double eventsPerSecond, int batch, int payloadBytes, int maxInFlight, Duration requestTimeout, List<URI> otherBases) {
+
+        public Settings {
+            otherBases = otherBases == null ? List.of() : List.copyOf(otherBases);
+        }
+
+        public Settings(URI apiBase, String appId, String key, String secret, int channels, String channelPrefix,
+                double eventsPerSecond, int batch, int payloadBytes, int maxInFlight, Duration requestTimeout) {
+            this(apiBase, appId, key, secret, channels, channelPrefix, eventsPerSecond, batch, payloadBytes, maxInFlight,
+                    requestTimeout, List.of());
+        }
+    }
+
+    /** Where calls go: host to connect to, port, and Host header. */
+    private record Target(String host, int port, String hostHeader) {
+
+        static Target of(URI base, boolean secure) {
+            int port = base.getPort() > 0 ? base.getPort() : secure ? 443 : 80;
+            // An IPv6 literal keeps its brackets in the Host header but not in the address to connect to.
+            return new Target(base.getHost().replaceAll("^\\[(.*)]$", "$1"), port,
+                    base.getPort() > 0 ? base.getHost() + ":" + port : base.getHost());
+        }
+    }
 
     private static final long TICK_MICROS = 1_000;
     private static final int MAX_RESPONSE_BYTES = 1 << 20;
@@ -70,9 +101,11 @@ public final class Publisher implements AutoCloseable {
     private final MultiThreadIoEventLoopGroup group;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
+    private final List<Target> targets = new ArrayList<>();
+    /** The index in {@link #targets} calls go to; moves on when a connect fails. Touched on the loop only. */
+    private int current;
     private final String host;
     private final int port;
-    private final String hostHeader;
     private final String path;
     /** Connections with no call outstanding, most recently used first. Touched on the loop only. */
     private final Deque<Channel> idle = new ArrayDeque<>();
@@ -101,10 +134,15 @@ public final class Publisher implements AutoCloseable {
         if (base.getHost() == null) {
             throw new IllegalArgumentException("The API URL names no host: " + base);
         }
-        this.port = base.getPort() > 0 ? base.getPort() : secure ? 443 : 80;
-        this.hostHeader = base.getPort() > 0 ? base.getHost() + ":" + port : base.getHost();
-        // An IPv6 literal keeps its brackets in the Host header but not in the address to connect to.
-        this.host = base.getHost().replaceAll("^\\[(.*)]$", "$1");
+        targets.add(Target.of(base, secure));
+        for (URI other : settings.otherBases()) {
+            if (other.getHost() == null || !base.getScheme().equalsIgnoreCase(other.getScheme())) {
+                throw new IllegalArgumentException("Another API URL must be " + base.getScheme() + "://host:port, not " + other);
+            }
+            targets.add(Target.of(other, secure));
+        }
+        this.port = targets.get(0).port();
+        this.host = targets.get(0).host();
         SslContext tls = secure ? clientTls() : null;
         ClientTransport transport = ClientTransport.choose();
         this.group = transport.newGroup(1, "bench-publisher");
@@ -222,7 +260,7 @@ public final class Publisher implements AutoCloseable {
         String query = signer.signedQuery("POST", path, bytes, System.currentTimeMillis() / 1000);
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path + "?" + query,
                 Unpooled.wrappedBuffer(bytes));
-        request.headers().set(HttpHeaderNames.HOST, hostHeader)
+        request.headers().set(HttpHeaderNames.HOST, targets.get(current).hostHeader())
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         Call call = new Call(stats, channels, request, scheduledNanos);
@@ -236,14 +274,25 @@ public final class Publisher implements AutoCloseable {
         if (channel != null) {
             call.sendOn(channel);
         } else {
-            bootstrap.connect(host, port).addListener((ChannelFutureListener) connected -> {
-                if (connected.isSuccess()) {
-                    call.sendOn(connected.channel());
-                } else {
-                    call.fail(FailureCauses.of(connected.cause()));
-                }
-            });
+            connect(call, targets.size());
         }
+    }
+
+    /** Opens a connection for {@code call} to the current target, moving on to the next up to {@code triesLeft - 1} times. */
+    private void connect(Call call, int triesLeft) {
+        int target = current;
+        bootstrap.connect(targets.get(target).host(), targets.get(target).port()).addListener((ChannelFutureListener) connected -> {
+            if (connected.isSuccess()) {
+                call.sendOn(connected.channel());
+            } else if (triesLeft > 1 && !call.settled) {
+                if (current == target) {
+                    current = (target + 1) % targets.size();
+                }
+                connect(call, triesLeft - 1);
+            } else {
+                call.fail(FailureCauses.of(connected.cause()));
+            }
+        });
     }
 
     private void appendEvent(StringBuilder body, String channel, String data) {

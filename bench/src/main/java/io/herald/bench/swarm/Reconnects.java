@@ -12,7 +12,7 @@ import org.HdrHistogram.Histogram;
  * @param told subscribed connections closed with a reconnect code
  * @param resubscribed of them, subscribed again on another node
  * @param attemptsFailed reconnection attempts that failed (each one tried on another node), by cause
- * @param gaveUp subscribers that failed every attempt (also counted as dropped)
+ * @param gaveUp subscribers that failed every attempt ({@link io.herald.bench.client.ReconnectBackoff#MAX_ATTEMPTS}; also counted as dropped)
  * @param missedEvents measured events published between a subscriber's last delivery before the
  *     close and its first after resubscribing: the Pusher protocol replays nothing, so these are the
  *     part of the run's sequence gaps due to moving, not to loss while subscribed
@@ -20,8 +20,6 @@ import org.HdrHistogram.Histogram;
  */
 public record Reconnects(long told, long resubscribed, Map<String, Long> attemptsFailed, long gaveUp, long missedEvents,
         String resubscribeHistogram) {
-
-    public static final int MAX_ATTEMPTS = 5;
 
     public static Reconnects none() {
         return new Reconnects(0, 0, Map.of(), 0, 0, SwarmReport.encode(SwarmReport.emptyHistogram()));

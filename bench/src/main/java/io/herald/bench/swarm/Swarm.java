@@ -11,6 +11,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.herald.bench.client.ReconnectBackoff;
 import io.herald.bench.client.Resubscription;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -44,6 +45,7 @@ public final class Swarm implements AutoCloseable {
     private final Map<Integer, URI> connections = new ConcurrentHashMap<>();
     /** This process's connections per node, for a reconnection to go where there are fewest. */
     private final Map<URI, AtomicInteger> perNode = new ConcurrentHashMap<>();
+    private final NodesAway away = new NodesAway();
     private volatile boolean stopping;
     private ScheduledFuture<?> pacer;
     private long startNanos;
@@ -108,10 +110,13 @@ public final class Swarm implements AutoCloseable {
     }
 
     /**
-     * A node told connection {@code index} to reconnect, or its last reconnection failed: it goes
-     * at once to the other node holding the fewest of this process's connections, as behind a
-     * least-connections load balancer (at random, a rolling restart would pile the later waves on
-     * the nodes restarted last, past their open-file limit).
+     * A node told connection {@code index} to reconnect, or its last reconnection failed: it goes,
+     * after {@link ReconnectBackoff}'s wait (none the first time), to the node holding the fewest of
+     * this process's connections among those not {@linkplain NodesAway away}, as behind a
+     * least-connections load balancer that takes a node out once it turns away clients (at random,
+     * a rolling restart would pile the later waves on the nodes restarted last, past their
+     * open-file limit; by count alone, every retry would go to the node draining, which holds the
+     * fewest).
      */
     private void reconnect(int index, Resubscription resubscription) {
         if (stopping) {
@@ -122,8 +127,25 @@ public final class Swarm implements AutoCloseable {
         if (leftCount != null) {
             leftCount.decrementAndGet();
         }
-        URI next = leastLoaded(spec.reconnectUrls(), left, perNode, ThreadLocalRandom.current().nextInt(spec.reconnectUrls().size()));
-        open(index, next, resubscription);
+        if (left != null) {
+            away.turnedAway(left, System.nanoTime());
+        }
+        long delay = ReconnectBackoff.delayMillis(resubscription.attempt(), ThreadLocalRandom.current().nextDouble());
+        Runnable go = () -> {
+            if (!stopping) {
+                open(index, pick(left), resubscription);
+            }
+        };
+        if (delay == 0) {
+            go.run();
+        } else {
+            group.next().schedule(go, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private URI pick(URI left) {
+        List<URI> candidates = away.present(spec.reconnectUrls(), System.nanoTime());
+        return leastLoaded(candidates, left, perNode, ThreadLocalRandom.current().nextInt(candidates.size()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.herald.bench.swarm;
 
 import io.herald.bench.client.BenchPayload.Delivery;
+import io.herald.bench.client.ReconnectBackoff;
 import io.herald.bench.client.SequenceTracker;
 import java.util.Map;
 import java.util.TreeMap;
@@ -145,7 +146,7 @@ public final class SwarmCounters {
         reconnectFailures.computeIfAbsent(cause, c -> new LongAdder()).increment();
         if (last) {
             gaveUp.increment();
-            dropped("reconnect failed " + Reconnects.MAX_ATTEMPTS + " times, last: " + cause);
+            dropped("reconnect failed " + ReconnectBackoff.MAX_ATTEMPTS + " times, last: " + cause);
         }
     }
 

@@ -79,7 +79,7 @@ class SubscriberReconnectTest {
         assertThat(handedBack).singleElement().extracting(Resubscription::attempt).isEqualTo(2);
 
         EmbeddedChannel last = new EmbeddedChannel(new SubscriberHandler("bench-0", 0, counters, 30_000, null, s -> { }, 7,
-                new Resubscription(System.nanoTime(), new SequenceTracker(), -1, Reconnects.MAX_ATTEMPTS),
+                new Resubscription(System.nanoTime(), new SequenceTracker(), -1, ReconnectBackoff.MAX_ATTEMPTS),
                 (index, next) -> handedBack.add(next)));
         last.close();
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,28 @@ class PublisherIT {
             assertThat(publisher.measured().failures()).isEmpty();
         } finally {
             ipv6.close();
+        }
+    }
+
+    @Test
+    void callsThatCannotConnectGoToTheNextNodeWithTheirSequenceNumbers() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Publisher.Settings toAClosedPort = settings(URI.create("http://127.0.0.1:" + closedPort), TestNode.APP_SECRET, 1);
+        Publisher.Settings withTheNodeNext = new Publisher.Settings(toAClosedPort.apiBase(), toAClosedPort.appId(),
+                toAClosedPort.key(), toAClosedPort.secret(), toAClosedPort.channels(), toAClosedPort.channelPrefix(),
+                toAClosedPort.eventsPerSecond(), toAClosedPort.batch(), toAClosedPort.payloadBytes(), toAClosedPort.maxInFlight(),
+                toAClosedPort.requestTimeout(), List.of(URI.create(node.httpBase())));
+        try (Publisher publisher = new Publisher(withTheNodeNext)) {
+            publisher.start();
+            publisher.startMeasuring();
+            await().atMost(Duration.ofSeconds(20)).until(() -> publisher.measured().acceptedRequests() >= 10);
+            publisher.stop(Duration.ofSeconds(10));
+
+            assertThat(publisher.measured().failures()).as("no call lost to the closed port").isEmpty();
+            assertThat(publisher.measured().acceptedRequests()).isEqualTo(publisher.measured().requests());
         }
     }
 
