@@ -360,7 +360,7 @@ public final class RedisClusterBus implements Bus {
         try {
             return Optional.of(new RedisBusShard(owner, uri.getHost() + ":" + uri.getPort(),
                     subscriberClient.connectPubSub(codec, subscriberUri(uri)), channels, clients.resources(), inbox::receive,
-                    this::reportSoon, this::slotsMoved);
+                    this::reportSoon, this::slotsMoved));
         } catch (RedisException e) {
             // Tried again at the next check: the interests of its slots stay unplaced until then.
             log.warn("redis bus: cannot connect to {}:{} yet: {}", uri.getHost(), uri.getPort(), e.toString());
