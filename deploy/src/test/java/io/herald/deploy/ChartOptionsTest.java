@@ -225,12 +225,14 @@ class ChartOptionsTest {
 
     @Test
     void stretchesTheGracePeriodWithTheDrain() {
-        PodSpec pod = CHART.render("gateway: {drain: {preStopSleepSeconds: 5, windowSeconds: 120, shutdownSlackSeconds: 10}}")
+        PodSpec pod = CHART.render("gateway: {drain: {preStopSleepSeconds: 5, windowSeconds: 120, shutdownSlackSeconds: 10,"
+                + " clientsPerSecond: 400}}")
                 .get(Deployment.class, "herald-gateway").getSpec().getTemplate().getSpec();
 
         assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(135L);
         assertThat(env(pod.getContainers().getFirst(), "HERALD_SERVER_DRAIN_WINDOW").getValue())
                 .as("the node spreads its drain over the same window").isEqualTo("120");
+        assertThat(env(pod.getContainers().getFirst(), "HERALD_SERVER_DRAIN_RATE").getValue()).isEqualTo("400");
         assertThat(pod.getContainers().getFirst().getLifecycle().getPreStop().getExec().getCommand()).containsExactly("sleep", "5");
     }
 
