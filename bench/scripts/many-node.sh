@@ -223,8 +223,18 @@ for path in sorted(glob.glob(out + "/fanout-node-*.json")):
     told += rec.get("told", 0); resub += rec.get("resubscribed", 0); gave_up += rec.get("gaveUp", 0); missed += rec.get("missedEvents", 0)
     t = rec.get("resubscribeMicros") or {}
     p99s.append(t.get("p99", 0))
+    # Not received and in no gap: before a subscriber's first number or after its last. Only a subscriber
+    # that gave up, dropped or was still away at the end explains that; otherwise its channel delivered
+    # nothing for a while, a loss the gap count cannot see.
+    outside = f["lostDeliveries"] - f["gaps"]
+    left = c["dropped"] + rec.get("told", 0) - rec.get("resubscribed", 0) # dropped, gave up, or still away at the end
+    if outside > 0 and left == 0:
+        print(f"{path.split('/')[-1]}: LOSS OUTSIDE ANY GAP: {outside} deliveries not received before a subscriber's first "
+              f"number or after its last, with no subscriber dropped, given up or away at the end: a subscription that "
+              f"delivered nothing for a while (compare its timeline with the publishing)")
     print(f"{path.split('/')[-1]}: subscribed {c['subscribed']}, failed {c['failed']}, dropped {c['dropped']}, "
           f"deliveries {f['receivedDeliveries']}/{f['expectedDeliveries']} ({f['deliveriesPerSecond']}/s), lost {f['lostDeliveries']}, "
+          f"outside any gap {f['lostDeliveries'] - f['gaps']}, "
           f"told to reconnect {rec.get('told', 0)}, resubscribed {rec.get('resubscribed', 0)}, missed while away {rec.get('missedEvents', 0)}, "
           f"time to resubscribed p50 {t.get('p50', 0) / 1000:.1f} ms p99 {t.get('p99', 0) / 1000:.1f} ms max {t.get('max', 0) / 1000:.1f} ms")
 publish_failed = 0
@@ -238,8 +248,9 @@ away_at_end = told - resub - gave_up
 print(f"total: {held} subscribed, {failed} failed, {dropped} dropped; deliveries {received} of {expected} "
       f"({expected - received} not received: {lost} by channel count); "
       f"sequence gaps {gaps}: {missed} missed at the moves between nodes (events published while a subscriber was away: "
-      f"the Pusher protocol replays nothing), {gaps - missed} missed while subscribed (loss, and the numbers of the "
-      f"{publish_failed} publish calls that failed); "
+      f"the Pusher protocol replays nothing), {gaps - missed} missed while subscribed between two numbers (loss, and the numbers of the "
+      f"{publish_failed} publish calls that failed); {lost - gaps} not received outside any gap (before a subscriber's "
+      f"first number or after its last: subscribers dropped, given up or away at the end, or else loss; see the lines above); "
       f"told to reconnect {told}, resubscribed {resub}, gave up {gave_up}, still away when the generators stopped {away_at_end}; "
       f"failed reconnection attempts {sum(attempts_failed.values())} {attempts_failed}; "
       f"p99 time to resubscribed, highest over the generators: {max(p99s or [0]) / 1000:.1f} ms")
