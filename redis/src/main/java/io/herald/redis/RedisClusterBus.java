@@ -56,7 +56,9 @@ import org.slf4j.LoggerFactory;
  * drops a subscription it still wants (Redis does when the channel's slot leaves it); when a failover or a
  * resharding moved slots, it unsubscribes the channels of those slots from their old primary and
  * subscribes them on the new one, and closes connections to nodes that no longer serve any slot.
- * Messages published on a channel between the move and the resubscription are lost for this node,
+ * A dropped channel whose slot the same primary serves at the check (it failed over and back, or
+ * gave the slot up and took it back, between two looks) is subscribed there again: the view alone
+ * would not show that anything changed. Messages published on a channel between the move and the resubscription are lost for this node,
  * as with any bus outage (the bus is at most once).
  *
  * <p>The bus is connected while the publishing connection is open and every shard connection is
@@ -258,7 +260,8 @@ public final class RedisClusterBus implements Bus {
             Set<String> unconnected;
             synchronized (this) {
                 boolean moved = !Arrays.equals(now, owners);
-                if (closed || !moved && assigned.size() == interests.size() && shards.keySet().containsAll(serving(now))) {
+                boolean dropped = shards.values().stream().anyMatch(shard -> shard.subscriptions().hasDropped());
+                if (closed || !moved && !dropped && assigned.size() == interests.size() && shards.keySet().containsAll(serving(now))) {
                     return;
                 }
                 unconnected = new HashSet<>(serving(now));
@@ -274,6 +277,8 @@ public final class RedisClusterBus implements Bus {
                 // Only this thread adds shards (it holds following), so none of these is there yet.
                 shards.putAll(opened);
                 place(now);
+                // What a primary dropped and still serves as far as this node sees: subscribed there again.
+                shards.values().forEach(shard -> shard.subscriptions().resubscribeDropped());
             }
         }
     }

@@ -40,6 +40,8 @@ final class RedisSubscriptions {
     private final boolean sharded;
     private final Set<BusTopic> interests = ConcurrentHashMap.newKeySet();
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    /** Wanted channels the server unsubscribed by itself (a Redis Cluster primary giving up their slot). */
+    private final Set<String> dropped = ConcurrentHashMap.newKeySet();
     private final Runnable changeFailed;
     private boolean linked = true;
 
@@ -78,6 +80,31 @@ final class RedisSubscriptions {
         }
     }
 
+    /** Whether the server unsubscribed a channel still wanted that has not been subscribed again since. */
+    boolean hasDropped() {
+        return !dropped.isEmpty();
+    }
+
+    /**
+     * Subscribes again the channels the server dropped that are still wanted here: their slot came
+     * back to this primary (or never left it as far as this node could see: a failover and a
+     * failback between two looks at the topology). A channel whose slot really moved is no longer
+     * wanted here once the owner placed it on its new primary, and is left alone.
+     */
+    synchronized void resubscribeDropped() {
+        List<String> again = new ArrayList<>();
+        for (String channel : List.copyOf(dropped)) {
+            dropped.remove(channel);
+            if (wants(channel)) {
+                again.add(channel);
+            }
+        }
+        if (!again.isEmpty() && linked) {
+            log.info("redis bus: subscribing again {} channel(s) the server dropped while still wanted", again.size());
+            watch(subscribe(again), "subscribe again to", again.size() + " channel(s)");
+        }
+    }
+
     /** The connection is down: changes wait for {@link #relink()}. */
     synchronized void unlink() {
         linked = false;
@@ -92,6 +119,7 @@ final class RedisSubscriptions {
         synchronized (this) {
             linked = true;
             wanted = List.copyOf(interests);
+            dropped.clear();
         }
         CompletionStage<Void> done = CompletableFuture.completedFuture(null);
         for (int from = 0; from < wanted.size(); from += BATCH) {
@@ -143,7 +171,7 @@ final class RedisSubscriptions {
      * A change that failed because the connection dropped is set right by the {@link #relink()}
      * after the reconnection; one that failed while the connection stayed up is reported.
      */
-    private void watch(CompletionStage<Void> command, String what, BusTopic topic) {
+    private void watch(CompletionStage<Void> command, String what, Object topic) {
         command.whenComplete((v, failure) -> {
             if (failure == null) {
                 return;
@@ -182,6 +210,10 @@ final class RedisSubscriptions {
         @Override
         public void sunsubscribed(String channel, long count) {
             confirmed.remove(channel);
+            // Our own unsubscribe removes the interest first, so a channel still wanted was dropped by the server.
+            if (wants(channel)) {
+                dropped.add(channel);
+            }
         }
     }
 }
