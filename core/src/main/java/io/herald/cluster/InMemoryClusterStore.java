@@ -329,24 +329,11 @@ public final class InMemoryClusterStore {
     }
 
     synchronized void putCachedEvent(String appId, String channel, String event, String data, int ttlSeconds) {
-        long now = clock.getAsLong();
-        AppState app = app(appId);
-        app.cache.put(channel, new CacheEntry(event, data, now + ttlSeconds * 1000L));
-        if (app.cache.size() >= 2 * app.cacheSizeAfterSweep) {
-            app.cache.values().removeIf(e -> e.expiresAt <= now);
-            app.cacheSizeAfterSweep = Math.max(16, app.cache.size());
-        }
+        app(appId).cache.put(channel, event, data, ttlSeconds, clock.getAsLong());
     }
 
     synchronized Optional<CachedEvent> cachedEvent(String appId, String channel) {
-        AppState app = app(appId);
-        CacheEntry entry = app.cache.get(channel);
-        long remaining = entry == null ? 0 : entry.expiresAt - clock.getAsLong();
-        if (remaining <= 0) {
-            app.cache.remove(channel);
-            return Optional.empty();
-        }
-        return Optional.of(new CachedEvent(entry.event, entry.data, Math.max(1, (remaining + 999) / 1000)));
+        return app(appId).cache.get(channel, clock.getAsLong());
     }
 
     // ---- the model ----------------------------------------------------------------------------
@@ -442,27 +429,9 @@ public final class InMemoryClusterStore {
         }
     }
 
-    /** The transition, if any, of an entry whose cluster total went from {@code before} to {@code after}. */
-    private Transition transition(NodeEntry entry, long before, long after, String userInfoJson) {
-        if (before == after) {
-            return null;
-        }
-        return switch (entry) {
-            case Subscriptions s -> before == 0 ? new Transition.ChannelOccupied(s.appId(), s.channel(), after)
-                    : after == 0 ? new Transition.ChannelVacated(s.appId(), s.channel())
-                    : new Transition.SubscriptionCountChanged(s.appId(), s.channel(), after);
-            case Member m -> before == 0
-                    ? new Transition.MemberAdded(m.appId(), m.channel(), m.userId(), memberInfo(m, userInfoJson), presenceVersion)
-                    : after == 0 ? new Transition.MemberRemoved(m.appId(), m.channel(), m.userId(), presenceVersion)
-                    : null;
-            case SignedIn u -> before == 0 ? new Transition.UserOnline(u.appId(), u.userId())
-                    : after == 0 ? new Transition.UserOffline(u.appId(), u.userId())
-                    : null;
-        };
-    }
-
     private void report(NodeEntry entry, long before, long after, String userInfoJson, List<Transition> transitions) {
-        Transition t = transition(entry, before, after, userInfoJson);
+        Transition t = Transition.between(entry, before, after,
+                () -> memberInfo((Member) entry, userInfoJson), presenceVersion);
         if (t != null) {
             transitions.add(t);
         }
@@ -504,8 +473,7 @@ public final class InMemoryClusterStore {
         final TreeMap<String, Long> subscriptions = new TreeMap<>();
         final Map<String, Map<String, PresenceMember>> presence = new HashMap<>();
         final Map<String, Long> signedIn = new HashMap<>();
-        final Map<String, CacheEntry> cache = new HashMap<>();
-        int cacheSizeAfterSweep = 16;
+        final InMemoryEventCache cache = new InMemoryEventCache();
     }
 
     private static final class PresenceMember {
@@ -517,8 +485,6 @@ public final class InMemoryClusterStore {
             this.userInfoJson = userInfoJson;
         }
     }
-
-    private record CacheEntry(String event, String data, long expiresAt) {}
 
     @Override
     public synchronized String toString() {
