@@ -76,15 +76,7 @@ record PlainStart(Path configFile, List<String> overrides) {
         }
         // After --set, in StartCommand's order.
         List<String> overrides = new ArrayList<>(sets);
-        if (host != null) {
-            overrides.add("server.host=" + host);
-        }
-        if (port != null) {
-            overrides.add("server.port=" + port);
-        }
-        if (metricsPort != null) {
-            overrides.add("metrics.port=" + metricsPort);
-        }
+        overrides.addAll(StartCommand.shortFlags(host, port, metricsPort));
         return Optional.of(new PlainStart(configFile, List.copyOf(overrides)));
     }
 

@@ -67,7 +67,7 @@ final class StartCommand implements Callable<Integer> {
 
     /** The file, the environment, {@code --set}, then the short flags. */
     ConfigSources sources() {
-        return configuration.sources(environment, shortFlags());
+        return configuration.sources(environment, shortFlags(host, port, metricsPort));
     }
 
     /**
@@ -99,7 +99,8 @@ final class StartCommand implements Callable<Integer> {
         return node.stoppedCleanly() ? 0 : 1;
     }
 
-    private List<String> shortFlags() {
+    /** The --host, --port and --metrics-port given, as the settings they stand for. */
+    static List<String> shortFlags(String host, Integer port, Integer metricsPort) {
         List<String> flags = new ArrayList<>();
         if (host != null) {
             flags.add("server.host=" + host);
