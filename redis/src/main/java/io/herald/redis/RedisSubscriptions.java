@@ -39,6 +39,8 @@ final class RedisSubscriptions {
     private final RedisBusChannels channels;
     private final boolean sharded;
     private final Set<BusTopic> interests = ConcurrentHashMap.newKeySet();
+    /** The channels carrying the interests, changed with them: a server's unsubscribe is looked up here at once. */
+    private final Set<String> wantedChannels = ConcurrentHashMap.newKeySet();
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
     /** Wanted channels the server unsubscribed by itself (a Redis Cluster primary giving up their slot). */
     private final Set<String> dropped = ConcurrentHashMap.newKeySet();
@@ -61,12 +63,16 @@ final class RedisSubscriptions {
 
     /** Whether one of the interests is carried by {@code channel}. */
     boolean wants(String channel) {
-        return interests.stream().anyMatch(topic -> channels.of(topic).equals(channel));
+        return wantedChannels.contains(channel);
     }
 
     /** Completes when the server confirmed the subscription; at once when it was wanted already or the connection is down. */
     synchronized CompletionStage<Void> add(BusTopic topic) {
-        if (interests.add(topic) && linked) {
+        if (!interests.add(topic)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        wantedChannels.add(channels.of(topic));
+        if (linked) {
             CompletionStage<Void> subscribed = subscribe(List.of(channels.of(topic)));
             watch(subscribed, "subscribe to", topic);
             return subscribed;
@@ -75,7 +81,11 @@ final class RedisSubscriptions {
     }
 
     synchronized void remove(BusTopic topic) {
-        if (interests.remove(topic) && linked) {
+        if (!interests.remove(topic)) {
+            return;
+        }
+        wantedChannels.remove(channels.of(topic));
+        if (linked) {
             watch(unsubscribe(List.of(channels.of(topic))), "unsubscribe from", topic);
         }
     }
@@ -150,9 +160,7 @@ final class RedisSubscriptions {
             if (!linked) {
                 return CompletableFuture.failedFuture(new RedisException("disconnected while resubscribing"));
             }
-            Set<String> wanted = ConcurrentHashMap.newKeySet();
-            interests.forEach(topic -> wanted.add(channels.of(topic)));
-            List<String> unwanted = confirmed.stream().filter(channel -> !wanted.contains(channel)).toList();
+            List<String> unwanted = confirmed.stream().filter(channel -> !wantedChannels.contains(channel)).toList();
             return unwanted.isEmpty() ? CompletableFuture.completedFuture(null) : unsubscribe(unwanted);
         }
     }
